@@ -97,6 +97,11 @@ public final class ConsultationServer implements AutoCloseable {
         }
     }
 
+    /** Where the server keeps its database. */
+    public java.nio.file.Path dataDir() {
+        return options.dataDir();
+    }
+
     public int port() {
         return boundPort;
     }

@@ -24,6 +24,8 @@ public final class ServerMain {
             System.exit(2);
             return;
         }
+        // Before the first logger is created: logback reads it to place the log file.
+        System.setProperty("videoberatung.logDir", options.dataDir().resolve("logs").toAbsolutePath().toString());
         ConsultationServer server = ConsultationServer.create(options).start();
         System.out.println("Videoberatung server listening on " + server.baseUri()
                 + (options.demo() ? " (demo data, loopback only)" : ""));

@@ -1,0 +1,184 @@
+package de.videoberatung.api;
+
+import java.net.http.WebSocket;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the desktop app connected: holds the event stream open, notices when the server is gone, and
+ * retries with exponential backoff and jitter until it is back. Features subscribe to events and to
+ * the connection state; none of them deals with reconnecting on their own.
+ *
+ * <p>Plain Java: listeners are called on this class's scheduler thread or the HTTP client's threads.
+ */
+public final class ServerConnection implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ServerConnection.class);
+    static final Duration FIRST_RETRY = Duration.ofMillis(500);
+    static final Duration MAX_RETRY = Duration.ofSeconds(10);
+
+    /** Whether the server can be reached, and since when not. */
+    public record State(boolean online, Instant offlineSince, boolean sessionExpired) {
+        static State connected() {
+            return new State(true, null, false);
+        }
+    }
+
+    /** Obtains a fresh session when the old one is no longer accepted; answers false if it cannot. */
+    @FunctionalInterface
+    public interface SessionRenewal {
+        boolean renew(ApiClient client);
+    }
+
+    private final ApiClient client;
+    private final ScheduledExecutorService scheduler;
+    private final Clock clock;
+    private final SessionRenewal renewal;
+    private final List<Consumer<ServerEvent>> eventListeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<State>> stateListeners = new CopyOnWriteArrayList<>();
+    private final List<Runnable> reconnectListeners = new CopyOnWriteArrayList<>();
+    private volatile State state = State.connected();
+    private volatile WebSocket socket;
+    private volatile boolean closed;
+    private Duration nextRetry = FIRST_RETRY;
+    private boolean retryScheduled;
+
+    public ServerConnection(ApiClient client, ScheduledExecutorService scheduler, Clock clock,
+                            SessionRenewal renewal) {
+        this.client = client;
+        this.scheduler = scheduler;
+        this.clock = clock;
+        this.renewal = renewal;
+    }
+
+    public ApiClient client() {
+        return client;
+    }
+
+    public State state() {
+        return state;
+    }
+
+    public void onEvent(Consumer<ServerEvent> listener) {
+        eventListeners.add(listener);
+    }
+
+    public void onStateChange(Consumer<State> listener) {
+        stateListeners.add(listener);
+    }
+
+    /** Called after the connection came back, so features can fetch what they missed. */
+    public void onReconnected(Runnable listener) {
+        reconnectListeners.add(listener);
+    }
+
+    /** Opens the event stream in the background; failures start the retry loop. */
+    public void start() {
+        scheduler.execute(this::connect);
+    }
+
+    /**
+     * A feature's call failed. If the server was unreachable the app goes offline and retries; other
+     * failures say nothing about the connection.
+     */
+    public void reportFailure(ApiException e) {
+        if (e.kind() == ApiException.Kind.UNREACHABLE) {
+            goOffline(e);
+        } else if (e.kind() == ApiException.Kind.UNAUTHORIZED) {
+            scheduler.execute(this::connect);
+        }
+    }
+
+    private synchronized void connect() {
+        retryScheduled = false;
+        if (closed) {
+            return;
+        }
+        try {
+            socket = client.openEvents(this::dispatch, this::streamClosed);
+            boolean wasOffline = !state.online();
+            nextRetry = FIRST_RETRY;
+            setState(State.connected());
+            if (wasOffline) {
+                LOG.info("server reachable again");
+                reconnectListeners.forEach(Runnable::run);
+            }
+        } catch (ApiException e) {
+            if (e.kind() == ApiException.Kind.UNAUTHORIZED) {
+                if (renewal.renew(client)) {
+                    scheduleRetry(Duration.ZERO);
+                } else {
+                    setState(new State(false, offlineSince(), true));
+                }
+            } else {
+                goOffline(e);
+            }
+        }
+    }
+
+    private void dispatch(ServerEvent event) {
+        for (Consumer<ServerEvent> listener : eventListeners) {
+            try {
+                listener.accept(event);
+            } catch (RuntimeException e) {
+                LOG.error("event listener failed", e);
+            }
+        }
+    }
+
+    private void streamClosed(Throwable cause) {
+        if (!closed) {
+            goOffline(cause);
+        }
+    }
+
+    private synchronized void goOffline(Throwable cause) {
+        if (closed) {
+            return;
+        }
+        if (state.online()) {
+            LOG.warn("server not reachable: {}", cause.toString());
+            setState(new State(false, clock.instant(), false));
+        }
+        scheduleRetry(nextRetry);
+        // Exponential backoff with jitter, so that many clients do not return all at the same moment.
+        long doubled = Math.min(nextRetry.toMillis() * 2, MAX_RETRY.toMillis());
+        nextRetry = Duration.ofMillis(doubled / 2 + ThreadLocalRandom.current().nextLong(doubled / 2 + 1));
+    }
+
+    private Instant offlineSince() {
+        return state.offlineSince() != null ? state.offlineSince() : clock.instant();
+    }
+
+    private synchronized void scheduleRetry(Duration delay) {
+        if (!retryScheduled && !closed) {
+            retryScheduled = true;
+            scheduler.schedule(this::connect, delay.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void setState(State newState) {
+        if (!newState.equals(state)) {
+            state = newState;
+            stateListeners.forEach(l -> l.accept(newState));
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        WebSocket ws = socket;
+        if (ws != null) {
+            ws.abort();
+        }
+    }
+}

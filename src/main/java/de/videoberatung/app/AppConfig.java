@@ -1,0 +1,178 @@
+package de.videoberatung.app;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * The desktop app's configuration, read once at start-up.
+ *
+ * <p>Sources, highest precedence first (see docs/configuration.md):
+ * <ol>
+ *   <li>command line ({@code --server URL}, {@code --demo}, {@code --data-dir DIR}, ...)</li>
+ *   <li>the user file: {@code %APPDATA%\Videoberatung\videoberatung.properties} or
+ *       {@code $XDG_CONFIG_HOME/videoberatung/videoberatung.properties}</li>
+ *   <li>the machine-wide file the installer writes: {@code %ProgramData%\Videoberatung\videoberatung.properties}
+ *       or {@code /etc/videoberatung/videoberatung.properties}</li>
+ *   <li>defaults: no server, so the embedded demo server runs</li>
+ * </ol>
+ *
+ * @param serverUrl the consultation server, or null for the embedded demo server
+ * @param dataDir the per-user folder of the local database
+ * @param logDir the per-user folder of the log files
+ * @param demoTime in demo mode, the time of day the demo data is prepared for (trainings, screenshots)
+ * @param followUpMinutes a customer who has not joined this long after the start is flagged for follow-up
+ * @param exitAfterQueueShown print the start-up time once the queue shows, then exit (benchmarks, smoke tests)
+ */
+public record AppConfig(
+        URI serverUrl,
+        Path dataDir,
+        Path logDir,
+        LocalTime demoTime,
+        int followUpMinutes,
+        boolean exitAfterQueueShown,
+        List<String> stunUrls,
+        String turnUrl,
+        String turnUsername,
+        String turnPassword) {
+
+    public static final String FILE_NAME = "videoberatung.properties";
+
+    public boolean demo() {
+        return serverUrl == null;
+    }
+
+    /** Reads all sources for this machine and user. */
+    public static AppConfig load(String[] args) {
+        Locations locations = Locations.forThisMachine(System.getenv(), System.getProperties());
+        return load(Arrays.asList(args), locations);
+    }
+
+    static AppConfig load(List<String> args, Locations locations) {
+        Properties merged = new Properties();
+        merged.putAll(readFile(locations.machineConfig()));
+        merged.putAll(readFile(locations.userConfig()));
+        merged.putAll(parseArgs(args));
+        String server = blankToNull(merged.getProperty("server.url"));
+        if (Boolean.parseBoolean(merged.getProperty("demo"))) {
+            server = null;
+        }
+        Path dataDir = merged.containsKey("data.dir") ? Path.of(merged.getProperty("data.dir")) : locations.dataDir();
+        String demoTime = blankToNull(merged.getProperty("demo.time"));
+        return new AppConfig(
+                server == null ? null : parseServer(server),
+                dataDir,
+                merged.containsKey("data.dir") ? dataDir.resolve("logs") : locations.logDir(),
+                demoTime == null ? null : LocalTime.parse(demoTime),
+                Integer.parseInt(merged.getProperty("queue.followUpMinutes", "10")),
+                Boolean.parseBoolean(merged.getProperty("exitAfterQueueShown")),
+                splitList(merged.getProperty("stun.urls", "")),
+                blankToNull(merged.getProperty("turn.url")),
+                blankToNull(merged.getProperty("turn.username")),
+                blankToNull(merged.getProperty("turn.password")));
+    }
+
+    private static URI parseServer(String value) {
+        URI uri = URI.create(value.trim());
+        if (uri.getScheme() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))) {
+            throw new IllegalArgumentException("server.url must be an http(s) address: " + value);
+        }
+        return uri;
+    }
+
+    private static Properties parseArgs(List<String> args) {
+        Properties p = new Properties();
+        for (int i = 0; i < args.size(); i++) {
+            String arg = args.get(i);
+            switch (arg) {
+                case "--server" -> p.setProperty("server.url", value(args, ++i, arg));
+                case "--demo" -> p.setProperty("demo", "true");
+                case "--data-dir" -> p.setProperty("data.dir", value(args, ++i, arg));
+                case "--demo-time" -> p.setProperty("demo.time", value(args, ++i, arg));
+                case "--exit-after-queue-shown" -> p.setProperty("exitAfterQueueShown", "true");
+                default -> throw new IllegalArgumentException("unknown option: " + arg);
+            }
+        }
+        return p;
+    }
+
+    private static String value(List<String> args, int index, String option) {
+        if (index >= args.size()) {
+            throw new IllegalArgumentException(option + " needs a value");
+        }
+        return args.get(index);
+    }
+
+    private static Properties readFile(Path file) {
+        Properties p = new Properties();
+        if (file != null && Files.isRegularFile(file)) {
+            // An INI section header written by the MSI ("[videoberatung]") reads as a harmless empty key.
+            try (InputStream in = Files.newInputStream(file)) {
+                p.load(new InputStreamReader(in, StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                throw new IllegalArgumentException("cannot read configuration " + file + ": " + e.getMessage(), e);
+            }
+        }
+        return p;
+    }
+
+    private static List<String> splitList(String value) {
+        List<String> result = new ArrayList<>();
+        for (String part : value.split(",")) {
+            if (!part.isBlank()) {
+                result.add(part.trim());
+            }
+        }
+        return List.copyOf(result);
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+
+    /** Where this machine keeps the configuration files, the data and the logs. */
+    record Locations(Path machineConfig, Path userConfig, Path dataDir, Path logDir) {
+
+        static Locations forThisMachine(Map<String, String> env, Properties system) {
+            boolean windows = system.getProperty("os.name", "").toLowerCase().startsWith("windows");
+            Path home = Path.of(system.getProperty("user.home"));
+            Path machine;
+            Path user;
+            Path data;
+            Path logs;
+            if (windows) {
+                machine = Path.of(env.getOrDefault("ProgramData", "C:\\ProgramData"), "Videoberatung", FILE_NAME);
+                user = Path.of(env.getOrDefault("APPDATA", home.resolve("AppData/Roaming").toString()),
+                        "Videoberatung", FILE_NAME);
+                data = Path.of(env.getOrDefault("LOCALAPPDATA", home.resolve("AppData/Local").toString()),
+                        "Videoberatung");
+                logs = data.resolve("logs");
+            } else {
+                machine = Path.of("/etc/videoberatung", FILE_NAME);
+                user = xdg(env, "XDG_CONFIG_HOME", home.resolve(".config")).resolve("videoberatung").resolve(FILE_NAME);
+                data = xdg(env, "XDG_DATA_HOME", home.resolve(".local/share")).resolve("videoberatung");
+                logs = xdg(env, "XDG_STATE_HOME", home.resolve(".local/state")).resolve("videoberatung/logs");
+            }
+            // For installer tests and unusual deployments: documented overrides of the two file locations.
+            String machineOverride = system.getProperty("videoberatung.machineConfig");
+            String userOverride = system.getProperty("videoberatung.userConfig");
+            return new Locations(machineOverride != null ? Path.of(machineOverride) : machine,
+                    userOverride != null ? Path.of(userOverride) : user, data, logs);
+        }
+
+        private static Path xdg(Map<String, String> env, String variable, Path fallback) {
+            String value = env.get(variable);
+            return value == null || value.isBlank() ? fallback : Path.of(value);
+        }
+    }
+}

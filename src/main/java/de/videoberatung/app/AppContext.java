@@ -1,0 +1,175 @@
+package de.videoberatung.app;
+
+import de.videoberatung.api.ApiClient;
+import de.videoberatung.api.ApiException;
+import de.videoberatung.api.ServerConnection;
+import de.videoberatung.api.SessionResponse;
+import de.videoberatung.server.ConsultationServer;
+import de.videoberatung.server.ServerOptions;
+import de.videoberatung.store.LocalStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.ZoneId;
+import java.util.Comparator;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root: creates every long-lived service once at start-up and hands them down. Nothing
+ * else in the app creates services or holds them in statics.
+ */
+public final class AppContext implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AppContext.class);
+    static final String DEMO_USER = "demo.berater";
+    static final String DEMO_PASSWORD = "demo";
+
+    private final AppConfig config;
+    private final Messages messages;
+    private final Clock clock;
+    private final ZoneId zone;
+    private final LocalStore store;
+    private final ConsultationServer embeddedServer;
+    private final ApiClient api;
+    private final ScheduledExecutorService connectionScheduler = Executors.newSingleThreadScheduledExecutor(
+            named("server-connection"));
+    private final ExecutorService io = Executors.newSingleThreadExecutor(named("queue-io"));
+    private ServerConnection connection;
+
+    private AppContext(AppConfig config, Messages messages, Clock clock, LocalStore store,
+                       ConsultationServer embeddedServer, ApiClient api) {
+        this.config = config;
+        this.messages = messages;
+        this.clock = clock;
+        this.zone = ZoneId.systemDefault();
+        this.store = store;
+        this.embeddedServer = embeddedServer;
+        this.api = api;
+    }
+
+    /**
+     * Opens the local store and, without a configured server, starts the embedded demo server. Blocks for
+     * disk work: call it off the FX thread.
+     */
+    public static AppContext start(AppConfig config, Clock clock) {
+        Messages messages = Messages.german();
+        if (!config.demo()) {
+            return new AppContext(config, messages, clock, LocalStore.open(config.dataDir()), null,
+                    new ApiClient(config.serverUrl()));
+        }
+        // Demo data is made fresh for today at every start, and kept apart from real data.
+        Path demoDir = config.dataDir().resolve("demo");
+        deleteRecursively(demoDir);
+        ConsultationServer server = ConsultationServer.create(ServerOptions.builder(demoDir.resolve("server"))
+                .demo(true).demoTime(config.demoTime()).clock(clock).build()).start();
+        LOG.info("embedded demo server started on {}", server.baseUri());
+        return new AppContext(config, messages, clock, LocalStore.open(demoDir), server,
+                new ApiClient(server.baseUri()));
+    }
+
+    /** Demo mode signs in by itself as the demo advisor. */
+    public SessionResponse signInDemo() throws ApiException {
+        return api.login(DEMO_USER, DEMO_PASSWORD);
+    }
+
+    /** The connection keeper, created once a session exists. */
+    public synchronized ServerConnection connection() {
+        if (connection == null) {
+            connection = new ServerConnection(api, connectionScheduler, clock, client -> {
+                if (!config.demo()) {
+                    return false;
+                }
+                try {
+                    // The embedded server forgets sessions only when its data is renewed; sign in again.
+                    client.login(DEMO_USER, DEMO_PASSWORD);
+                    return true;
+                } catch (ApiException e) {
+                    return false;
+                }
+            });
+        }
+        return connection;
+    }
+
+    public AppConfig config() {
+        return config;
+    }
+
+    public Messages messages() {
+        return messages;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public ZoneId zone() {
+        return zone;
+    }
+
+    public LocalStore store() {
+        return store;
+    }
+
+    public ApiClient api() {
+        return api;
+    }
+
+    /** The background executor of the queue's network and disk work. */
+    public ExecutorService io() {
+        return io;
+    }
+
+    /** The embedded demo server, or null when a real server is configured. */
+    public ConsultationServer embeddedServer() {
+        return embeddedServer;
+    }
+
+    @Override
+    public void close() {
+        if (connection != null) {
+            connection.close();
+        }
+        connectionScheduler.shutdownNow();
+        io.shutdown();
+        store.close();
+        if (embeddedServer != null) {
+            embeddedServer.close();
+        }
+    }
+
+    static ThreadFactory named(String name) {
+        AtomicInteger count = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, count.getAndIncrement() == 0 ? name : name + "-" + count.get());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    private static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.delete(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,153 @@
+package de.videoberatung.app;
+
+import de.videoberatung.api.SessionResponse;
+import de.videoberatung.queue.AppointmentText;
+import de.videoberatung.queue.QueueModel;
+import de.videoberatung.queue.QueueService;
+import de.videoberatung.queue.QueueView;
+import de.videoberatung.store.AppointmentCache;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import javafx.animation.Animation;
+import javafx.animation.KeyFrame;
+import javafx.animation.Timeline;
+import javafx.application.Platform;
+import javafx.beans.binding.Bindings;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.geometry.Pos;
+import javafx.scene.Parent;
+import javafx.scene.control.Label;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+import org.controlsfx.control.NotificationPane;
+import org.kordamp.ikonli.javafx.FontIcon;
+import org.kordamp.ikonli.material2.Material2AL;
+import org.kordamp.ikonli.material2.Material2MZ;
+
+/** The signed-in main window: banners, the day queue, short notices and the status bar. */
+public final class MainWindow {
+
+    private final AppContext context;
+    private final SessionResponse session;
+    private final Messages messages;
+    private final ObjectProperty<Instant> now = new SimpleObjectProperty<>();
+    private final Timeline ticker;
+    private final ConnectionModel connection;
+    private final QueueModel queue;
+    private final NotificationPane notices;
+    private final BorderPane root = new BorderPane();
+
+    public MainWindow(AppContext context, SessionResponse session) {
+        this.context = context;
+        this.session = session;
+        this.messages = context.messages();
+        now.set(context.clock().instant());
+        ticker = new Timeline(new KeyFrame(javafx.util.Duration.seconds(1),
+                e -> now.set(context.clock().instant())));
+        ticker.setCycleCount(Animation.INDEFINITE);
+
+        connection = new ConnectionModel(context.connection(), Platform::runLater);
+        QueueService service = new QueueService(context.connection(),
+                new AppointmentCache(context.store(), context.zone()), session.user().id(), context.zone(),
+                context.io(), context.clock());
+        notices = new NotificationPane();
+        queue = new QueueModel(service, messages, context.clock(),
+                new AppointmentText(messages, Duration.ofMinutes(context.config().followUpMinutes())),
+                Platform::runLater, this::notice, now);
+        QueueView queueView = new QueueView(queue, messages, context.zone());
+        notices.setContent(queueView);
+        notices.setShowFromTop(false);
+
+        root.setTop(banners());
+        root.setCenter(notices);
+        root.setBottom(statusBar());
+        root.getStyleClass().add("main-window");
+    }
+
+    /** Starts the clock, the connection and loads today. */
+    public Parent start() {
+        ticker.play();
+        context.connection().start();
+        queue.start();
+        return root;
+    }
+
+    public QueueModel queue() {
+        return queue;
+    }
+
+    public String title() {
+        return messages.get("app.title") + " – " + session.user().displayName();
+    }
+
+    public void stop() {
+        ticker.stop();
+    }
+
+    private void notice(String text) {
+        notices.show(text);
+        // A notice that stays forever becomes wallpaper; hide it after a while unless replaced.
+        Timeline hide = new Timeline(new KeyFrame(javafx.util.Duration.seconds(6), e -> {
+            if (text.equals(notices.getText())) {
+                notices.hide();
+            }
+        }));
+        hide.play();
+    }
+
+    private VBox banners() {
+        VBox banners = new VBox();
+        if (context.config().demo()) {
+            banners.getChildren().add(banner("demoBanner", "banner-demo", new FontIcon(Material2AL.INFO),
+                    messages.get("app.demoBanner")));
+        }
+        Label offline = banner("offlineBanner", "banner-offline", new FontIcon(Material2MZ.WIFI_OFF), "");
+        offline.textProperty().bind(Bindings.createStringBinding(this::offlineText,
+                connection.offlineSinceProperty(), queue.savedAtProperty()));
+        offline.visibleProperty().bind(connection.onlineProperty().not());
+        offline.managedProperty().bind(offline.visibleProperty());
+        Label expired = banner("sessionExpiredBanner", "banner-offline", new FontIcon(Material2AL.LOCK),
+                messages.get("app.sessionExpired"));
+        expired.visibleProperty().bind(connection.sessionExpiredProperty());
+        expired.managedProperty().bind(expired.visibleProperty());
+        banners.getChildren().addAll(offline, expired);
+        return banners;
+    }
+
+    private String offlineText() {
+        Instant since = connection.offlineSinceProperty().get();
+        if (since == null) {
+            return "";
+        }
+        Instant saved = queue.savedAtProperty().get();
+        return saved == null ? messages.get("app.offlineBannerNoCache", Date.from(since))
+                : messages.get("app.offlineBanner", Date.from(since), Date.from(saved));
+    }
+
+    private static Label banner(String id, String style, FontIcon icon, String text) {
+        Label label = new Label(text, icon);
+        label.setId(id);
+        label.getStyleClass().addAll("banner", style);
+        label.setMaxWidth(Double.MAX_VALUE);
+        label.setWrapText(true);
+        return label;
+    }
+
+    private HBox statusBar() {
+        Label user = new Label(session.user().displayName(), new FontIcon(Material2MZ.PERSON));
+        user.setId("currentUser");
+        Label server = new Label(context.api().baseUri().getHost());
+        server.getStyleClass().add("text-muted");
+        Region spacer = new Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        HBox bar = new HBox(12, user, spacer, server);
+        bar.setAlignment(Pos.CENTER_LEFT);
+        bar.getStyleClass().add("status-bar");
+        return bar;
+    }
+}

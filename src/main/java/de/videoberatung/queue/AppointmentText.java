@@ -1,0 +1,58 @@
+package de.videoberatung.queue;
+
+import de.videoberatung.api.Appointment;
+import de.videoberatung.api.AppointmentStatus;
+import de.videoberatung.app.Messages;
+import java.time.Duration;
+import java.time.Instant;
+
+/** How an appointment's state reads in the queue; pure functions of the appointment and the current time. */
+public final class AppointmentText {
+
+    private final Messages messages;
+    private final Duration followUpAfter;
+
+    public AppointmentText(Messages messages, Duration followUpAfter) {
+        this.messages = messages;
+        this.followUpAfter = followUpAfter;
+    }
+
+    /** A scheduled customer who has not joined some minutes after the start: to be followed up, never auto no-show. */
+    public boolean needsFollowUp(Appointment a, Instant now) {
+        return a.status() == AppointmentStatus.SCHEDULED && now.isAfter(a.startsAt().plus(followUpAfter));
+    }
+
+    /** The status label, e.g. "Wartet". */
+    public String status(Appointment a) {
+        return messages.label("status", a.status());
+    }
+
+    /** The live detail next to the status, e.g. "wartet seit 1:20", or empty. */
+    public String detail(Appointment a, Instant now) {
+        if (a.status() == AppointmentStatus.CUSTOMER_WAITING && a.waitingSince() != null) {
+            return messages.get("queue.waitingSince", elapsed(Duration.between(a.waitingSince(), now)));
+        }
+        if (needsFollowUp(a, now)) {
+            return messages.get("queue.followUp");
+        }
+        if (a.status() == AppointmentStatus.IN_CALL && a.callStartedAt() != null) {
+            return elapsed(Duration.between(a.callStartedAt(), now));
+        }
+        if (a.status() == AppointmentStatus.COMPLETED && a.durationSeconds() != null) {
+            return messages.get("queue.duration", elapsed(Duration.ofSeconds(a.durationSeconds())));
+        }
+        if (a.status() == AppointmentStatus.NO_SHOW && a.noShowReason() != null) {
+            return messages.label("noShowReason", a.noShowReason());
+        }
+        return "";
+    }
+
+    /** "m:ss" below an hour, "h:mm:ss" above; never negative (clocks of client and server differ a little). */
+    public static String elapsed(Duration d) {
+        long seconds = Math.max(0, d.toSeconds());
+        long h = seconds / 3600;
+        long m = (seconds % 3600) / 60;
+        long s = seconds % 60;
+        return h > 0 ? String.format("%d:%02d:%02d", h, m, s) : String.format("%d:%02d", m, s);
+    }
+}

@@ -1,0 +1,213 @@
+package de.videoberatung.queue;
+
+import de.videoberatung.api.Appointment;
+import de.videoberatung.api.AppointmentStatus;
+import de.videoberatung.api.Channel;
+import de.videoberatung.api.NoShowReason;
+import de.videoberatung.api.StatusChange;
+import de.videoberatung.app.Messages;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Locale;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import javafx.collections.transformation.FilteredList;
+
+/**
+ * The day queue's state for the view: the day shown, the search, the rows, whether they come from the
+ * local cache, and the actions on a row. Lives on the FX thread; the service works in the background.
+ */
+public final class QueueModel {
+
+    private final QueueService service;
+    private final Messages messages;
+    private final Clock clock;
+    private final Consumer<String> notices;
+    private final Executor fxThread;
+    private final AppointmentText text;
+
+    private final ObjectProperty<LocalDate> day = new SimpleObjectProperty<>();
+    private final StringProperty search = new SimpleStringProperty("");
+    private final ObservableList<Appointment> appointments = FXCollections.observableArrayList();
+    private final FilteredList<Appointment> visible = new FilteredList<>(appointments);
+    private final ObjectProperty<Appointment> selected = new SimpleObjectProperty<>();
+    private final BooleanProperty loading = new SimpleBooleanProperty(true);
+    private final BooleanProperty fromCache = new SimpleBooleanProperty();
+    private final ObjectProperty<Instant> savedAt = new SimpleObjectProperty<>();
+    private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper("");
+    private final ObjectProperty<Instant> now;
+
+    /**
+     * @param fxThread runs work on the FX thread ({@code Platform::runLater} in the app)
+     * @param notices shows a short message to the advisor
+     * @param now the current time, ticking every second
+     */
+    public QueueModel(QueueService service, Messages messages, Clock clock, AppointmentText text, Executor fxThread,
+                      Consumer<String> notices, ObjectProperty<Instant> now) {
+        this.service = service;
+        this.messages = messages;
+        this.clock = clock;
+        this.text = text;
+        this.notices = notices;
+        this.fxThread = fxThread;
+        this.now = now;
+        service.setListener(state -> fxThread.execute(() -> apply(state)));
+        service.setFailureListener(e -> fxThread.execute(() -> notices.accept(messages.describe(e))));
+        search.addListener((obs, old, value) -> visible.setPredicate(matcher(value)));
+        day.addListener((obs, old, value) -> {
+            loading.set(true);
+            service.show(value);
+        });
+    }
+
+    /** Shows today. */
+    public void start() {
+        day.set(LocalDate.now(clock.withZone(service.zone())));
+    }
+
+    private void apply(QueueService.DayState state) {
+        if (!state.day().equals(day.get())) {
+            return;
+        }
+        Appointment wasSelected = selected.get();
+        appointments.setAll(state.appointments());
+        if (wasSelected != null) {
+            appointments.stream().filter(a -> a.id() == wasSelected.id()).findFirst().ifPresent(selected::set);
+        }
+        fromCache.set(state.fromCache());
+        savedAt.set(state.savedAt());
+        long waiting = appointments.stream().filter(a -> a.status() == AppointmentStatus.CUSTOMER_WAITING).count();
+        summary.set(messages.get("queue.count", appointments.size(), waiting));
+        loading.set(false);
+    }
+
+    private static java.util.function.Predicate<Appointment> matcher(String query) {
+        if (query == null || query.isBlank()) {
+            return null;
+        }
+        String[] words = query.toLowerCase(Locale.GERMAN).trim().split("\\s+");
+        return a -> {
+            String haystack = (a.customerName() + " " + a.customerNumber() + " " + a.topic())
+                    .toLowerCase(Locale.GERMAN);
+            for (String word : words) {
+                if (!haystack.contains(word)) {
+                    return false;
+                }
+            }
+            return true;
+        };
+    }
+
+    public void previousDay() {
+        day.set(day.get().minusDays(1));
+    }
+
+    public void nextDay() {
+        day.set(day.get().plusDays(1));
+    }
+
+    public void today() {
+        day.set(LocalDate.now(clock.withZone(service.zone())));
+    }
+
+    /** The invitation link of a video appointment, or null. Shows a notice that it was copied. */
+    public String joinLinkFor(Appointment a) {
+        if (a == null || a.channel() != Channel.VIDEO || a.joinUrl() == null) {
+            return null;
+        }
+        notices.accept(messages.get("queue.linkCopied", a.customerName()));
+        return a.joinUrl();
+    }
+
+    public boolean canCopyLink(Appointment a) {
+        return a != null && a.channel() == Channel.VIDEO && a.joinUrl() != null && !a.status().isFinal();
+    }
+
+    public boolean canMarkNoShow(Appointment a) {
+        return a != null && a.status().canBecome(AppointmentStatus.NO_SHOW);
+    }
+
+    public boolean canCancel(Appointment a) {
+        return a != null && a.status().canBecome(AppointmentStatus.CANCELLED);
+    }
+
+    public void markNoShow(Appointment a, NoShowReason reason) {
+        change(a, new StatusChange(AppointmentStatus.NO_SHOW, reason),
+                messages.get("queue.noShow.done", a.customerName(), messages.label("noShowReason", reason)));
+    }
+
+    public void cancel(Appointment a) {
+        change(a, StatusChange.to(AppointmentStatus.CANCELLED), messages.get("queue.cancel.done", a.customerName()));
+    }
+
+    private void change(Appointment a, StatusChange change, String doneMessage) {
+        service.changeStatus(a.id(), change).whenComplete((updated, failure) -> fxThread.execute(
+                () -> notices.accept(failure == null ? doneMessage : offlineAware(failure))));
+    }
+
+    private String offlineAware(Throwable failure) {
+        Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
+        if (cause instanceof de.videoberatung.api.ApiException api
+                && api.kind() == de.videoberatung.api.ApiException.Kind.UNREACHABLE) {
+            return messages.get("queue.offlineAction");
+        }
+        return messages.describe(failure);
+    }
+
+    public AppointmentText text() {
+        return text;
+    }
+
+    public ObjectProperty<LocalDate> dayProperty() {
+        return day;
+    }
+
+    public StringProperty searchProperty() {
+        return search;
+    }
+
+    public ObservableList<Appointment> visibleAppointments() {
+        return visible;
+    }
+
+    public ObservableList<Appointment> allAppointments() {
+        return FXCollections.unmodifiableObservableList(appointments);
+    }
+
+    public ObjectProperty<Appointment> selectedProperty() {
+        return selected;
+    }
+
+    public ReadOnlyBooleanProperty loadingProperty() {
+        return loading;
+    }
+
+    public ReadOnlyBooleanProperty fromCacheProperty() {
+        return fromCache;
+    }
+
+    public ReadOnlyObjectProperty<Instant> savedAtProperty() {
+        return savedAt;
+    }
+
+    public ReadOnlyStringProperty summaryProperty() {
+        return summary.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<Instant> nowProperty() {
+        return now;
+    }
+}

@@ -1,0 +1,370 @@
+package de.videoberatung.queue;
+
+import de.videoberatung.api.Appointment;
+import de.videoberatung.api.AppointmentStatus;
+import de.videoberatung.api.Channel;
+import de.videoberatung.app.Messages;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.format.FormatStyle;
+import java.util.Date;
+import javafx.beans.binding.Bindings;
+import javafx.geometry.Pos;
+import javafx.scene.control.Alert;
+import javafx.scene.control.Button;
+import javafx.scene.control.ButtonBar;
+import javafx.scene.control.ButtonType;
+import javafx.scene.control.ContextMenu;
+import javafx.scene.control.DatePicker;
+import javafx.scene.control.Label;
+import javafx.scene.control.MenuButton;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.TableCell;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableRow;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
+import javafx.scene.control.Tooltip;
+import javafx.scene.input.Clipboard;
+import javafx.scene.input.ClipboardContent;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import org.controlsfx.control.textfield.TextFields;
+import org.kordamp.ikonli.Ikon;
+import org.kordamp.ikonli.javafx.FontIcon;
+import org.kordamp.ikonli.material2.Material2AL;
+import org.kordamp.ikonli.material2.Material2MZ;
+
+/** The day queue: date navigation, search, and the table of appointments with their actions. */
+public final class QueueView extends BorderPane {
+
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm");
+
+    private final QueueModel model;
+    private final Messages messages;
+    private final ZoneId zone;
+    private final TableView<Appointment> table = new TableView<>();
+    private final TextField search;
+
+    public QueueView(QueueModel model, Messages messages, ZoneId zone) {
+        this.model = model;
+        this.messages = messages;
+        this.zone = zone;
+        getStyleClass().add("queue-view");
+        search = TextFields.createClearableTextField();
+        setTop(header());
+        setCenter(buildTable());
+        installShortcuts();
+    }
+
+    /** The table, for focus handling and tests. */
+    public TableView<Appointment> table() {
+        return table;
+    }
+
+    private VBox header() {
+        Label title = new Label();
+        title.getStyleClass().add("title-3");
+        title.setId("queueDate");
+        DateTimeFormatter longDate = DateTimeFormatter.ofLocalizedDate(FormatStyle.FULL).withLocale(messages.locale());
+        title.textProperty().bind(Bindings.createStringBinding(
+                () -> model.dayProperty().get() == null ? "" : longDate.format(model.dayProperty().get()),
+                model.dayProperty()));
+
+        Button previous = iconButton(Material2AL.CHEVRON_LEFT, messages.get("queue.previousDay"));
+        previous.setOnAction(e -> model.previousDay());
+        previous.setId("previousDay");
+        Button next = iconButton(Material2AL.CHEVRON_RIGHT, messages.get("queue.nextDay"));
+        next.setOnAction(e -> model.nextDay());
+        next.setId("nextDay");
+        Button today = new Button(messages.get("queue.today"), new FontIcon(Material2MZ.TODAY));
+        today.setOnAction(e -> model.today());
+        today.setId("today");
+        DatePicker picker = new DatePicker();
+        picker.setId("datePicker");
+        picker.valueProperty().bindBidirectional(model.dayProperty());
+        picker.setConverter(new javafx.util.converter.LocalDateStringConverter(FormatStyle.MEDIUM,
+                messages.locale(), java.time.chrono.IsoChronology.INSTANCE));
+        picker.setPrefWidth(140);
+
+        search.setPromptText(messages.get("queue.search"));
+        search.setId("search");
+        search.textProperty().bindBidirectional(model.searchProperty());
+        HBox.setHgrow(search, Priority.ALWAYS);
+        search.setMaxWidth(420);
+
+        Region spacer = new Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        HBox navigation = new HBox(8, previous, today, next, picker, title, spacer, search);
+        navigation.setAlignment(Pos.CENTER_LEFT);
+
+        Label summary = new Label();
+        summary.setId("queueSummary");
+        summary.textProperty().bind(model.summaryProperty());
+        summary.getStyleClass().add("text-muted");
+        Label cached = new Label();
+        cached.setId("cachedState");
+        cached.getStyleClass().addAll("text-muted", "cached-state");
+        cached.visibleProperty().bind(model.fromCacheProperty().and(model.savedAtProperty().isNotNull()));
+        cached.managedProperty().bind(cached.visibleProperty());
+        cached.textProperty().bind(Bindings.createStringBinding(() -> model.savedAtProperty().get() == null ? ""
+                : messages.get("queue.cachedState", Date.from(model.savedAtProperty().get())),
+                model.savedAtProperty()));
+        cached.setGraphic(new FontIcon(Material2MZ.WIFI_OFF));
+        HBox status = new HBox(16, summary, cached);
+
+        VBox header = new VBox(8, navigation, status);
+        header.getStyleClass().add("queue-header");
+        return header;
+    }
+
+    private TableView<Appointment> buildTable() {
+        table.setId("queueTable");
+        table.setItems(model.visibleAppointments());
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        model.selectedProperty().bind(table.getSelectionModel().selectedItemProperty());
+
+        TableColumn<Appointment, String> time = column("queue.column.time", 110,
+                a -> TIME.format(a.startsAt().atZone(zone)) + "–" + TIME.format(a.endsAt().atZone(zone)));
+        TableColumn<Appointment, String> customer = column("queue.column.customer", 180, Appointment::customerName);
+        TableColumn<Appointment, String> number = column("queue.column.customerNumber", 130,
+                Appointment::customerNumber);
+        TableColumn<Appointment, String> topic = column("queue.column.topic", 240, Appointment::topic);
+
+        TableColumn<Appointment, Appointment> channel = new TableColumn<>(messages.get("queue.column.channel"));
+        channel.setPrefWidth(110);
+        channel.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue()));
+        channel.setCellFactory(c -> new ChannelCell());
+
+        TableColumn<Appointment, Appointment> status = new TableColumn<>(messages.get("queue.column.status"));
+        status.setPrefWidth(330);
+        status.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue()));
+        status.setCellFactory(c -> new StatusCell());
+
+        TableColumn<Appointment, Appointment> actions = new TableColumn<>(messages.get("queue.column.actions"));
+        actions.setPrefWidth(210);
+        actions.setMinWidth(200);
+        actions.setSortable(false);
+        actions.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue()));
+        actions.setCellFactory(c -> new ActionsCell());
+
+        table.getColumns().setAll(java.util.List.of(time, customer, number, topic, channel, status, actions));
+        table.setRowFactory(t -> {
+            TableRow<Appointment> row = new TableRow<>();
+            row.itemProperty().addListener((obs, old, a) -> {
+                row.setContextMenu(a == null ? null : contextMenu(a));
+                row.pseudoClassStateChanged(javafx.css.PseudoClass.getPseudoClass("waiting"),
+                        a != null && a.status() == AppointmentStatus.CUSTOMER_WAITING);
+            });
+            return row;
+        });
+        Label placeholder = new Label();
+        placeholder.textProperty().bind(Bindings.createStringBinding(() -> model.loadingProperty().get()
+                        ? messages.get("queue.loading")
+                        : model.allAppointments().isEmpty() ? messages.get("queue.empty")
+                        : messages.get("queue.emptyFiltered"),
+                model.loadingProperty(), model.allAppointments(), model.visibleAppointments()));
+        table.setPlaceholder(placeholder);
+        return table;
+    }
+
+    private TableColumn<Appointment, String> column(String key, double width,
+                                                    java.util.function.Function<Appointment, String> value) {
+        TableColumn<Appointment, String> column = new TableColumn<>(messages.get(key));
+        column.setPrefWidth(width);
+        column.setCellValueFactory(c -> new ReadOnlyStringWrapper(value.apply(c.getValue())));
+        return column;
+    }
+
+    private void installShortcuts() {
+        sceneProperty().addListener((obs, old, scene) -> {
+            if (scene == null) {
+                return;
+            }
+            scene.getAccelerators().put(new KeyCodeCombination(KeyCode.F, KeyCombination.SHORTCUT_DOWN),
+                    search::requestFocus);
+            scene.getAccelerators().put(new KeyCodeCombination(KeyCode.LEFT, KeyCombination.ALT_DOWN),
+                    model::previousDay);
+            scene.getAccelerators().put(new KeyCodeCombination(KeyCode.RIGHT, KeyCombination.ALT_DOWN),
+                    model::nextDay);
+            scene.getAccelerators().put(new KeyCodeCombination(KeyCode.HOME, KeyCombination.ALT_DOWN),
+                    model::today);
+            scene.getAccelerators().put(new KeyCodeCombination(KeyCode.L, KeyCombination.SHORTCUT_DOWN),
+                    () -> copyLink(model.selectedProperty().get()));
+        });
+        // Down from the search field goes straight into the list.
+        search.setOnKeyPressed(e -> {
+            if (e.getCode() == KeyCode.DOWN && !table.getItems().isEmpty()) {
+                table.requestFocus();
+                if (table.getSelectionModel().isEmpty()) {
+                    table.getSelectionModel().selectFirst();
+                }
+                e.consume();
+            }
+        });
+    }
+
+    private ContextMenu contextMenu(Appointment a) {
+        ContextMenu menu = new ContextMenu();
+        menu.getItems().addAll(actionItems(a));
+        return menu;
+    }
+
+    private java.util.List<MenuItem> actionItems(Appointment a) {
+        MenuItem copy = new MenuItem(messages.get("queue.action.copyLink"), new FontIcon(Material2AL.LINK));
+        copy.setDisable(!model.canCopyLink(a));
+        copy.setOnAction(e -> copyLink(a));
+        MenuItem noShow = new MenuItem(messages.get("queue.action.noShow"), new FontIcon(Material2AL.EVENT_BUSY));
+        noShow.setDisable(!model.canMarkNoShow(a));
+        noShow.setOnAction(e -> askNoShow(a));
+        MenuItem cancel = new MenuItem(messages.get("queue.action.cancel"), new FontIcon(Material2AL.CANCEL));
+        cancel.setDisable(!model.canCancel(a));
+        cancel.setOnAction(e -> askCancel(a));
+        return java.util.List.of(copy, noShow, cancel);
+    }
+
+    private void copyLink(Appointment a) {
+        String link = model.joinLinkFor(a);
+        if (link != null) {
+            ClipboardContent content = new ClipboardContent();
+            content.putString(link);
+            Clipboard.getSystemClipboard().setContent(content);
+        }
+    }
+
+    private void askNoShow(Appointment a) {
+        NoShowDialog dialog = new NoShowDialog(a, messages);
+        dialog.initOwner(getScene().getWindow());
+        dialog.showAndWait().ifPresent(reason -> model.markNoShow(a, reason));
+    }
+
+    private void askCancel(Appointment a) {
+        ButtonType confirm = new ButtonType(messages.get("queue.cancel.confirm"), ButtonBar.ButtonData.OK_DONE);
+        ButtonType keep = new ButtonType(messages.get("queue.cancel.keep"), ButtonBar.ButtonData.CANCEL_CLOSE);
+        Alert alert = new Alert(Alert.AlertType.CONFIRMATION, "", confirm, keep);
+        alert.initOwner(getScene().getWindow());
+        alert.setTitle(messages.get("queue.cancel.title"));
+        alert.setHeaderText(messages.get("queue.cancel.header", a.customerName(), Date.from(a.startsAt())));
+        alert.setContentText(a.topic());
+        alert.showAndWait().filter(b -> b == confirm).ifPresent(b -> model.cancel(a));
+    }
+
+    private static Button iconButton(Ikon icon, String tooltip) {
+        Button button = new Button(null, new FontIcon(icon));
+        button.setTooltip(new Tooltip(tooltip));
+        button.setAccessibleText(tooltip);
+        return button;
+    }
+
+    static Ikon iconOf(AppointmentStatus status) {
+        return switch (status) {
+            case SCHEDULED -> Material2MZ.SCHEDULE;
+            case CUSTOMER_WAITING -> Material2AL.HOURGLASS_TOP;
+            case IN_CALL -> Material2AL.HEADSET_MIC;
+            case COMPLETED -> Material2AL.CHECK_CIRCLE;
+            case NO_SHOW -> Material2AL.EVENT_BUSY;
+            case CANCELLED -> Material2AL.CANCEL;
+        };
+    }
+
+    static Ikon iconOf(Channel channel) {
+        return switch (channel) {
+            case VIDEO -> Material2MZ.VIDEOCAM;
+            case PHONE -> Material2MZ.PHONE;
+            case ON_SITE -> Material2AL.APARTMENT;
+        };
+    }
+
+    /** Channel as icon and text: never colour or icon alone. */
+    private final class ChannelCell extends TableCell<Appointment, Appointment> {
+        @Override
+        protected void updateItem(Appointment a, boolean empty) {
+            super.updateItem(a, empty);
+            if (empty || a == null) {
+                setText(null);
+                setGraphic(null);
+            } else {
+                setText(messages.label("channel", a.channel()));
+                setGraphic(new FontIcon(iconOf(a.channel())));
+            }
+        }
+    }
+
+    /** Status with icon, label and a live detail ("wartet seit 1:20") that ticks with the clock. */
+    private final class StatusCell extends TableCell<Appointment, Appointment> {
+        private final FontIcon icon = new FontIcon();
+        private final Label label = new Label();
+        private final Label detail = new Label();
+        private final HBox box = new HBox(6, icon, label, detail);
+
+        StatusCell() {
+            box.setAlignment(Pos.CENTER_LEFT);
+            detail.getStyleClass().add("status-detail");
+            label.getStyleClass().add("status-label");
+        }
+
+        @Override
+        protected void updateItem(Appointment a, boolean empty) {
+            super.updateItem(a, empty);
+            detail.textProperty().unbind();
+            getStyleClass().removeIf(s -> s.startsWith("status-"));
+            if (empty || a == null) {
+                setGraphic(null);
+                return;
+            }
+            icon.setIconCode(iconOf(a.status()));
+            label.setText(model.text().status(a));
+            getStyleClass().add("status-" + a.status().name().toLowerCase(java.util.Locale.ROOT));
+            detail.textProperty().bind(Bindings.createStringBinding(() -> {
+                Instant now = model.nowProperty().get();
+                boolean followUp = model.text().needsFollowUp(a, now);
+                pseudoClassStateChanged(javafx.css.PseudoClass.getPseudoClass("follow-up"), followUp);
+                return model.text().detail(a, now);
+            }, model.nowProperty()));
+            setGraphic(box);
+        }
+    }
+
+    /** The row's actions: copy the join link directly, the rest in a menu. */
+    private final class ActionsCell extends TableCell<Appointment, Appointment> {
+        private final Button copy = new Button(messages.get("queue.action.copyLink"), new FontIcon(Material2AL.LINK));
+        private final MenuButton more = new MenuButton(null, new FontIcon(Material2MZ.MORE_VERT));
+        private final HBox box = new HBox(6, copy, more);
+
+        ActionsCell() {
+            copy.getStyleClass().add("small");
+            more.getStyleClass().add("small");
+            more.setAccessibleText(messages.get("queue.column.actions"));
+            box.setAlignment(Pos.CENTER_LEFT);
+        }
+
+        @Override
+        protected void updateItem(Appointment a, boolean empty) {
+            super.updateItem(a, empty);
+            if (empty || a == null) {
+                setGraphic(null);
+                return;
+            }
+            copy.setVisible(model.canCopyLink(a));
+            copy.setOnAction(e -> copyLink(a));
+            more.getItems().setAll(actionItems(a).subList(1, 3));
+            more.setDisable(!model.canMarkNoShow(a) && !model.canCancel(a));
+            setGraphic(box);
+        }
+    }
+
+    /** For tests: the date shown. */
+    LocalDate shownDay() {
+        return model.dayProperty().get();
+    }
+}

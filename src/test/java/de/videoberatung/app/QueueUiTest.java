@@ -1,0 +1,165 @@
+package de.videoberatung.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import de.videoberatung.api.Appointment;
+import de.videoberatung.api.AppointmentStatus;
+import de.videoberatung.api.Channel;
+import de.videoberatung.api.NoShowReason;
+import de.videoberatung.queue.QueueModel;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import javafx.scene.Node;
+import javafx.scene.control.Label;
+import javafx.scene.control.TableView;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.api.FxToolkit;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * The app started in demo mode in a real JavaFX scene (Monocle headless): the queue fills with the demo
+ * day, reacts live to a customer joining, and survives the server going away and coming back.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class QueueUiTest {
+
+    @TempDir
+    static Path dataDir;
+    static VideoberatungApp app;
+    static final FxRobot robot = new FxRobot();
+
+    @BeforeAll
+    static void startApp() throws Exception {
+        // Demo day prepared as if it were 07:00, so every appointment is still open.
+        AppConfig config = AppConfigs.demo(dataDir, "07:00");
+        FxToolkit.registerPrimaryStage();
+        app = (VideoberatungApp) FxToolkit.setupApplication(() -> new VideoberatungApp(config, Clock.systemUTC()));
+        waitFor(20, () -> app.mainWindow() != null && !queue().visibleAppointments().isEmpty());
+    }
+
+    @AfterAll
+    static void stopApp() throws TimeoutException {
+        FxToolkit.cleanupApplication(app);
+    }
+
+    static QueueModel queue() {
+        return app.mainWindow().queue();
+    }
+
+    @Test
+    @Order(1)
+    void showsTheDemoDayInTheQueue() {
+        TableView<Appointment> table = robot.lookup("#queueTable").queryTableView();
+        assertThat(table.getItems()).hasSize(12);
+        assertThat(table.getItems()).extracting(Appointment::startsAt).isSorted();
+        assertThat(table.getItems()).allSatisfy(a -> assertThat(a.status()).isEqualTo(AppointmentStatus.SCHEDULED));
+        assertThat(robot.lookup("#demoBanner").queryLabeled().getText()).startsWith("Demo-Modus");
+        assertThat(robot.lookup("#queueSummary").queryLabeled().getText()).isEqualTo("12 Termine, davon 0 wartend");
+        assertThat(visibleTexts()).contains("Geplant", "Video", "Telefon", "Vor Ort");
+    }
+
+    @Test
+    @Order(2)
+    void customerJoiningShowsWaitingSinceWithoutRefresh() throws Exception {
+        Appointment video = queue().visibleAppointments().stream()
+                .filter(a -> a.channel() == Channel.VIDEO).findFirst().orElseThrow();
+        HttpResponse<String> join = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                video.joinUrl().replace("/j/", "/api/v1/join/"))).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(join.statusCode()).isEqualTo(200);
+
+        waitFor(5, () -> visibleTexts().stream().anyMatch(t -> t.matches("wartet seit 0:0\\d")));
+        assertThat(robot.lookup("#queueSummary").queryLabeled().getText()).isEqualTo("12 Termine, davon 1 wartend");
+        assertThat(visibleTexts()).contains("Wartet");
+    }
+
+    @Test
+    @Order(3)
+    void searchFiltersTheRows() throws Exception {
+        Appointment any = queue().allAppointments().get(3);
+        robot.clickOn("#search").write(any.customerNumber());
+        waitFor(2, () -> queue().visibleAppointments().size() == 1);
+        assertThat(queue().visibleAppointments().get(0).id()).isEqualTo(any.id());
+        robot.interact(() -> queue().searchProperty().set("kein Treffer xyz"));
+        assertThat(queue().visibleAppointments()).isEmpty();
+        assertThat(robot.lookup(".placeholder .label").queryLabeled().getText())
+                .isEqualTo("Kein Termin passt zur Suche.");
+        robot.interact(() -> queue().searchProperty().set(""));
+        assertThat(queue().visibleAppointments()).hasSize(12);
+    }
+
+    @Test
+    @Order(4)
+    void offlineBannerWhileServerIsDownAndGoneWhenItIsBack() throws Exception {
+        assertThat(robot.lookup("#offlineBanner").query().isVisible()).isFalse();
+        app.context().embeddedServer().stop();
+
+        waitFor(5, () -> robot.lookup("#offlineBanner").query().isVisible());
+        assertThat(robot.lookup("#offlineBanner").queryLabeled().getText()).startsWith("Offline seit");
+        // The queue stays on screen.
+        assertThat(queue().visibleAppointments()).hasSize(12);
+
+        // An action that needs the server is refused plainly, and nothing changes.
+        Appointment open = queue().visibleAppointments().get(11);
+        robot.interact(() -> queue().markNoShow(open, NoShowReason.CUSTOMER_ABSENT));
+        waitFor(5, () -> robot.lookup(".notification-bar .label").tryQuery()
+                .map(n -> ((Label) n).getText()).filter(t -> t.startsWith("Sie sind offline")).isPresent());
+        assertThat(queue().visibleAppointments().get(11).status()).isEqualTo(AppointmentStatus.SCHEDULED);
+
+        // Another day while offline comes from the cache, which has nothing for it.
+        robot.interact(() -> queue().nextDay());
+        waitFor(5, () -> !queue().loadingProperty().get());
+        assertThat(queue().visibleAppointments()).isEmpty();
+        robot.interact(() -> queue().today());
+        waitFor(5, () -> queue().visibleAppointments().size() == 12);
+        assertThat(queue().fromCacheProperty().get()).isTrue();
+
+        app.context().embeddedServer().start();
+        waitFor(20, () -> !robot.lookup("#offlineBanner").query().isVisible());
+        waitFor(5, () -> !queue().fromCacheProperty().get());
+    }
+
+    @Test
+    @Order(5)
+    void dayNavigationShowsAnEmptyDay() throws Exception {
+        robot.clickOn("#nextDay");
+        waitFor(5, () -> !queue().loadingProperty().get() && queue().visibleAppointments().isEmpty());
+        assertThat(robot.lookup(".placeholder .label").queryLabeled().getText())
+                .isEqualTo("An diesem Tag sind keine Termine eingetragen.");
+        robot.clickOn("#today");
+        waitFor(5, () -> queue().visibleAppointments().size() == 12);
+    }
+
+    /** Every text the table shows right now: plain cell texts and the labels inside cells. */
+    private static List<String> visibleTexts() {
+        List<String> texts = new java.util.ArrayList<>();
+        robot.lookup(".table-cell").queryAll().stream().filter(Node::isVisible)
+                .map(n -> ((javafx.scene.control.Labeled) n).getText()).forEach(texts::add);
+        robot.lookup(".table-cell .label").queryAll().stream().filter(Node::isVisible)
+                .map(n -> ((Label) n).getText()).forEach(texts::add);
+        texts.removeIf(t -> t == null || t.isEmpty());
+        return texts;
+    }
+
+    static void waitFor(int seconds, Callable<Boolean> condition) throws TimeoutException {
+        WaitForAsyncUtils.waitFor(seconds, TimeUnit.SECONDS, () -> {
+            WaitForAsyncUtils.waitForFxEvents();
+            return condition.call();
+        });
+    }
+}

@@ -1,0 +1,183 @@
+package de.videoberatung.bench;
+
+import de.videoberatung.app.AppContext;
+import de.videoberatung.app.MainWindow;
+import de.videoberatung.app.AppConfigs;
+import de.videoberatung.api.SessionResponse;
+import de.videoberatung.queue.QueueModel;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import javafx.application.Platform;
+import javafx.scene.Scene;
+import javafx.stage.Stage;
+
+/**
+ * Day-queue benchmarks, printed as medians of several runs:
+ * <ol>
+ *   <li>process start to the queue showing the demo day (a fresh JVM each run, headless Monocle);</li>
+ *   <li>loading and rendering a day of 2,000 appointments from the server, and filtering it by search text.</li>
+ * </ol>
+ * Run with {@code mvn -B -Pbench verify} (or {@code exec:java} with this class and test scope).
+ */
+public final class QueueBench {
+
+    private static final int RUNS = 5;
+
+    public static void main(String[] args) throws Exception {
+        Bench.headlessFx();
+        List<Long> startTimes = new ArrayList<>();
+        for (int i = 0; i < RUNS; i++) {
+            startTimes.add(startToQueueMillis());
+        }
+        Bench.report("start to queue shown (ms, fresh JVM, demo)", startTimes);
+        bigDay();
+        Platform.exit();
+    }
+
+    private static long startToQueueMillis() throws Exception {
+        Path data = Files.createTempDirectory("vb-bench");
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-cp", System.getProperty("java.class.path")));
+        command.addAll(Bench.HEADLESS_FX_FLAGS);
+        command.addAll(List.of("de.videoberatung.app.Launcher", "--data-dir", data.toString(),
+                "--exit-after-queue-shown"));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = out.readLine()) != null) {
+                if (line.startsWith("QUEUE_SHOWN ")) {
+                    process.waitFor(30, TimeUnit.SECONDS);
+                    return Long.parseLong(line.substring("QUEUE_SHOWN ".length()).trim());
+                }
+            }
+        }
+        throw new IllegalStateException("the app never reported the queue as shown");
+    }
+
+    private static void bigDay() throws Exception {
+        Path data = Files.createTempDirectory("vb-bench-big");
+        AppContext context = AppContext.start(AppConfigs.demo(data, "07:00"), Clock.systemUTC());
+        LocalDate today = LocalDate.now(ZoneId.of("Europe/Berlin"));
+        addAppointments(context.embeddedServer().dataDir().resolve("server.db"), 2_000 - 12);
+        SessionResponse session = context.signInDemo();
+
+        List<Long> loads = new ArrayList<>();
+        List<Long> filters = new ArrayList<>();
+        MainWindow[] window = new MainWindow[1];
+        Stage[] stage = new Stage[1];
+        onFx(() -> {
+            window[0] = new MainWindow(context, session);
+            stage[0] = new Stage();
+            stage[0].setScene(new Scene(window[0].start(), 1280, 800));
+            stage[0].show();
+        });
+        QueueModel queue = window[0].queue();
+        Bench.waitUntil(() -> queue.allAppointments().size() == 2_000);
+        for (int i = 0; i < RUNS; i++) {
+            long start = System.nanoTime();
+            onFx(queue::nextDay);
+            Bench.waitUntil(() -> !queue.loadingProperty().get() && queue.allAppointments().isEmpty());
+            start = System.nanoTime();
+            onFx(() -> queue.dayProperty().set(today));
+            Bench.waitUntil(() -> !queue.loadingProperty().get() && queue.allAppointments().size() == 2_000);
+            onFx(() -> stage[0].getScene().getRoot().layout());
+            loads.add((System.nanoTime() - start) / 1_000_000);
+
+            long filterStart = System.nanoTime();
+            onFx(() -> {
+                queue.searchProperty().set("müller");
+                stage[0].getScene().getRoot().layout();
+            });
+            filters.add((System.nanoTime() - filterStart) / 1_000_000);
+            System.out.println("  filter 'müller' keeps " + queue.visibleAppointments().size() + " of 2000 rows");
+            onFx(() -> queue.searchProperty().set(""));
+        }
+        Bench.report("load and render a day of 2,000 appointments (ms)", loads);
+        Bench.report("filter 2,000 rows by search text and lay out (ms)", filters);
+        onFx(() -> stage[0].close());
+        context.close();
+    }
+
+    /** Copies the demo advisor's first appointment into {@code count} more on the same day. */
+    private static void addAppointments(Path serverDb, int count) throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + serverDb)) {
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO appointment (advisor_id, team_id, "
+                    + "customer_name, customer_number, customer_phone, topic, channel, starts_at, ends_at, status, "
+                    + "join_token, updated_at) SELECT advisor_id, team_id, customer_name || ' ' || ?, customer_number, "
+                    + "customer_phone, topic, channel, starts_at + ? * 1000, ends_at + ? * 1000, 'SCHEDULED', NULL, "
+                    + "updated_at FROM appointment WHERE id = (SELECT MIN(id) FROM appointment a JOIN account u ON "
+                    + "u.id = a.advisor_id WHERE u.username = 'demo.berater')")) {
+                for (int i = 0; i < count; i++) {
+                    ps.setInt(1, i);
+                    ps.setInt(2, i * 15);
+                    ps.setInt(3, i * 15);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            c.commit();
+        }
+    }
+
+    private static void onFx(Runnable action) throws InterruptedException {
+        CountDownLatch done = new CountDownLatch(1);
+        Platform.runLater(() -> {
+            try {
+                action.run();
+            } finally {
+                done.countDown();
+            }
+        });
+        done.await(30, TimeUnit.SECONDS);
+    }
+
+    /** Shared measuring helpers of the benchmarks. */
+    static final class Bench {
+        static final List<String> HEADLESS_FX_FLAGS = List.of("-Dglass.platform=Monocle",
+                "-Dmonocle.platform=Headless", "-Dprism.order=sw", "-Djava.awt.headless=true");
+
+        static void headlessFx() throws InterruptedException {
+            for (String flag : HEADLESS_FX_FLAGS) {
+                String[] kv = flag.substring(2).split("=", 2);
+                System.setProperty(kv[0], kv[1]);
+            }
+            CountDownLatch started = new CountDownLatch(1);
+            Platform.startup(started::countDown);
+            started.await();
+        }
+
+        static void waitUntil(BooleanSupplier condition) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!condition.getAsBoolean()) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("condition not met within 60 s");
+                }
+                java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+            }
+        }
+
+        static void report(String what, List<Long> values) {
+            List<Long> sorted = new ArrayList<>(values);
+            Collections.sort(sorted);
+            System.out.printf("BENCH %-55s median %6d   min %6d   max %6d   runs %s%n", what,
+                    sorted.get(sorted.size() / 2), sorted.get(0), sorted.get(sorted.size() - 1), values);
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package de.videoberatung.queue;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import de.videoberatung.api.Appointment;
+import de.videoberatung.api.AppointmentStatus;
+import de.videoberatung.api.Channel;
+import de.videoberatung.api.NoShowReason;
+import de.videoberatung.app.Messages;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+/** How the queue words an appointment's state, in German. */
+class AppointmentTextTest {
+
+    static final Instant START = Instant.parse("2026-11-27T09:00:00Z");
+    final AppointmentText text = new AppointmentText(Messages.german(), Duration.ofMinutes(10));
+
+    @Test
+    void waitingCustomerShowsMinutesAndSecondsSinceJoining() {
+        Appointment waiting = appointment(AppointmentStatus.CUSTOMER_WAITING, START.minusSeconds(80), null, null);
+        assertThat(text.status(waiting)).isEqualTo("Wartet");
+        assertThat(text.detail(waiting, START)).isEqualTo("wartet seit 1:20");
+    }
+
+    @Test
+    void customerNotJoinedAfterTheGraceTimeIsFlaggedButNotMarkedNoShow() {
+        Appointment scheduled = appointment(AppointmentStatus.SCHEDULED, null, null, null);
+        assertThat(text.needsFollowUp(scheduled, START.plus(Duration.ofMinutes(10)))).isFalse();
+        assertThat(text.needsFollowUp(scheduled, START.plus(Duration.ofMinutes(11)))).isTrue();
+        assertThat(text.detail(scheduled, START.plus(Duration.ofMinutes(11))))
+                .isEqualTo("noch nicht eingetreten: nachfassen");
+        assertThat(text.status(scheduled)).isEqualTo("Geplant");
+    }
+
+    @Test
+    void completedShowsDurationAndNoShowShowsItsReason() {
+        assertThat(text.detail(appointment(AppointmentStatus.COMPLETED, null, 3725L, null), START))
+                .isEqualTo("Dauer 1:02:05");
+        assertThat(text.detail(appointment(AppointmentStatus.NO_SHOW, null, null, NoShowReason.OUR_TECHNICAL), START))
+                .isEqualTo("Technisches Problem bei uns");
+    }
+
+    @Test
+    void elapsedNeverGoesNegativeWhenClocksDiffer() {
+        assertThat(AppointmentText.elapsed(Duration.ofSeconds(-5))).isEqualTo("0:00");
+        assertThat(AppointmentText.elapsed(Duration.ofSeconds(59))).isEqualTo("0:59");
+    }
+
+    static Appointment appointment(AppointmentStatus status, Instant waitingSince, Long duration, NoShowReason reason) {
+        return new Appointment(1, 2, "Anna Becker", "Olga Wolf", "123A456789", null, "Folgegespräch", Channel.VIDEO,
+                START, START.plusSeconds(1800), status, reason, null, waitingSince, null, null, null, duration, false,
+                START);
+    }
+}
