@@ -118,8 +118,14 @@ public final class AudioDeviceService implements AutoCloseable {
         return CompletableFuture.runAsync(this::refresh, worker);
     }
 
-    AudioSystemAccess access() {
-        return access;
+    /** Starts a level meter on a microphone (see {@link MicrophoneLevelMeter}); the caller closes it. */
+    public MicrophoneLevelMeter openLevelMeter(AudioDevice microphone, Duration silenceLimit) throws AudioException {
+        return MicrophoneLevelMeter.open(access, microphone, silenceLimit);
+    }
+
+    /** Plays the test sound on the earphone (see {@link TestSound}). */
+    public CompletableFuture<Void> playTestSound(AudioDevice earphone) {
+        return TestSound.play(access, earphone);
     }
 
     @Override
