@@ -58,6 +58,15 @@ public final class HeadlessChromium implements AutoCloseable {
         return new HeadlessChromium(driver, profile);
     }
 
+    /** The main browser process (child of chromedriver), for CPU accounting. */
+    public long browserPid() {
+        String marker = "--user-data-dir=" + profile;
+        return ProcessHandle.allProcesses()
+                .filter(p -> p.info().commandLine().map(c -> c.contains(marker) && !c.contains("--type=")).orElse(false))
+                .mapToLong(ProcessHandle::pid).findFirst()
+                .orElseThrow(() -> new IllegalStateException("browser process not found"));
+    }
+
     public ChromeDriver driver() {
         return driver;
     }

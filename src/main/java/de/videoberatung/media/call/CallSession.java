@@ -404,7 +404,8 @@ public final class CallSession implements AutoCloseable {
         double seconds = (now - prev.nanos()) / 1e9;
         MediaStreamStats as = rtcpStats(audio);
         MediaStreamStats vs = rtcpStats(video);
-        long rtt = vs != null && vs.getRttMs() >= 0 ? vs.getRttMs() : (as != null ? Math.max(-1, as.getRttMs()) : -1);
+        long rtt = Math.max(video == null ? -1 : video.roundTrip.rttMillis(),
+                audio == null ? -1 : audio.roundTrip.rttMillis());
         CallStats stats = new CallStats(Instant.now(), rtt,
                 direction(audio, true, as, kbps(bytes[0], prev.bytes()[0], seconds), 0, 0, 0, 0),
                 direction(audio, false, as, kbps(bytes[1], prev.bytes()[1], seconds), 0, 0, 0, 0),

@@ -19,7 +19,10 @@ import javax.media.protocol.CaptureDevice;
 import org.jitsi.impl.neomedia.jmfext.media.protocol.AbstractPullBufferStream;
 import org.jitsi.impl.neomedia.jmfext.media.protocol.AbstractVideoPullBufferCaptureDevice;
 import org.jitsi.impl.neomedia.jmfext.media.protocol.AbstractVideoPullBufferStream;
+import javax.media.Processor;
 import org.jitsi.impl.neomedia.device.MediaDeviceImpl;
+import org.jitsi.impl.neomedia.format.MediaFormatImpl;
+import org.jitsi.service.neomedia.format.MediaFormat;
 import org.jitsi.impl.neomedia.device.MediaDeviceSession;
 import org.jitsi.impl.neomedia.device.VideoMediaDeviceSession;
 import org.jitsi.utils.MediaType;
@@ -36,6 +39,7 @@ final class CameraMediaDevice extends MediaDeviceImpl {
     private final int height;
     private final int frameRate;
     private volatile boolean enabled = true;
+    private volatile MediaFormat sendFormat;
     private final AtomicLong framesCaptured = new AtomicLong();
 
     CameraMediaDevice(CameraFeed feed) {
@@ -83,12 +87,39 @@ final class CameraMediaDevice extends MediaDeviceImpl {
      */
     @Override
     public MediaDeviceSession createSession() {
-        return new VideoMediaDeviceSession(this) {
+        VideoMediaDeviceSession session = new VideoMediaDeviceSession(this) {
             @Override
             protected java.awt.Component createLocalVisualComponent() {
                 return null;
             }
+
+            /*
+             * libjitsi sets the encoding on FMJ's event thread once the processor is configured,
+             * while the stream's thread is already realizing it; when realizing wins, VP8 is never
+             * set and nothing is sent. Setting it here, before the processor is handed out, is
+             * deterministic.
+             */
+            @Override
+            protected Processor createProcessor() {
+                Processor processor = super.createProcessor();
+                MediaFormatImpl<? extends Format> format = getFormat();
+                if (processor != null && format != null && processor.getState() == Processor.Configured) {
+                    processor.setContentDescriptor(createProcessorContentDescriptor(processor));
+                    setProcessorFormat(processor, format);
+                }
+                return processor;
+            }
         };
+        MediaFormat format = sendFormat;
+        if (format != null) {
+            session.setFormat(format);
+        }
+        return session;
+    }
+
+    /** The encoding to send; must be set before the device is given to a stream. */
+    void setSendFormat(MediaFormat format) {
+        sendFormat = format;
     }
 
     @Override

@@ -44,6 +44,7 @@ final class MediaLeg implements AutoCloseable {
     final AtomicLong bytesIn = new AtomicLong();
     final AtomicLong packetsOut = new AtomicLong();
     final AtomicLong bytesOut = new AtomicLong();
+    final RoundTripClock roundTrip = new RoundTripClock();
     /** System.nanoTime() of the last packet (RTP or RTCP) from the browser; 0 before the first. */
     volatile long lastInboundNanos;
 
@@ -69,11 +70,14 @@ final class MediaLeg implements AutoCloseable {
     void build(MediaService service, DatagramSocket[] sockets, MediaDevice device, MediaDirection direction,
                RemoteVideoReceiver receiver) {
         this.videoReceiver = receiver;
-        stream = service.createMediaStream(new DefaultStreamConnector(sockets[0], sockets[1], true), device, dtls);
-        stream.setName(type.toString());
         MediaFormat format = type == MediaType.VIDEO
                 ? service.getFormatFactory().createMediaFormat("VP8", 90000)
                 : service.getFormatFactory().createMediaFormat("opus", 48000, 2);
+        if (device instanceof CameraMediaDevice camera) {
+            camera.setSendFormat(format);
+        }
+        stream = service.createMediaStream(new DefaultStreamConnector(sockets[0], sockets[1], true), device, dtls);
+        stream.setName(type.toString());
         stream.addDynamicRTPPayloadType((byte) codec.payloadType(), format);
         stream.setFormat(format);
         stream.setExternalTransformer(new Tap());
@@ -147,12 +151,14 @@ final class MediaLeg implements AutoCloseable {
         private final PacketTransformer rtcp = new SinglePacketTransformer() {
             @Override
             public RawPacket transform(RawPacket pkt) {
+                roundTrip.sent(pkt.getBuffer(), pkt.getOffset(), pkt.getLength());
                 return pkt;
             }
 
             @Override
             public RawPacket reverseTransform(RawPacket pkt) {
                 lastInboundNanos = System.nanoTime();
+                roundTrip.received(pkt.getBuffer(), pkt.getOffset(), pkt.getLength());
                 return pkt;
             }
         };

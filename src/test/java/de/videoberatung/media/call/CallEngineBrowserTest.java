@@ -109,6 +109,7 @@ class CallEngineBrowserTest {
         assertThat(stats.videoOut().frames()).isPositive();
         assertThat(stats.videoOut().bitrateKbps()).isPositive();
         assertThat(stats.audioOut().packets()).isPositive();
+        await("a round-trip time from RTCP", () -> listener.latest().roundTripMs() >= 0);
         assertThat(session.get().state()).isEqualTo(CallState.CONNECTED);
         assertThat(listener.states).startsWith(CallState.CONNECTED);
     }
