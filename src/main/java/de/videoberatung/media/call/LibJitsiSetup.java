@@ -21,7 +21,11 @@ final class LibJitsiSetup {
             java.util.logging.Logger.getLogger("org.ice4j"),
             java.util.logging.Logger.getLogger("net.sf.fmj"));
     private static final java.util.logging.Logger RTCP_TERMINATION =
-            java.util.logging.Logger.getLogger("org.jitsi.impl.neomedia.rtcp.RTCPReceiverFeedbackTermination");
+            java.util.logging.Logger.getLogger("org.jitsi.utils.concurrent.RecurringRunnableExecutor");
+
+    /** Logs libjitsi's own (wrong, see RoundTripClock) RTT on every RTCP report. */
+    private static final java.util.logging.Logger STREAM_STATS =
+            java.util.logging.Logger.getLogger("org.jitsi.impl.neomedia.MediaStreamStatsImpl");
 
     private LibJitsiSetup() {
     }
@@ -41,8 +45,10 @@ final class LibJitsiSetup {
         for (java.util.logging.Logger l : QUIETENED) {
             l.setLevel(Level.WARNING);
         }
-        // Built for a video bridge, it expects an RTP translator and logs an NPE several times a second.
+        // RTCPReceiverFeedbackTermination, built for a video bridge, expects an RTP translator: its
+        // executor logs an NPE several times a second.
         RTCP_TERMINATION.setLevel(Level.OFF);
+        STREAM_STATS.setLevel(Level.SEVERE);
     }
 
     private static void property(String name, String value) {
