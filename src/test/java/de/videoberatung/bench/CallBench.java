@@ -39,8 +39,8 @@ import org.openqa.selenium.chrome.ChromeDriver;
  * (this JVM for the engine; the advisor browser's process tree for the reference) during a 30 s
  * 640x480 call, in percent of one core.
  *
- * <p>Run: {@code mvn -B -o test-compile exec:java}-free, see docs/call.md:
- * {@code java -cp target/test-classes:target/classes:$(cat target/cp.txt) de.videoberatung.bench.CallBench [runs] [seconds]}
+ * <p>Run (see docs/call.md): {@code PULSE_SERVER=unix:$PWD/target/pulse/native java -cp
+ * target/test-classes:target/classes:$(cat target/cp.txt) de.videoberatung.bench.CallBench [runs] [seconds]}
  */
 public final class CallBench {
 
