@@ -1,0 +1,473 @@
+package de.videoberatung.media.call;
+
+import de.videoberatung.media.sdp.AnswerBuilder;
+import de.videoberatung.media.sdp.AnswerBuilder.LocalTransport;
+import de.videoberatung.media.sdp.Codec;
+import de.videoberatung.media.sdp.Fingerprint;
+import de.videoberatung.media.sdp.IceCandidate;
+import de.videoberatung.media.sdp.MediaDescription;
+import de.videoberatung.media.sdp.SdpException;
+import de.videoberatung.media.sdp.SessionDescription;
+import de.videoberatung.media.video.CameraFeed;
+import de.videoberatung.media.video.VideoFrameSink;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import org.ice4j.TransportAddress;
+import org.ice4j.ice.IceProcessingState;
+import org.jitsi.service.neomedia.MediaDirection;
+import org.jitsi.service.neomedia.MediaService;
+import org.jitsi.service.neomedia.MediaStream;
+import org.jitsi.service.neomedia.MediaStreamStats;
+import org.jitsi.service.neomedia.MediaUseCase;
+import org.jitsi.service.neomedia.device.MediaDevice;
+import org.jitsi.utils.MediaType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One call with one customer. It answers the browser's offer, runs ICE, DTLS-SRTP and Opus + VP8
+ * both ways, publishes statistics every second and watches the media: no packets for
+ * {@code interruptedAfter} makes it {@link CallState#INTERRUPTED}; a fresh offer from the browser
+ * ({@link #renegotiate}) rebuilds the transport; still no media after {@code lostAfter} makes it
+ * {@link CallState#LOST}. {@link #hangUp()} releases every socket, thread and device.
+ */
+public final class CallSession implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CallSession.class);
+
+    private final int id;
+    private final CallEngineConfig config;
+    private final MediaService service;
+    private final CameraMediaDevice camera;
+    private final VideoFrameSink remoteVideo;
+    private final CallListener listener;
+    private final ExecutorService setupThread;
+    private final ExecutorService decoderThread;
+    private final ScheduledExecutorService statsThread;
+    private final long startedNanos = System.nanoTime();
+
+    private final Object lock = new Object();
+    private Attempt attempt;
+    private String answerSdp;
+    private CallState state = CallState.CONNECTING;
+    private long waitingSinceNanos = System.nanoTime();
+    private boolean microphoneMuted;
+    private long firstRemoteFrameNanos;
+    private Sample lastSample;
+
+    CallSession(int id, CallEngineConfig config, MediaService service, CameraFeed camera,
+                VideoFrameSink remoteVideo, CallListener listener) {
+        this.id = id;
+        this.config = config;
+        this.service = service;
+        this.camera = new CameraMediaDevice(camera);
+        this.remoteVideo = remoteVideo;
+        this.listener = listener;
+        this.setupThread = Executors.newSingleThreadExecutor(named("call-" + id + "-setup"));
+        this.decoderThread = Executors.newSingleThreadExecutor(named("call-" + id + "-video-decoder"));
+        this.statsThread = Executors.newSingleThreadScheduledExecutor(named("call-" + id + "-monitor"));
+        statsThread.scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.SECONDS);
+    }
+
+    private static ThreadFactory named(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /** The answer to the latest offer, to send back to the browser. */
+    public String answerSdp() {
+        synchronized (lock) {
+            return answerSdp;
+        }
+    }
+
+    public CallState state() {
+        synchronized (lock) {
+            return state;
+        }
+    }
+
+    /**
+     * Handles a fresh offer from the browser (it reconnects with a new peer connection and new ICE
+     * credentials): the old transport is dropped and a new one is built; the call stays the same.
+     *
+     * @return the answer SDP
+     */
+    public String renegotiate(String offerSdp) throws CallSetupException {
+        negotiate(offerSdp);
+        return answerSdp();
+    }
+
+    /** A candidate the browser trickled after its offer. */
+    public void addRemoteCandidate(String mid, String candidateLine) {
+        Attempt a;
+        synchronized (lock) {
+            a = attempt;
+        }
+        if (a != null && candidateLine != null && !candidateLine.isBlank()) {
+            try {
+                a.ice.addRemoteCandidate(mid, IceCandidate.parse(candidateLine));
+            } catch (SdpException e) {
+                LOG.debug("Ignoring malformed trickled candidate");
+            }
+        }
+    }
+
+    public void setMicrophoneMuted(boolean muted) {
+        Attempt a;
+        synchronized (lock) {
+            microphoneMuted = muted;
+            a = attempt;
+        }
+        if (a != null) {
+            a.legs.stream().filter(l -> l.type == MediaType.AUDIO).forEach(l -> l.setMute(muted));
+        }
+    }
+
+    /** Camera off sends black pictures; the browser keeps its video element alive. */
+    public void setCameraEnabled(boolean enabled) {
+        camera.setEnabled(enabled);
+    }
+
+    /** Time from the start of this session to the first decoded remote frame, or -1 if none yet. */
+    public long firstRemoteFrameMillis() {
+        synchronized (lock) {
+            return firstRemoteFrameNanos == 0 ? -1 : (firstRemoteFrameNanos - startedNanos) / 1_000_000;
+        }
+    }
+
+    /** Ends the call and releases everything; safe to call more than once. */
+    public void hangUp() {
+        finish(CallState.ENDED);
+    }
+
+    @Override
+    public void close() {
+        hangUp();
+    }
+
+    void negotiate(String offerSdp) throws CallSetupException {
+        SessionDescription offer;
+        try {
+            offer = SessionDescription.parse(offerSdp);
+        } catch (SdpException e) {
+            throw new CallSetupException("unusable offer", e);
+        }
+        Attempt next;
+        try {
+            next = new Attempt(offer);
+        } catch (IOException | RuntimeException e) {
+            throw new CallSetupException("could not answer the offer", e);
+        }
+        Attempt previous;
+        synchronized (lock) {
+            if (state.isFinal()) {
+                next.close();
+                throw new CallSetupException("call already over", null);
+            }
+            previous = attempt;
+            attempt = next;
+            answerSdp = next.answer;
+            waitingSinceNanos = System.nanoTime();
+        }
+        if (previous != null) {
+            LOG.info("Call {}: fresh offer, rebuilding the transport", id);
+            previous.close();
+        }
+        next.start();
+    }
+
+    /** One offer/answer exchange with its ICE agent and libjitsi streams. */
+    private final class Attempt {
+        final IceTransport ice;
+        final List<MediaLeg> legs = new ArrayList<>();
+        final Map<MediaLeg, MediaDescription> offered = new LinkedHashMap<>();
+        final String answer;
+        volatile boolean closed;
+        RemoteVideoReceiver receiver;
+
+        Attempt(SessionDescription offer) throws IOException {
+            List<String> mids = new ArrayList<>();
+            for (MediaDescription m : offer.media()) {
+                Optional<Codec> codec = AnswerBuilder.chooseCodec(m);
+                if (codec.isPresent() && m.mid() != null && m.fingerprint() != null) {
+                    MediaLeg leg = new MediaLeg(service, m, codec.get());
+                    legs.add(leg);
+                    offered.put(leg, m);
+                    mids.add(m.mid());
+                }
+            }
+            if (legs.isEmpty()) {
+                throw new SdpException("offer has neither Opus nor VP8");
+            }
+            ice = new IceTransport(config, mids);
+            Map<String, LocalTransport> transports = new LinkedHashMap<>();
+            for (MediaLeg leg : legs) {
+                ice.setRemote(offered.get(leg));
+                transports.put(leg.mid, ice.local(leg.mid));
+            }
+            MediaLeg first = legs.get(0);
+            Fingerprint fp = new Fingerprint(first.localFingerprintHash(), first.localFingerprint());
+            answer = AnswerBuilder.answer(offer, fp, transports, "advisor", System.currentTimeMillis(), 1).format();
+        }
+
+        void start() {
+            // Building libjitsi's pipelines takes over a second: do it while ICE runs.
+            setupThread.execute(this::buildStreams);
+            ice.start(this::iceStateChanged);
+        }
+
+        private void buildStreams() {
+            if (closed) {
+                return;
+            }
+            try {
+                for (MediaLeg leg : legs) {
+                    MediaDescription m = offered.get(leg);
+                    String dir = AnswerBuilder.answerDirection(m.direction());
+                    if (leg.type == MediaType.VIDEO) {
+                        receiver = new RemoteVideoReceiver(leg.codec.payloadType(), this::onRemoteFrame,
+                                decoderThread, leg::requestKeyFrame);
+                        // libjitsi only sends; its own receive pipeline needs FFmpeg. Ours decodes.
+                        MediaDirection d = dir.contains("send") ? MediaDirection.SENDONLY : MediaDirection.INACTIVE;
+                        leg.build(service, ice.mediaSockets(leg.mid), camera, d, dir.contains("recv") ? receiver : null);
+                    } else {
+                        MediaDevice mic = service.getDefaultDevice(MediaType.AUDIO, MediaUseCase.CALL);
+                        MediaDirection d = toDirection(dir).and(mic.getDirection());
+                        leg.build(service, ice.mediaSockets(leg.mid), mic, d, null);
+                        leg.setMute(microphoneMuted());
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                LOG.error("Call {}: could not build the media streams", id, e);
+            }
+        }
+
+        private void onRemoteFrame(de.videoberatung.media.video.VideoFrame frame) {
+            synchronized (lock) {
+                if (firstRemoteFrameNanos == 0) {
+                    firstRemoteFrameNanos = System.nanoTime();
+                    LOG.info("Call {}: first remote video frame after {} ms", id,
+                            (firstRemoteFrameNanos - startedNanos) / 1_000_000);
+                }
+            }
+            remoteVideo.accept(frame);
+        }
+
+        private void iceStateChanged(IceProcessingState s) {
+            LOG.info("Call {}: ICE {}", id, s);
+            if (s == IceProcessingState.COMPLETED) {
+                setupThread.execute(this::connect);
+            }
+        }
+
+        private void connect() {
+            if (closed) {
+                return;
+            }
+            try {
+                for (MediaLeg leg : legs) {
+                    TransportAddress remote = ice.selectedRemote(leg.mid);
+                    if (remote == null || leg.stream() == null) {
+                        LOG.warn("Call {}: no selected pair or stream for {}", id, leg.type);
+                        continue;
+                    }
+                    leg.connect(remote);
+                }
+            } catch (RuntimeException e) {
+                LOG.error("Call {}: could not start media", id, e);
+            }
+        }
+
+        void close() {
+            closed = true;
+            for (MediaLeg leg : legs) {
+                try {
+                    leg.close();
+                } catch (RuntimeException e) {
+                    LOG.warn("Call {}: error closing the {} stream", id, leg.type, e);
+                }
+            }
+            ice.close();
+            RemoteVideoReceiver r = receiver;
+            if (r != null && !decoderThread.isShutdown()) {
+                decoderThread.execute(r::close);
+            }
+        }
+    }
+
+    private boolean microphoneMuted() {
+        synchronized (lock) {
+            return microphoneMuted;
+        }
+    }
+
+    private static MediaDirection toDirection(String sdpDirection) {
+        return switch (sdpDirection) {
+            case "sendonly" -> MediaDirection.SENDONLY;
+            case "recvonly" -> MediaDirection.RECVONLY;
+            case "inactive" -> MediaDirection.INACTIVE;
+            default -> MediaDirection.SENDRECV;
+        };
+    }
+
+    /** Counters at one tick, to compute rates over the interval. */
+    private record Sample(long nanos, long[] bytes, long framesIn, long framesOut) {
+    }
+
+    private void tick() {
+        try {
+            Attempt a;
+            synchronized (lock) {
+                a = attempt;
+            }
+            if (a == null) {
+                return;
+            }
+            publishStatistics(a);
+            watchMedia(a);
+        } catch (RuntimeException e) {
+            LOG.warn("Call {}: monitor tick failed", id, e);
+        }
+    }
+
+    private void watchMedia(Attempt a) {
+        long now = System.nanoTime();
+        long lastInbound = 0;
+        for (MediaLeg leg : a.legs) {
+            lastInbound = Math.max(lastInbound, leg.lastInboundNanos);
+        }
+        long interruptedAfter = config.interruptedAfter().toNanos();
+        CallState next;
+        synchronized (lock) {
+            if (state.isFinal()) {
+                return;
+            }
+            boolean flowing = lastInbound != 0 && now - lastInbound < interruptedAfter;
+            next = state;
+            if (flowing) {
+                next = CallState.CONNECTED;
+            } else if (state == CallState.CONNECTED) {
+                next = CallState.INTERRUPTED;
+                waitingSinceNanos = now;
+            } else if (now - waitingSinceNanos > config.lostAfter().toNanos()) {
+                next = CallState.LOST;
+            }
+        }
+        if (next == CallState.LOST) {
+            LOG.warn("Call {}: no media for {} s, call lost", id, config.lostAfter().toSeconds());
+            finish(CallState.LOST);
+        } else {
+            changeState(next);
+        }
+    }
+
+    private void changeState(CallState next) {
+        synchronized (lock) {
+            if (state == next || state.isFinal()) {
+                return;
+            }
+            state = next;
+        }
+        LOG.info("Call {}: {}", id, next);
+        listener.stateChanged(next);
+    }
+
+    private void publishStatistics(Attempt a) {
+        MediaLeg audio = a.legs.stream().filter(l -> l.type == MediaType.AUDIO).findFirst().orElse(null);
+        MediaLeg video = a.legs.stream().filter(l -> l.type == MediaType.VIDEO).findFirst().orElse(null);
+        RemoteVideoReceiver r = a.receiver;
+        long now = System.nanoTime();
+        long[] bytes = {
+            audio == null ? 0 : audio.bytesIn.get(), audio == null ? 0 : audio.bytesOut.get(),
+            video == null ? 0 : video.bytesIn.get(), video == null ? 0 : video.bytesOut.get()};
+        long framesIn = r == null ? 0 : r.framesDecoded();
+        long framesOut = camera.framesCaptured();
+        Sample prev = lastSample;
+        lastSample = new Sample(now, bytes, framesIn, framesOut);
+        if (prev == null) {
+            return;
+        }
+        double seconds = (now - prev.nanos()) / 1e9;
+        MediaStreamStats as = rtcpStats(audio);
+        MediaStreamStats vs = rtcpStats(video);
+        long rtt = Math.max(video == null ? -1 : video.roundTrip.rttMillis(),
+                audio == null ? -1 : audio.roundTrip.rttMillis());
+        CallStats stats = new CallStats(Instant.now(), rtt,
+                direction(audio, true, as, kbps(bytes[0], prev.bytes()[0], seconds), 0, 0, 0, 0),
+                direction(audio, false, as, kbps(bytes[1], prev.bytes()[1], seconds), 0, 0, 0, 0),
+                direction(video, true, vs, kbps(bytes[2], prev.bytes()[2], seconds), framesIn,
+                        (framesIn - prev.framesIn()) / seconds, r == null ? 0 : r.width(), r == null ? 0 : r.height()),
+                direction(video, false, vs, kbps(bytes[3], prev.bytes()[3], seconds), framesOut,
+                        (framesOut - prev.framesOut()) / seconds, camera.width(), camera.height()));
+        listener.statistics(stats);
+    }
+
+    private static double kbps(long now, long before, double seconds) {
+        return (now - before) * 8 / 1000.0 / seconds;
+    }
+
+    private static MediaStreamStats rtcpStats(MediaLeg leg) {
+        MediaStream s = leg == null ? null : leg.stream();
+        if (s == null) {
+            return null;
+        }
+        MediaStreamStats stats = s.getMediaStreamStats();
+        stats.updateStats();
+        return stats;
+    }
+
+    private static StreamStats direction(MediaLeg leg, boolean inbound, MediaStreamStats rtcp, double kbps,
+                                         long frames, double fps, int w, int h) {
+        if (leg == null) {
+            return StreamStats.NONE;
+        }
+        long packets = inbound ? leg.packetsIn.get() : leg.packetsOut.get();
+        long bytes = inbound ? leg.bytesIn.get() : leg.bytesOut.get();
+        double loss = rtcp == null ? 0 : (inbound ? rtcp.getDownloadPercentLoss() : rtcp.getUploadPercentLoss());
+        double jitter = rtcp == null ? 0 : (inbound ? rtcp.getDownloadJitterMs() : rtcp.getUploadJitterMs());
+        return new StreamStats(packets, bytes, kbps, loss, jitter, frames, fps, w, h);
+    }
+
+    private void finish(CallState finalState) {
+        Attempt a;
+        synchronized (lock) {
+            if (state.isFinal()) {
+                return;
+            }
+            state = finalState;
+            a = attempt;
+            attempt = null;
+        }
+        LOG.info("Call {}: {}", id, finalState);
+        statsThread.shutdown();
+        if (a != null) {
+            a.close();
+        }
+        setupThread.shutdown();
+        decoderThread.shutdown();
+        try {
+            for (ExecutorService e : List.of(setupThread, decoderThread)) {
+                if (!e.awaitTermination(5, TimeUnit.SECONDS)) {
+                    LOG.warn("Call {}: a media thread did not stop in time", id);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        listener.stateChanged(finalState);
+    }
+}

@@ -1,0 +1,178 @@
+package de.videoberatung.media.call;
+
+import de.videoberatung.media.sdp.AnswerBuilder.LocalTransport;
+import de.videoberatung.media.sdp.IceCandidate;
+import de.videoberatung.media.sdp.MediaDescription;
+import java.beans.PropertyChangeEvent;
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.SocketException;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.ice4j.Transport;
+import org.ice4j.TransportAddress;
+import org.ice4j.ice.Agent;
+import org.ice4j.ice.CandidatePair;
+import org.ice4j.ice.CandidateType;
+import org.ice4j.ice.Component;
+import org.ice4j.ice.IceMediaStream;
+import org.ice4j.ice.IceProcessingState;
+import org.ice4j.ice.KeepAliveStrategy;
+import org.ice4j.ice.LocalCandidate;
+import org.ice4j.ice.RemoteCandidate;
+import org.ice4j.ice.harvest.StunCandidateHarvester;
+import org.ice4j.ice.harvest.TurnCandidateHarvester;
+import org.ice4j.security.LongTermCredential;
+import org.ice4j.socket.MultiplexingDatagramSocket;
+import org.ice4j.socket.RtcpDemuxPacketFilter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The ICE side of one call attempt: one ice4j agent in the controlled role (the browser offered),
+ * one ICE stream with a single rtcp-muxed component per m-line, because without BUNDLE the
+ * browser keeps one transport per m-line under the same credentials.
+ */
+final class IceTransport implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IceTransport.class);
+
+    private final Agent agent = new Agent();
+    private final boolean loopbackOnly;
+    private final Map<String, Component> components = new LinkedHashMap<>();
+
+    IceTransport(CallEngineConfig config, List<String> mids) throws IOException {
+        this.loopbackOnly = config.loopbackOnly();
+        agent.setControlling(false);
+        if (loopbackOnly) {
+            agent.setUseDynamicPorts(false);
+            agent.addCandidateHarvester(new LoopbackHarvester());
+        } else {
+            for (IceServers.Server s : config.iceServers().stun()) {
+                agent.addCandidateHarvester(new StunCandidateHarvester(address(s)));
+            }
+            for (IceServers.Server s : config.iceServers().turn()) {
+                agent.addCandidateHarvester(new TurnCandidateHarvester(address(s),
+                        new LongTermCredential(s.username(), s.password())));
+            }
+        }
+        for (String mid : mids) {
+            IceMediaStream stream = agent.createMediaStream(mid);
+            components.put(mid, agent.createComponent(stream, KeepAliveStrategy.SELECTED_ONLY, true));
+        }
+    }
+
+    private static TransportAddress address(IceServers.Server s) throws UnknownHostException {
+        return new TransportAddress(InetAddress.getByName(s.host()), s.port(), Transport.UDP);
+    }
+
+    /** The credentials and candidates to put into the answer for {@code mid}. */
+    LocalTransport local(String mid) {
+        List<IceCandidate> candidates = new ArrayList<>();
+        for (LocalCandidate c : component(mid).getLocalCandidates()) {
+            if (c.getTransport() != Transport.UDP) {
+                continue;
+            }
+            TransportAddress a = c.getTransportAddress();
+            TransportAddress rel = c.getRelatedAddress();
+            candidates.add(new IceCandidate(c.getFoundation(), 1, "udp", c.getPriority(),
+                    a.getHostAddress(), a.getPort(), c.getType().toString(),
+                    rel == null ? null : rel.getHostAddress(), rel == null ? 0 : rel.getPort()));
+        }
+        return new LocalTransport(agent.getLocalUfrag(), agent.getLocalPassword(), candidates);
+    }
+
+    /** Takes the browser's credentials and candidates for {@code m}'s transport. */
+    void setRemote(MediaDescription m) {
+        Component component = component(m.mid());
+        IceMediaStream stream = component.getParentStream();
+        stream.setRemoteUfrag(m.iceUfrag());
+        stream.setRemotePassword(m.icePwd());
+        for (IceCandidate c : m.candidates()) {
+            addRemoteCandidate(component, c);
+        }
+    }
+
+    /** A trickled candidate from the browser; ignored once ICE has finished. */
+    void addRemoteCandidate(String mid, IceCandidate candidate) {
+        Component component = components.get(mid);
+        if (component != null) {
+            addRemoteCandidate(component, candidate);
+        }
+    }
+
+    private void addRemoteCandidate(Component component, IceCandidate c) {
+        if (!c.isUdp() || c.component() != 1 || c.address().endsWith(".local") || c.address().contains(":")) {
+            return; // ice4j cannot resolve mDNS names; IPv6 is off; rtcp-mux means component 1 only
+        }
+        InetAddress ip;
+        try {
+            ip = InetAddress.getByName(c.address());
+        } catch (UnknownHostException e) {
+            LOG.debug("Skipping unresolvable remote candidate");
+            return;
+        }
+        if (loopbackOnly && !ip.isLoopbackAddress()) {
+            return;
+        }
+        RemoteCandidate related = null;
+        if (c.relatedAddress() != null && !c.relatedAddress().contains(":")) {
+            related = component.findRemoteCandidate(new TransportAddress(c.relatedAddress(), c.relatedPort(), Transport.UDP));
+        }
+        RemoteCandidate remote = new RemoteCandidate(new TransportAddress(ip, c.port(), Transport.UDP), component,
+                CandidateType.parse(c.type()), c.foundation(), c.priority(), related);
+        if (agent.isStarted()) {
+            component.addUpdateRemoteCandidates(remote);
+            component.updateRemoteCandidates();
+        } else {
+            component.addRemoteCandidate(remote);
+        }
+    }
+
+    /**
+     * Starts connectivity checks.
+     *
+     * @param onState every ICE processing state change (COMPLETED, FAILED, TERMINATED ...)
+     */
+    void start(Consumer<IceProcessingState> onState) {
+        agent.addStateChangeListener((PropertyChangeEvent e) -> {
+            if (Agent.PROPERTY_ICE_PROCESSING_STATE.equals(e.getPropertyName())) {
+                onState.accept((IceProcessingState) e.getNewValue());
+            }
+        });
+        agent.startConnectivityEstablishment();
+    }
+
+    /** The RTP and RTCP sockets for {@code mid}, split from the one muxed component socket. */
+    DatagramSocket[] mediaSockets(String mid) throws SocketException {
+        // libjitsi never reads StreamConnector#isRtcpmux to split traffic itself.
+        MultiplexingDatagramSocket mux = component(mid).getSocket();
+        DatagramSocket rtcp = mux.getSocket(new RtcpDemuxPacketFilter());
+        DatagramSocket rtp = mux.getSocket(p -> !RtcpDemuxPacketFilter.isRtcpPacket(p));
+        return new DatagramSocket[] {rtp, rtcp};
+    }
+
+    /** The browser's address on the selected pair of {@code mid}, once ICE completed. */
+    TransportAddress selectedRemote(String mid) {
+        CandidatePair pair = component(mid).getSelectedPair();
+        return pair == null ? null : pair.getRemoteCandidate().getTransportAddress();
+    }
+
+    private Component component(String mid) {
+        Component c = components.get(mid);
+        if (c == null) {
+            throw new IllegalArgumentException("no ICE stream for mid " + mid);
+        }
+        return c;
+    }
+
+    @Override
+    public void close() {
+        agent.free();
+    }
+}

@@ -1,0 +1,176 @@
+package de.videoberatung.media.call;
+
+import de.videoberatung.media.sdp.Codec;
+import de.videoberatung.media.sdp.MediaDescription;
+import java.net.DatagramSocket;
+import java.nio.ByteBuffer;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jitsi.impl.neomedia.transform.PacketTransformer;
+import org.jitsi.impl.neomedia.transform.SinglePacketTransformer;
+import org.jitsi.impl.neomedia.transform.TransformEngine;
+import org.jitsi.service.neomedia.DefaultStreamConnector;
+import org.jitsi.service.neomedia.DtlsControl;
+import org.jitsi.service.neomedia.MediaDirection;
+import org.jitsi.service.neomedia.MediaService;
+import org.jitsi.service.neomedia.MediaStream;
+import org.jitsi.service.neomedia.MediaStreamTarget;
+import org.jitsi.service.neomedia.RawPacket;
+import org.jitsi.service.neomedia.SrtpControlType;
+import org.jitsi.service.neomedia.TransmissionFailedException;
+import org.jitsi.service.neomedia.device.MediaDevice;
+import org.jitsi.service.neomedia.format.MediaFormat;
+import org.jitsi.utils.MediaType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One m-line's media: a libjitsi stream with its own DTLS-SRTP session (the engine is the DTLS
+ * client), plus a tap in libjitsi's transform chain that sees every packet in clear text to count
+ * it, and for video to hand it to our own VP8 decoder.
+ */
+final class MediaLeg implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MediaLeg.class);
+
+    final String mid;
+    final MediaType type;
+    final Codec codec;
+    private final DtlsControl dtls;
+    private MediaStream stream;
+    private volatile RemoteVideoReceiver videoReceiver;
+
+    final AtomicLong packetsIn = new AtomicLong();
+    final AtomicLong bytesIn = new AtomicLong();
+    final AtomicLong packetsOut = new AtomicLong();
+    final AtomicLong bytesOut = new AtomicLong();
+    final RoundTripClock roundTrip = new RoundTripClock();
+    /** System.nanoTime() of the last packet (RTP or RTCP) from the browser; 0 before the first. */
+    volatile long lastInboundNanos;
+
+    MediaLeg(MediaService service, MediaDescription offered, Codec codec) {
+        this.mid = offered.mid();
+        this.type = "video".equals(offered.kind()) ? MediaType.VIDEO : MediaType.AUDIO;
+        this.codec = codec;
+        this.dtls = (DtlsControl) service.createSrtpControl(SrtpControlType.DTLS_SRTP);
+        dtls.setSetup(DtlsControl.Setup.ACTIVE);
+        dtls.setRtcpmux(true);
+        dtls.setRemoteFingerprints(Map.of(offered.fingerprint().hashFunction(), offered.fingerprint().value()));
+    }
+
+    String localFingerprintHash() {
+        return dtls.getLocalFingerprintHashFunction();
+    }
+
+    String localFingerprint() {
+        return dtls.getLocalFingerprint();
+    }
+
+    /** Builds the libjitsi stream on the ICE component's sockets; media flows after {@link #connect}. */
+    void build(MediaService service, DatagramSocket[] sockets, MediaDevice device, MediaDirection direction,
+               RemoteVideoReceiver receiver) {
+        this.videoReceiver = receiver;
+        MediaFormat format = type == MediaType.VIDEO
+                ? service.getFormatFactory().createMediaFormat("VP8", 90000)
+                : service.getFormatFactory().createMediaFormat("opus", 48000, 2);
+        if (device instanceof CameraMediaDevice camera) {
+            camera.setSendFormat(format);
+        }
+        stream = service.createMediaStream(new DefaultStreamConnector(sockets[0], sockets[1], true), device, dtls);
+        stream.setName(type.toString());
+        stream.addDynamicRTPPayloadType((byte) codec.payloadType(), format);
+        stream.setFormat(format);
+        stream.setExternalTransformer(new Tap());
+        stream.setDirection(direction);
+    }
+
+    /** Points the stream at the browser's ICE-selected address and starts RTP and the DTLS handshake. */
+    void connect(java.net.InetSocketAddress remote) {
+        stream.setTarget(new MediaStreamTarget(remote, remote));
+        stream.start();
+        dtls.start(type);
+    }
+
+    void setMute(boolean mute) {
+        if (stream != null) {
+            stream.setMute(mute);
+        }
+    }
+
+    MediaStream stream() {
+        return stream;
+    }
+
+    /** Sends an RTCP picture loss indication (RFC 4585) so the browser's encoder sends a key frame. */
+    void requestKeyFrame(long mediaSsrc) {
+        MediaStream s = stream;
+        if (s == null) {
+            return;
+        }
+        ByteBuffer pli = ByteBuffer.allocate(12);
+        pli.put((byte) 0x81).put((byte) 206).putShort((short) 2)
+                .putInt((int) s.getLocalSourceID()).putInt((int) mediaSsrc);
+        try {
+            s.injectPacket(new RawPacket(pli.array(), 0, 12), false, null);
+        } catch (TransmissionFailedException e) {
+            LOG.debug("Could not send a key frame request", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (stream != null) {
+            stream.stop();
+            stream.close();
+        }
+        dtls.cleanup(null);
+    }
+
+    /** Sits in libjitsi's transform chain inside SRTP: sees clear-text packets both ways. */
+    private final class Tap implements TransformEngine {
+        private final PacketTransformer rtp = new SinglePacketTransformer() {
+            @Override
+            public RawPacket transform(RawPacket pkt) {
+                packetsOut.incrementAndGet();
+                bytesOut.addAndGet(pkt.getLength());
+                return pkt;
+            }
+
+            @Override
+            public RawPacket reverseTransform(RawPacket pkt) {
+                packetsIn.incrementAndGet();
+                bytesIn.addAndGet(pkt.getLength());
+                lastInboundNanos = System.nanoTime();
+                RemoteVideoReceiver r = videoReceiver;
+                if (r != null) {
+                    r.onRtp(pkt);
+                }
+                return pkt;
+            }
+        };
+        private final PacketTransformer rtcp = new SinglePacketTransformer() {
+            @Override
+            public RawPacket transform(RawPacket pkt) {
+                roundTrip.sent(pkt.getBuffer(), pkt.getOffset(), pkt.getLength());
+                return pkt;
+            }
+
+            @Override
+            public RawPacket reverseTransform(RawPacket pkt) {
+                lastInboundNanos = System.nanoTime();
+                roundTrip.received(pkt.getBuffer(), pkt.getOffset(), pkt.getLength());
+                return pkt;
+            }
+        };
+
+        @Override
+        public PacketTransformer getRTPTransformer() {
+            return rtp;
+        }
+
+        @Override
+        public PacketTransformer getRTCPTransformer() {
+            return rtcp;
+        }
+    }
+}

@@ -1,0 +1,235 @@
+package de.videoberatung.bench;
+
+import com.sun.net.httpserver.HttpServer;
+import de.videoberatung.media.call.CallEngine;
+import de.videoberatung.media.call.CallEngineConfig;
+import de.videoberatung.media.call.CallListener;
+import de.videoberatung.media.call.CallSession;
+import de.videoberatung.media.call.CallSetupException;
+import de.videoberatung.media.video.CameraFeed;
+import de.videoberatung.testsupport.HeadlessChromium;
+import de.videoberatung.testsupport.PulseAudioServer;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+import org.openqa.selenium.chrome.ChromeDriver;
+
+/**
+ * Call set-up time and advisor CPU: the engine against headless Chromium, and as the reference
+ * Chromium against Chromium, measured in the same run on the same machine.
+ *
+ * <p>Set-up time: from the moment the call starts (the customer's page begins getUserMedia and
+ * the offer) to the first decoded remote video frame, on each side. CPU: the advisor's process
+ * (this JVM for the engine; the advisor browser's process tree for the reference) during a 30 s
+ * 640x480 call, in percent of one core.
+ *
+ * <p>Run (see docs/call.md): {@code PULSE_SERVER=unix:$PWD/target/pulse/native java -cp
+ * target/test-classes:target/classes:$(cat target/cp.txt) de.videoberatung.bench.CallBench [runs] [seconds]}
+ */
+public final class CallBench {
+
+    private record Run(double advisorFirstFrameMs, double customerFirstFrameMs, double advisorCpuPercent) {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int runs = args.length > 0 ? Integer.parseInt(args[0]) : 3;
+        int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 30;
+        List<Run> engine = new ArrayList<>();
+        List<Run> reference = new ArrayList<>();
+        try (PulseAudioServer pulse = PulseAudioServer.start()) {
+            pulse.run("set-default-source", PulseAudioServer.TONE_SOURCE);
+            pulse.run("set-default-sink", PulseAudioServer.SINK);
+            CallEngine callEngine = CallEngine.start(CallEngineConfig.loopback());
+            AtomicReference<CompletableFuture<Long>> firstFrame = new AtomicReference<>();
+            AtomicReference<CallSession> session = new AtomicReference<>();
+            HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            http.createContext("/", ex -> {
+                try (InputStream in = CallBench.class.getResourceAsStream("bench.html")) {
+                    byte[] page = in.readAllBytes();
+                    ex.sendResponseHeaders(200, page.length);
+                    ex.getResponseBody().write(page);
+                } finally {
+                    ex.close();
+                }
+            });
+            http.createContext("/offer", ex -> {
+                try {
+                    String offer = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+                    CompletableFuture<Long> first = firstFrame.get();
+                    CallSession s = callEngine.answer(offer, new Pattern(), frame -> first.complete(System.nanoTime()),
+                            new CallListener() { });
+                    session.set(s);
+                    byte[] body = s.answerSdp().getBytes(StandardCharsets.UTF_8);
+                    ex.sendResponseHeaders(200, body.length);
+                    ex.getResponseBody().write(body);
+                } catch (CallSetupException e) {
+                    ex.sendResponseHeaders(400, -1);
+                } finally {
+                    ex.close();
+                }
+            });
+            http.start();
+            String url = "http://127.0.0.1:" + http.getAddress().getPort() + "/";
+            Map<String, String> env = Map.of("PULSE_SERVER", System.getenv("PULSE_SERVER"));
+            try (HeadlessChromium customer = HeadlessChromium.start(env);
+                 HeadlessChromium advisorBrowser = HeadlessChromium.start(env)) {
+                for (int i = 0; i < runs; i++) {
+                    engine.add(engineRun(customer.driver(), url, firstFrame, session, seconds));
+                    reference.add(referenceRun(advisorBrowser, customer.driver(), url, seconds));
+                    System.out.printf("run %d: engine %s | chromium %s%n", i + 1, engine.get(i), reference.get(i));
+                }
+            } finally {
+                http.stop(0);
+                callEngine.close();
+            }
+        }
+        report("engine (libjitsi) vs Chromium", engine);
+        report("Chromium vs Chromium (reference)", reference);
+        double e = median(engine, Run::advisorFirstFrameMs);
+        double r = median(reference, Run::advisorFirstFrameMs);
+        double c = median(engine, Run::customerFirstFrameMs);
+        double cr = median(reference, Run::customerFirstFrameMs);
+        double cpu = median(engine, Run::advisorCpuPercent);
+        double cpuRef = median(reference, Run::advisorCpuPercent);
+        System.out.printf("RATIOS engine/reference: advisor first frame %.2f, customer first frame %.2f, advisor CPU %.2f%n",
+                e / r, c / cr, cpu / cpuRef);
+        System.exit(0);
+    }
+
+    private static Run engineRun(ChromeDriver customer, String url, AtomicReference<CompletableFuture<Long>> firstFrame,
+                                 AtomicReference<CallSession> session, int seconds) throws Exception {
+        customer.get(url);
+        CompletableFuture<Long> first = new CompletableFuture<>();
+        firstFrame.set(first);
+        long t0 = System.nanoTime();
+        async(customer, "callEngine().then(() => done('ok'), e => done('' + e))");
+        double customerMs = ((Number) async(customer, "firstFrameMs().then(done)")).doubleValue();
+        double advisorMs = (first.get(30, TimeUnit.SECONDS) - t0) / 1e6;
+        double cpu = cpuPercent(seconds, CallBench::jvmCpuNanos);
+        session.get().hangUp();
+        customer.executeScript("hangUp()");
+        return new Run(advisorMs, customerMs, cpu);
+    }
+
+    private static Run referenceRun(HeadlessChromium advisor, ChromeDriver customer, String url, int seconds)
+            throws Exception {
+        advisor.driver().get(url);
+        customer.get(url);
+        long t0 = System.nanoTime();
+        // The customer offers, as with the engine; the advisor browser answers.
+        String offer = (String) async(customer, "makeOffer().then(done)");
+        String answer = (String) async(advisor.driver(), "answer(arguments[0]).then(done)", offer);
+        async(customer, "accept(arguments[0]).then(() => done('ok'))", answer);
+        double customerMs = ((Number) async(customer, "firstFrameMs().then(done)")).doubleValue();
+        async(advisor.driver(), "firstFrameMs().then(done)");
+        double advisorMs = (System.nanoTime() - t0) / 1e6;
+        long advisorPid = advisor.browserPid();
+        double cpu = cpuPercent(seconds, () -> treeCpuNanos(advisorPid));
+        advisor.driver().executeScript("hangUp()");
+        customer.executeScript("hangUp()");
+        return new Run(advisorMs, customerMs, cpu);
+    }
+
+    private static Object async(ChromeDriver d, String body, Object... args) {
+        return d.executeAsyncScript("const done = arguments[arguments.length - 1];" + body, args);
+    }
+
+    private interface CpuClock {
+        long nanos() throws IOException;
+    }
+
+    private static double cpuPercent(int seconds, CpuClock clock) throws IOException, InterruptedException {
+        long wall0 = System.nanoTime();
+        long cpu0 = clock.nanos();
+        TimeUnit.SECONDS.sleep(seconds); // the measurement window itself, not a synchronisation
+        long cpu1 = clock.nanos();
+        return 100.0 * (cpu1 - cpu0) / (System.nanoTime() - wall0);
+    }
+
+    private static long jvmCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
+    /** utime + stime of a process and all its descendants, from /proc. */
+    static long treeCpuNanos(long rootPid) throws IOException {
+        long ticks = 0;
+        List<Long> pids = new ArrayList<>();
+        ProcessHandle.of(rootPid).ifPresent(p -> {
+            pids.add(p.pid());
+            p.descendants().forEach(c -> pids.add(c.pid()));
+        });
+        for (long pid : pids) {
+            Path stat = Path.of("/proc", Long.toString(pid), "stat");
+            if (!Files.exists(stat)) {
+                continue;
+            }
+            String s = Files.readString(stat);
+            String[] f = s.substring(s.lastIndexOf(')') + 2).split(" ");
+            ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+        }
+        return ticks * 10_000_000L; // USER_HZ = 100 on Linux
+    }
+
+    private static double median(List<Run> runs, java.util.function.ToDoubleFunction<Run> f) {
+        List<Double> v = new ArrayList<>(runs.stream().map(f::applyAsDouble).toList());
+        Collections.sort(v);
+        int n = v.size();
+        return n % 2 == 1 ? v.get(n / 2) : (v.get(n / 2 - 1) + v.get(n / 2)) / 2;
+    }
+
+    private static void report(String title, List<Run> runs) {
+        System.out.printf("%s (median of %d): first remote frame at advisor %.0f ms, at customer %.0f ms;"
+                        + " advisor CPU %.1f %% of one core%n", title, runs.size(),
+                median(runs, Run::advisorFirstFrameMs), median(runs, Run::customerFirstFrameMs),
+                median(runs, Run::advisorCpuPercent));
+    }
+
+    /** 640x480 moving pattern as the advisor's camera. */
+    private static final class Pattern implements CameraFeed {
+        private final long start = System.nanoTime();
+
+        @Override
+        public int width() {
+            return 640;
+        }
+
+        @Override
+        public int height() {
+            return 480;
+        }
+
+        @Override
+        public int frameRate() {
+            return 15;
+        }
+
+        @Override
+        public BufferedImage latestImage() {
+            BufferedImage img = new BufferedImage(640, 480, BufferedImage.TYPE_INT_RGB);
+            Graphics2D g = img.createGraphics();
+            g.setColor(Color.DARK_GRAY);
+            g.fillRect(0, 0, 640, 480);
+            g.setColor(Color.ORANGE);
+            g.fillOval((int) ((System.nanoTime() - start) / 10_000_000 % 600), 200, 40, 40);
+            g.dispose();
+            return img;
+        }
+    }
+}

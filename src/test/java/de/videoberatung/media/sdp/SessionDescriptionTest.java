@@ -1,0 +1,149 @@
+package de.videoberatung.media.sdp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import de.videoberatung.media.sdp.AnswerBuilder.LocalTransport;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Parsing a real offer from headless Chromium 156 (captured by CallEngineBrowserTest) and answering it. */
+class SessionDescriptionTest {
+
+    private static final Fingerprint OUR_FINGERPRINT = new Fingerprint("sha-256",
+            "AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99");
+
+    private static String chromeOffer() throws IOException {
+        try (InputStream in = SessionDescriptionTest.class.getResourceAsStream("chromium-156-offer.sdp")) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private static Map<String, LocalTransport> transports() {
+        return Map.of(
+                "0", new LocalTransport("uf1", "pwd-pwd-pwd-pwd-pwd-pwd1",
+                        List.of(IceCandidate.host("1", 2130706431L, "127.0.0.1", 50000))),
+                "1", new LocalTransport("uf1", "pwd-pwd-pwd-pwd-pwd-pwd1",
+                        List.of(IceCandidate.host("1", 2130706431L, "127.0.0.1", 50002))));
+    }
+
+    @Test
+    void parsesTheBrowsersAudioAndVideoMediaLines() throws IOException {
+        SessionDescription offer = SessionDescription.parse(chromeOffer());
+
+        assertThat(offer.bundleGroup()).containsExactly("0", "1");
+        assertThat(offer.media()).extracting(MediaDescription::kind).containsExactly("audio", "video");
+        MediaDescription audio = offer.media().get(0);
+        assertThat(audio.mid()).isEqualTo("0");
+        assertThat(audio.iceUfrag()).isEqualTo("ZV9g");
+        assertThat(audio.icePwd()).isEqualTo("0jLnIePiesbb1eKEGfThCYUx");
+        assertThat(audio.fingerprint().hashFunction()).isEqualTo("sha-256");
+        assertThat(audio.fingerprint().value()).startsWith("E1:46:CF").endsWith("28:DD:6B");
+        assertThat(audio.setup()).isEqualTo("actpass");
+        assertThat(audio.rtcpMux()).isTrue();
+        assertThat(audio.direction()).isEqualTo("sendrecv");
+        assertThat(audio.codec("opus", 48000)).get().extracting(Codec::payloadType, Codec::channels, Codec::fmtp)
+                .containsExactly(111, 2, "minptime=10;useinbandfec=1");
+    }
+
+    @Test
+    void parsesCandidatesOfEveryTransportAndFamily() throws IOException {
+        MediaDescription video = SessionDescription.parse(chromeOffer()).media().get(1);
+
+        assertThat(video.candidates()).hasSize(8);
+        IceCandidate loopback = video.candidates().get(0);
+        assertThat(loopback).isEqualTo(new IceCandidate("610389691", 1, "udp", 2122194687L, "127.0.0.1", 35790,
+                "host", null, 0));
+        assertThat(video.candidates()).filteredOn(c -> !c.isUdp()).hasSize(4);
+        assertThat(video.candidates()).extracting(IceCandidate::address).contains("::1", "fd00::2");
+    }
+
+    @Test
+    void picksTheFirstOfferedVp8PayloadTypeWithItsFeedback() throws IOException {
+        MediaDescription video = SessionDescription.parse(chromeOffer()).media().get(1);
+
+        Codec vp8 = video.codec("VP8", 90000).orElseThrow();
+        assertThat(vp8.payloadType()).isEqualTo(96);
+        assertThat(vp8.feedback()).contains("nack pli", "ccm fir", "transport-cc");
+        assertThat(video.codec("H264", 90000)).get().extracting(Codec::payloadType).isEqualTo(102);
+        assertThat(AnswerBuilder.chooseCodec(video)).get().extracting(Codec::payloadType, Codec::name)
+                .containsExactly(96, "VP8");
+    }
+
+    @Test
+    void answerUsesOurCredentialsFingerprintAndTheOfferedMids() throws IOException {
+        SessionDescription answer = AnswerBuilder.answer(SessionDescription.parse(chromeOffer()), OUR_FINGERPRINT,
+                transports(), "advisor", 42, 1);
+
+        assertThat(answer.bundleGroup()).as("no BUNDLE: one DTLS session per m-line").isEmpty();
+        assertThat(answer.media()).extracting(MediaDescription::mid).containsExactly("0", "1");
+        for (MediaDescription m : answer.media()) {
+            assertThat(m.iceUfrag()).isEqualTo("uf1");
+            assertThat(m.fingerprint()).isEqualTo(OUR_FINGERPRINT);
+            assertThat(m.setup()).as("the engine is the DTLS client").isEqualTo("active");
+            assertThat(m.rtcpMux()).isTrue();
+            assertThat(m.codecs()).hasSize(1);
+        }
+        assertThat(answer.media().get(0).formats()).containsExactly("111");
+        assertThat(answer.media().get(0).port()).isEqualTo(50000);
+        assertThat(answer.media().get(1).formats()).containsExactly("96");
+        assertThat(answer.media().get(1).codecs().get(0).feedback()).containsExactly("ccm fir", "nack pli");
+    }
+
+    @Test
+    void formattedAnswerParsesBackToTheSameDescription() throws IOException {
+        SessionDescription answer = AnswerBuilder.answer(SessionDescription.parse(chromeOffer()), OUR_FINGERPRINT,
+                transports(), "advisor", 42, 1);
+
+        String text = answer.format();
+
+        assertThat(text).startsWith("v=0\r\n").contains("\r\na=setup:active\r\n")
+                .contains("a=candidate:1 1 udp 2130706431 127.0.0.1 50000 typ host generation 0\r\n")
+                .doesNotContain("BUNDLE").doesNotContain("\n\n");
+        assertThat(SessionDescription.parse(text)).isEqualTo(answer);
+    }
+
+    @Test
+    void rejectsMediaLinesWithoutASupportedCodec() throws IOException {
+        String offer = chromeOffer().replace("a=rtpmap:96 VP8/90000", "a=rtpmap:96 XYZ/90000");
+
+        SessionDescription answer = AnswerBuilder.answer(SessionDescription.parse(offer), OUR_FINGERPRINT,
+                transports(), "advisor", 42, 1);
+
+        assertThat(answer.media().get(1).isRejected()).isTrue();
+        assertThat(answer.media().get(1).mid()).isEqualTo("1");
+        assertThat(answer.media().get(0).isRejected()).isFalse();
+    }
+
+    @Test
+    void refusesABrowserThatInsistsOnBeingTheDtlsClient() throws IOException {
+        String offer = chromeOffer().replace("a=setup:actpass", "a=setup:active");
+
+        assertThatThrownBy(() -> AnswerBuilder.answer(SessionDescription.parse(offer), OUR_FINGERPRINT,
+                transports(), "advisor", 42, 1)).isInstanceOf(SdpException.class);
+    }
+
+    @Test
+    void sessionLevelCredentialsApplyToEveryMediaLine() {
+        String sdp = String.join("\r\n", "v=0", "o=- 1 1 IN IP4 0.0.0.0", "s=-", "t=0 0",
+                "a=ice-ufrag:sess", "a=ice-pwd:sessionpassword123456",
+                "a=fingerprint:sha-256 01:02", "a=setup:actpass",
+                "m=audio 9 UDP/TLS/RTP/SAVPF 109", "a=mid:a", "a=rtcp-mux", "a=rtpmap:109 opus/48000/2", "");
+
+        MediaDescription m = SessionDescription.parse(sdp).media().get(0);
+
+        assertThat(m.iceUfrag()).isEqualTo("sess");
+        assertThat(m.fingerprint()).isEqualTo(new Fingerprint("SHA-256", "01:02"));
+        assertThat(AnswerBuilder.chooseCodec(m)).get().extracting(Codec::payloadType).isEqualTo(109);
+    }
+
+    @Test
+    void refusesTextThatIsNoSessionDescription() {
+        assertThatThrownBy(() -> SessionDescription.parse("hello")).isInstanceOf(SdpException.class);
+        assertThatThrownBy(() -> IceCandidate.parse("candidate:1 1 udp")).isInstanceOf(SdpException.class);
+    }
+}
