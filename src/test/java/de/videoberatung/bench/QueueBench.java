@@ -40,13 +40,16 @@ public final class QueueBench {
 
     public static void main(String[] args) throws Exception {
         Bench.headlessFx();
-        List<Long> startTimes = new ArrayList<>();
-        for (int i = 0; i < RUNS; i++) {
-            startTimes.add(startToQueueMillis());
+        try {
+            List<Long> startTimes = new ArrayList<>();
+            for (int i = 0; i < RUNS; i++) {
+                startTimes.add(startToQueueMillis());
+            }
+            Bench.report("start to queue shown (ms, fresh JVM, demo)", startTimes);
+            bigDay();
+        } finally {
+            Platform.exit();
         }
-        Bench.report("start to queue shown (ms, fresh JVM, demo)", startTimes);
-        bigDay();
-        Platform.exit();
     }
 
     private static long startToQueueMillis() throws Exception {

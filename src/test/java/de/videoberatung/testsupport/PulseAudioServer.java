@@ -25,7 +25,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * variable (set for the tests in the pom), so libpulse in the test JVM finds it. Needs the Debian
  * packages {@code pulseaudio pulseaudio-utils}; without them the tests fail with a clear message.
  */
-public final class PulseAudioServer implements ExtensionContext.Store.CloseableResource {
+public final class PulseAudioServer implements ExtensionContext.Store.CloseableResource, AutoCloseable {
 
     public static final String SINK = "lautsprecher";
     public static final String SINK_DESCRIPTION = "Lautsprecher";
