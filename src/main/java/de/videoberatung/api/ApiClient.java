@@ -1,0 +1,243 @@
+package de.videoberatung.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JavaType;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The desktop app's client for the consultation server's HTTP and WebSocket API.
+ *
+ * <p>Calls block; callers run them on background executors, never on the FX thread. Every failure
+ * arrives as an {@link ApiException} with a {@link ApiException.Kind} the UI can explain.
+ */
+public final class ApiClient {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ApiClient.class);
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
+
+    private final URI baseUri;
+    private final HttpClient http;
+    private volatile String token;
+
+    public ApiClient(URI baseUri) {
+        this.baseUri = baseUri.toString().endsWith("/") ? baseUri : URI.create(baseUri + "/");
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(5))
+                .version(HttpClient.Version.HTTP_1_1)
+                .build();
+    }
+
+    public URI baseUri() {
+        return baseUri;
+    }
+
+    /** Whether a session token is held (it may still have expired on the server). */
+    public boolean hasSession() {
+        return token != null;
+    }
+
+    public Health health() throws ApiException {
+        return send(get("api/v1/health"), type(Health.class));
+    }
+
+    /** Logs in and keeps the session token for all further calls. */
+    public SessionResponse login(String username, String password) throws ApiException {
+        SessionResponse session = send(post("api/v1/session", new LoginRequest(username, password)),
+                type(SessionResponse.class));
+        token = session.token();
+        return session;
+    }
+
+    public void logout() {
+        token = null;
+    }
+
+    /** The caller's appointments on {@code date}, sorted by start. */
+    public List<Appointment> appointments(LocalDate date) throws ApiException {
+        return send(get("api/v1/appointments?date=" + date), new TypeReference<List<Appointment>>() { });
+    }
+
+    /** The caller's team's appointments on {@code date}; team leads only. */
+    public List<Appointment> teamAppointments(LocalDate date) throws ApiException {
+        return send(get("api/v1/team/appointments?date=" + date), new TypeReference<List<Appointment>>() { });
+    }
+
+    /** Asks the server to move an appointment to another status; answers the updated appointment. */
+    public Appointment changeStatus(long appointmentId, StatusChange change) throws ApiException {
+        return send(post("api/v1/appointments/" + appointmentId + "/status", change), type(Appointment.class));
+    }
+
+    /**
+     * Opens the event stream. {@code onEvent} and {@code onClosed} run on the HTTP client's threads.
+     * The returned socket is open; close it with {@link WebSocket#sendClose}.
+     */
+    public WebSocket openEvents(Consumer<ServerEvent> onEvent, Consumer<Throwable> onClosed) throws ApiException {
+        URI wsUri = URI.create(baseUri.toString().replaceFirst("^http", "ws") + "api/v1/events");
+        WebSocket.Builder builder = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
+        if (token != null) {
+            builder.header("Authorization", "Bearer " + token);
+        }
+        try {
+            return builder.buildAsync(wsUri, new EventListener(onEvent, onClosed))
+                    .get(REQUEST_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw unreachable(e);
+        } catch (ExecutionException | TimeoutException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            if (cause instanceof java.net.http.WebSocketHandshakeException handshake) {
+                int status = handshake.getResponse().statusCode();
+                throw new ApiException(ApiException.kindOf(status), status, null,
+                        "event stream refused with HTTP " + status, cause);
+            }
+            throw unreachable(cause);
+        }
+    }
+
+    private HttpRequest.Builder request(String path) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(baseUri.resolve(path))
+                .timeout(REQUEST_TIMEOUT)
+                .header("Accept", "application/json");
+        if (token != null) {
+            builder.header("Authorization", "Bearer " + token);
+        }
+        return builder;
+    }
+
+    private HttpRequest get(String path) {
+        return request(path).GET().build();
+    }
+
+    private HttpRequest post(String path, Object body) {
+        try {
+            byte[] json = Json.mapper().writeValueAsBytes(body);
+            return request(path).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(json)).build();
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot serialise request body", e);
+        }
+    }
+
+    private static JavaType type(Class<?> cls) {
+        return Json.mapper().constructType(cls);
+    }
+
+    private <T> T send(HttpRequest request, TypeReference<T> type) throws ApiException {
+        return send(request, Json.mapper().getTypeFactory().constructType(type));
+    }
+
+    private <T> T send(HttpRequest request, JavaType type) throws ApiException {
+        HttpResponse<byte[]> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (ConnectException | HttpTimeoutException e) {
+            throw unreachable(e);
+        } catch (IOException e) {
+            throw unreachable(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw unreachable(e);
+        }
+        int status = response.statusCode();
+        if (status >= 400) {
+            throw errorFrom(request, status, response.body());
+        }
+        try {
+            return Json.mapper().readValue(response.body(), type);
+        } catch (IOException e) {
+            LOG.warn("unreadable answer from {} {} (HTTP {})", request.method(), request.uri().getPath(), status);
+            throw new ApiException(ApiException.Kind.BAD_RESPONSE, status, null,
+                    "unreadable answer from " + request.uri().getPath(), e);
+        }
+    }
+
+    private static ApiException errorFrom(HttpRequest request, int status, byte[] body) {
+        String code = null;
+        String message = "HTTP " + status;
+        try {
+            ApiError error = Json.mapper().readValue(body, ApiError.class);
+            code = error.error();
+            message = error.message();
+        } catch (IOException e) {
+            // Not our error shape (e.g. a proxy's HTML page); the status alone classifies it.
+            message = "HTTP " + status + " without an API error body";
+        }
+        LOG.info("{} {} failed: HTTP {} {}", request.method(), request.uri().getPath(), status, code);
+        return new ApiException(ApiException.kindOf(status), status, code, message, null);
+    }
+
+    private ApiException unreachable(Throwable cause) {
+        return new ApiException(ApiException.Kind.UNREACHABLE, 0, null,
+                "server " + baseUri + " not reachable: " + cause, cause);
+    }
+
+    /** Collects text frames (which may arrive in parts) and hands complete events on. */
+    private static final class EventListener implements WebSocket.Listener {
+        private final Consumer<ServerEvent> onEvent;
+        private final Consumer<Throwable> onClosed;
+        private final StringBuilder partial = new StringBuilder();
+
+        EventListener(Consumer<ServerEvent> onEvent, Consumer<Throwable> onClosed) {
+            this.onEvent = onEvent;
+            this.onClosed = onClosed;
+        }
+
+        @Override
+        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            partial.append(data);
+            if (last) {
+                String text = partial.toString();
+                partial.setLength(0);
+                try {
+                    onEvent.accept(Json.mapper().readValue(text, ServerEvent.class));
+                } catch (IOException e) {
+                    // An event type this client does not know yet: skip it, keep listening.
+                    LOG.debug("ignored unreadable event: {}", e.getMessage());
+                }
+            }
+            webSocket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            onClosed.accept(new IOException("event stream closed: " + statusCode + " " + reason));
+            return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public void onError(WebSocket webSocket, Throwable error) {
+            onClosed.accept(error);
+        }
+
+        @Override
+        public CompletionStage<?> onBinary(WebSocket webSocket, java.nio.ByteBuffer data, boolean last) {
+            webSocket.request(1);
+            return null;
+        }
+
+        @Override
+        public void onOpen(WebSocket webSocket) {
+            webSocket.request(1);
+        }
+    }
+}

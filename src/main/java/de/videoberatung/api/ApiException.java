@@ -1,0 +1,63 @@
+package de.videoberatung.api;
+
+/**
+ * A failed call to the server, classified so the UI can say in plain words what happened and what
+ * the user can do. The technical detail stays in the message for the log.
+ */
+public final class ApiException extends Exception {
+
+    private static final long serialVersionUID = 1L;
+
+    /** What went wrong, from the user's point of view. */
+    public enum Kind {
+        /** The server could not be reached at all (network down, server stopped, timeout). */
+        UNREACHABLE,
+        /** Login failed or the session is no longer valid. */
+        UNAUTHORIZED,
+        /** The account may not do this. */
+        FORBIDDEN,
+        /** The thing asked for does not exist (any more). */
+        NOT_FOUND,
+        /** The change is not possible in the current state (e.g. a forbidden status transition). */
+        CONFLICT,
+        /** The request was refused as invalid. */
+        INVALID_REQUEST,
+        /** The server answered with something we cannot read, or failed internally. */
+        BAD_RESPONSE
+    }
+
+    private final Kind kind;
+    private final int status;
+    private final String code;
+
+    public ApiException(Kind kind, int status, String code, String message, Throwable cause) {
+        super(message, cause);
+        this.kind = kind;
+        this.status = status;
+        this.code = code;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    /** HTTP status, or 0 when no answer arrived. */
+    public int status() {
+        return status;
+    }
+
+    /** The server's error code (e.g. {@code INVALID_TRANSITION}), or null. */
+    public String code() {
+        return code;
+    }
+
+    static Kind kindOf(int status) {
+        return switch (status) {
+            case 401 -> Kind.UNAUTHORIZED;
+            case 403 -> Kind.FORBIDDEN;
+            case 404, 410 -> Kind.NOT_FOUND;
+            case 409 -> Kind.CONFLICT;
+            default -> status >= 400 && status < 500 ? Kind.INVALID_REQUEST : Kind.BAD_RESPONSE;
+        };
+    }
+}

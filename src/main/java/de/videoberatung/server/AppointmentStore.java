@@ -1,0 +1,236 @@
+package de.videoberatung.server;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import de.videoberatung.api.Appointment;
+import de.videoberatung.api.AppointmentStatus;
+import de.videoberatung.api.Channel;
+import de.videoberatung.api.CustomerCheck;
+import de.videoberatung.api.Json;
+import de.videoberatung.api.NoShowReason;
+import de.videoberatung.db.SqliteDatabase;
+import java.net.URI;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/** Appointments and their status history in the server's database. */
+final class AppointmentStore {
+
+    private static final String SELECT = "SELECT ap.*, ac.display_name AS advisor_name FROM appointment ap "
+            + "JOIN account ac ON ac.id = ap.advisor_id ";
+
+    private final SqliteDatabase db;
+    private final Supplier<URI> publicUrl;
+
+    AppointmentStore(SqliteDatabase db, Supplier<URI> publicUrl) {
+        this.db = db;
+        this.publicUrl = publicUrl;
+    }
+
+    /** A stored appointment with the fields the API does not show to everyone. */
+    record Stored(Appointment appointment, long teamId, String joinToken) {
+    }
+
+    long insert(NewAppointment a, String joinToken, Instant now) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO appointment (advisor_id, team_id, "
+                    + "customer_name, customer_number, customer_phone, topic, channel, starts_at, ends_at, status, "
+                    + "join_token, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                    PreparedStatement.RETURN_GENERATED_KEYS)) {
+                ps.setLong(1, a.advisorId());
+                ps.setLong(2, a.teamId());
+                ps.setString(3, a.customerName());
+                ps.setString(4, a.customerNumber());
+                ps.setString(5, a.customerPhone());
+                ps.setString(6, a.topic());
+                ps.setString(7, a.channel().name());
+                ps.setLong(8, a.startsAt().toEpochMilli());
+                ps.setLong(9, a.endsAt().toEpochMilli());
+                ps.setString(10, AppointmentStatus.SCHEDULED.name());
+                ps.setString(11, joinToken);
+                ps.setLong(12, now.toEpochMilli());
+                ps.executeUpdate();
+                return AccountStore.generatedId(ps);
+            }
+        });
+    }
+
+    List<Stored> forAdvisor(long advisorId, Instant from, Instant to) {
+        return query(SELECT + "WHERE ap.advisor_id = ? AND ap.starts_at >= ? AND ap.starts_at < ? "
+                + "ORDER BY ap.starts_at, ap.id", advisorId, from, to);
+    }
+
+    List<Stored> forTeam(long teamId, Instant from, Instant to) {
+        return query(SELECT + "WHERE ap.team_id = ? AND ap.starts_at >= ? AND ap.starts_at < ? "
+                + "ORDER BY ap.starts_at, ac.display_name, ap.id", teamId, from, to);
+    }
+
+    Optional<Stored> byId(long id) {
+        return query(SELECT + "WHERE ap.id = ?", id).stream().findFirst();
+    }
+
+    Optional<Stored> byJoinToken(String token) {
+        return query(SELECT + "WHERE ap.join_token = ?", token).stream().findFirst();
+    }
+
+    /** The fields a status change writes, applied together with a history row in one transaction. */
+    record StatusUpdate(AppointmentStatus from, AppointmentStatus to, NoShowReason reason, Instant waitingSince,
+                        Instant callStartedAt, Instant callEndedAt, Long durationSeconds, Long changedBy,
+                        Instant at) {
+    }
+
+    /**
+     * Applies {@code update} only if the appointment still has status {@code update.from()}: two requests
+     * racing for the same appointment cannot both win.
+     */
+    boolean updateStatus(long id, StatusUpdate u) {
+        return db.inTransaction(c -> {
+            int changed;
+            try (PreparedStatement ps = c.prepareStatement("UPDATE appointment SET status = ?, no_show_reason = ?, "
+                    + "waiting_since = ?, call_started_at = ?, call_ended_at = ?, duration_seconds = ?, "
+                    + "updated_at = ? WHERE id = ? AND status = ?")) {
+                ps.setString(1, u.to().name());
+                ps.setString(2, u.reason() == null ? null : u.reason().name());
+                setInstant(ps, 3, u.waitingSince());
+                setInstant(ps, 4, u.callStartedAt());
+                setInstant(ps, 5, u.callEndedAt());
+                if (u.durationSeconds() == null) {
+                    ps.setNull(6, Types.INTEGER);
+                } else {
+                    ps.setLong(6, u.durationSeconds());
+                }
+                ps.setLong(7, u.at().toEpochMilli());
+                ps.setLong(8, id);
+                ps.setString(9, u.from().name());
+                changed = ps.executeUpdate();
+            }
+            if (changed == 1) {
+                log(c, id, u);
+            }
+            return changed == 1;
+        });
+    }
+
+    void setCustomerCheck(long id, CustomerCheck check, Instant at) {
+        String json;
+        try {
+            json = Json.mapper().writeValueAsString(check);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("unserialisable customer check", e);
+        }
+        db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE appointment SET customer_check = ?, updated_at = ? WHERE id = ?")) {
+                ps.setString(1, json);
+                ps.setLong(2, at.toEpochMilli());
+                ps.setLong(3, id);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    private static void log(Connection c, long id, StatusUpdate u) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO appointment_status_log "
+                + "(appointment_id, from_status, to_status, reason, changed_by, changed_at) VALUES (?,?,?,?,?,?)")) {
+            ps.setLong(1, id);
+            ps.setString(2, u.from().name());
+            ps.setString(3, u.to().name());
+            ps.setString(4, u.reason() == null ? null : u.reason().name());
+            if (u.changedBy() == null) {
+                ps.setNull(5, Types.INTEGER);
+            } else {
+                ps.setLong(5, u.changedBy());
+            }
+            ps.setLong(6, u.at().toEpochMilli());
+            ps.executeUpdate();
+        }
+    }
+
+    private List<Stored> query(String sql, Object... params) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                for (int i = 0; i < params.length; i++) {
+                    Object p = params[i];
+                    if (p instanceof Instant instant) {
+                        ps.setLong(i + 1, instant.toEpochMilli());
+                    } else {
+                        ps.setObject(i + 1, p);
+                    }
+                }
+                List<Stored> result = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        result.add(map(rs));
+                    }
+                }
+                return result;
+            }
+        });
+    }
+
+    private Stored map(ResultSet rs) throws SQLException {
+        String token = rs.getString("join_token");
+        Channel channel = Channel.valueOf(rs.getString("channel"));
+        String joinUrl = token != null && channel == Channel.VIDEO ? publicUrl.get().resolve("/j/" + token).toString()
+                : null;
+        String reason = rs.getString("no_show_reason");
+        Appointment a = new Appointment(
+                rs.getLong("id"),
+                rs.getLong("advisor_id"),
+                rs.getString("advisor_name"),
+                rs.getString("customer_name"),
+                rs.getString("customer_number"),
+                rs.getString("customer_phone"),
+                rs.getString("topic"),
+                channel,
+                instant(rs, "starts_at"),
+                instant(rs, "ends_at"),
+                AppointmentStatus.valueOf(rs.getString("status")),
+                reason == null ? null : NoShowReason.valueOf(reason),
+                joinUrl,
+                instant(rs, "waiting_since"),
+                customerCheck(rs.getString("customer_check")),
+                instant(rs, "call_started_at"),
+                instant(rs, "call_ended_at"),
+                nullableLong(rs, "duration_seconds"),
+                rs.getInt("has_note") != 0,
+                instant(rs, "updated_at"));
+        return new Stored(a, rs.getLong("team_id"), token);
+    }
+
+    private static CustomerCheck customerCheck(String json) throws SQLException {
+        if (json == null) {
+            return null;
+        }
+        try {
+            return Json.mapper().readValue(json, CustomerCheck.class);
+        } catch (JsonProcessingException e) {
+            throw new SQLException("stored customer check unreadable", e);
+        }
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        long value = rs.getLong(column);
+        return rs.wasNull() ? null : Instant.ofEpochMilli(value);
+    }
+
+    private static Long nullableLong(ResultSet rs, String column) throws SQLException {
+        long value = rs.getLong(column);
+        return rs.wasNull() ? null : value;
+    }
+
+    private static void setInstant(PreparedStatement ps, int index, Instant value) throws SQLException {
+        if (value == null) {
+            ps.setNull(index, Types.INTEGER);
+        } else {
+            ps.setLong(index, value.toEpochMilli());
+        }
+    }
+}

@@ -1,0 +1,256 @@
+package de.videoberatung.server;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import de.videoberatung.api.ApiError;
+import de.videoberatung.api.Health;
+import de.videoberatung.api.Json;
+import de.videoberatung.api.LoginRequest;
+import de.videoberatung.api.Role;
+import de.videoberatung.api.ServerEvent;
+import de.videoberatung.api.SessionResponse;
+import de.videoberatung.api.StatusChange;
+import de.videoberatung.db.SqliteDatabase;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.json.JavalinJackson;
+import io.javalin.security.RouteRole;
+import java.io.IOException;
+import java.net.URI;
+import java.security.SecureRandom;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The reference consultation server: REST and WebSocket API on Javalin, SQLite storage.
+ *
+ * <p>The HTTP side can be stopped and started again on the same port while the database stays open,
+ * which is how tests (and the desktop app's embedded demo) simulate an outage.
+ */
+public final class ConsultationServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConsultationServer.class);
+    static final String VERSION = versionOf(ConsultationServer.class);
+    private static final String ACCOUNT = "account";
+
+    /** Who may call a route. */
+    enum Access implements RouteRole {
+        PUBLIC, SIGNED_IN, TEAM_LEAD
+    }
+
+    private final ServerOptions options;
+    private final SqliteDatabase db;
+    private final AccountStore accounts;
+    private final AppointmentService appointments;
+    private final EventHub events = new EventHub();
+    private final PasswordHasher hasher;
+    private Javalin http;
+    private int boundPort;
+
+    private ConsultationServer(ServerOptions options) {
+        this.options = options;
+        this.db = SqliteDatabase.open(options.dataDir().resolve("server.db"), "db/server");
+        SecureRandom random = new SecureRandom();
+        Tokens tokens = new Tokens(random);
+        this.hasher = new PasswordHasher(random, options.passwordIterations());
+        this.accounts = new AccountStore(db, tokens, options.clock());
+        AppointmentStore appointmentStore = new AppointmentStore(db, this::publicUrl);
+        this.appointments = new AppointmentService(appointmentStore, events, options);
+        if (options.demo() && accounts.byUsername(DemoData.ADVISOR).isEmpty()) {
+            DemoData.seed(accounts, appointmentStore, tokens, hasher, options);
+        }
+    }
+
+    /** Opens the database (seeding demo data if asked and not yet there); call {@link #start()} to serve. */
+    public static ConsultationServer create(ServerOptions options) {
+        return new ConsultationServer(options);
+    }
+
+    /** Starts serving; on the configured port, or on the port of the previous start. */
+    public synchronized ConsultationServer start() {
+        if (http != null) {
+            return this;
+        }
+        int port = boundPort != 0 ? boundPort : options.port();
+        http = Javalin.create(config -> {
+            config.showJavalinBanner = false;
+            config.jsonMapper(new JavalinJackson(Json.mapper(), false));
+            config.http.maxRequestSize = options.maxRequestBytes();
+        });
+        routes(http);
+        http.start(options.bindAddress(), port);
+        boundPort = http.port();
+        LOG.info("consultation server {} listening on {}:{}{}", VERSION, options.bindAddress(), boundPort,
+                options.demo() ? " (demo)" : "");
+        return this;
+    }
+
+    /** Stops serving HTTP and closes every event stream; the data stays. */
+    public synchronized void stop() {
+        if (http != null) {
+            http.stop();
+            http = null;
+        }
+    }
+
+    public int port() {
+        return boundPort;
+    }
+
+    /** Where the API is reached, e.g. {@code http://127.0.0.1:8080/}. */
+    public URI baseUri() {
+        String host = options.bindAddress().contains(":") ? "[" + options.bindAddress() + "]" : options.bindAddress();
+        return URI.create("http://" + ("0.0.0.0".equals(host) ? ServerOptions.LOOPBACK : host) + ":" + boundPort + "/");
+    }
+
+    URI publicUrl() {
+        return options.publicUrl() != null ? options.publicUrl() : baseUri();
+    }
+
+    @Override
+    public void close() {
+        stop();
+        db.close();
+    }
+
+    private void routes(Javalin app) {
+        app.beforeMatched(this::authorise);
+        app.wsBeforeUpgrade("/api/v1/events", ctx -> ctx.attribute(ACCOUNT, requireAccount(ctx)));
+
+        app.get("/api/v1/health", ctx -> ctx.json(new Health("UP", VERSION)), Access.PUBLIC);
+        app.post("/api/v1/session", this::login, Access.PUBLIC);
+        app.get("/api/v1/appointments", ctx -> ctx.json(appointments.day(account(ctx), date(ctx))),
+                Access.SIGNED_IN);
+        app.post("/api/v1/appointments/{id}/status", ctx -> ctx.json(appointments.changeStatus(account(ctx),
+                id(ctx), body(ctx, StatusChange.class))), Access.SIGNED_IN);
+        app.get("/api/v1/team/appointments", ctx -> ctx.json(appointments.teamDay(account(ctx), date(ctx))),
+                Access.TEAM_LEAD);
+        app.post("/api/v1/join/{token}", ctx -> ctx.json(appointments.join(ctx.pathParam("token"))),
+                Access.PUBLIC);
+
+        app.ws("/api/v1/events", ws -> {
+            ws.onConnect(ctx -> {
+                ctx.session.setIdleTimeout(java.time.Duration.ofMinutes(10));
+                Account account = ctx.attribute(ACCOUNT);
+                events.add(ctx, account);
+                events.send(ctx, new ServerEvent.Hello(options.clock().instant()));
+            });
+            ws.onClose(events::remove);
+            ws.onError(events::remove);
+        });
+
+        app.exception(ApiProblem.class, (e, ctx) -> error(ctx, e.status, e.code, e.getMessage()));
+        app.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), codeFor(e.getStatus()),
+                e.getMessage()));
+        app.exception(Exception.class, (e, ctx) -> {
+            LOG.error("unexpected failure in {} {}", ctx.method(), ctx.matchedPath(), e);
+            error(ctx, 500, "INTERNAL", "Internal server error");
+        });
+        app.error(404, ctx -> {
+            if (ctx.result() == null) {
+                error(ctx, 404, "NOT_FOUND", "No such endpoint");
+            }
+        });
+    }
+
+    private void authorise(Context ctx) {
+        Set<RouteRole> roles = ctx.routeRoles();
+        if (roles.contains(Access.PUBLIC)) {
+            return;
+        }
+        Account account = requireAccount(ctx);
+        if (roles.contains(Access.TEAM_LEAD) && account.role() != Role.TEAM_LEAD) {
+            throw ApiProblem.forbidden("Only team leads may do this");
+        }
+        ctx.attribute(ACCOUNT, account);
+    }
+
+    private Account requireAccount(Context ctx) {
+        String header = ctx.header("Authorization");
+        if (header == null || !header.startsWith("Bearer ")) {
+            throw ApiProblem.unauthorized("Sign in first: bearer token missing");
+        }
+        return accounts.bySessionToken(header.substring("Bearer ".length()).trim())
+                .orElseThrow(() -> ApiProblem.unauthorized("Session unknown or expired"));
+    }
+
+    private void login(Context ctx) {
+        LoginRequest request = body(ctx, LoginRequest.class);
+        if (request.username() == null || request.password() == null) {
+            throw ApiProblem.badRequest("INVALID_BODY", "Fields 'username' and 'password' are required");
+        }
+        Account account = accounts.byUsername(request.username())
+                .filter(a -> hasher.matches(request.password(), a.passwordHash()))
+                .orElseThrow(() -> new ApiProblem(401, "BAD_CREDENTIALS", "Unknown user or wrong password"));
+        ctx.json(new SessionResponse(accounts.openSession(account.id()), account.info()));
+    }
+
+    private static Account account(Context ctx) {
+        return ctx.attribute(ACCOUNT);
+    }
+
+    private static LocalDate date(Context ctx) {
+        String value = ctx.queryParam("date");
+        if (value == null) {
+            throw ApiProblem.badRequest("INVALID_DATE", "Query parameter 'date' (YYYY-MM-DD) is required");
+        }
+        try {
+            return LocalDate.parse(value);
+        } catch (DateTimeParseException e) {
+            throw ApiProblem.badRequest("INVALID_DATE", "Not a date (YYYY-MM-DD): " + value);
+        }
+    }
+
+    private static long id(Context ctx) {
+        try {
+            return Long.parseLong(ctx.pathParam("id"));
+        } catch (NumberFormatException e) {
+            throw ApiProblem.notFound("UNKNOWN_APPOINTMENT", "No appointment " + ctx.pathParam("id"));
+        }
+    }
+
+    static <T> T body(Context ctx, Class<T> type) {
+        byte[] bytes = ctx.bodyAsBytes();
+        if (bytes.length == 0) {
+            throw ApiProblem.badRequest("INVALID_BODY", "Request body missing");
+        }
+        try {
+            T value = Json.mapper().readValue(bytes, type);
+            if (value == null) {
+                throw ApiProblem.badRequest("INVALID_BODY", "Request body missing");
+            }
+            return value;
+        } catch (MismatchedInputException e) {
+            throw ApiProblem.badRequest("INVALID_BODY", "Unexpected content in field " + e.getPathReference());
+        } catch (JsonProcessingException e) {
+            throw ApiProblem.badRequest("MALFORMED_JSON", "Request body is not valid JSON");
+        } catch (IOException e) {
+            throw ApiProblem.badRequest("INVALID_BODY", "Request body unreadable");
+        }
+    }
+
+    static void error(Context ctx, int status, String code, String message) {
+        ctx.status(status).json(new ApiError(code, message));
+    }
+
+    private static String codeFor(int status) {
+        return switch (status) {
+            case 400 -> "INVALID_REQUEST";
+            case 401 -> "UNAUTHORIZED";
+            case 403 -> "FORBIDDEN";
+            case 404 -> "NOT_FOUND";
+            case 405 -> "METHOD_NOT_ALLOWED";
+            case 413 -> "BODY_TOO_LARGE";
+            default -> "HTTP_" + status;
+        };
+    }
+
+    private static String versionOf(Class<?> cls) {
+        String version = cls.getPackage().getImplementationVersion();
+        return version != null ? version : "dev";
+    }
+}

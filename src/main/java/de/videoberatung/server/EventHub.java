@@ -1,0 +1,86 @@
+package de.videoberatung.server;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import de.videoberatung.api.Appointment;
+import de.videoberatung.api.Json;
+import de.videoberatung.api.Role;
+import de.videoberatung.api.ServerEvent;
+import io.javalin.websocket.WsContext;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The open event streams of signed-in users, and who gets which event: an appointment change goes to
+ * its advisor and to the team leads of its team, nobody else.
+ */
+final class EventHub {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EventHub.class);
+
+    private record Subscriber(WsContext ws, Account account) {
+    }
+
+    private final Map<String, Subscriber> subscribers = new ConcurrentHashMap<>();
+
+    void add(WsContext ws, Account account) {
+        subscribers.put(ws.sessionId(), new Subscriber(ws, account));
+    }
+
+    void remove(WsContext ws) {
+        subscribers.remove(ws.sessionId());
+    }
+
+    int size() {
+        return subscribers.size();
+    }
+
+    /** Sends a change of {@code stored} to everyone allowed to see it. */
+    void appointmentChanged(AppointmentStore.Stored stored) {
+        Appointment a = stored.appointment();
+        for (Subscriber s : subscribers.values()) {
+            if (s.account().id() == a.advisorId()) {
+                send(s, new ServerEvent.AppointmentChanged(a));
+            } else if (s.account().role() == Role.TEAM_LEAD && s.account().teamId() == stored.teamId()) {
+                send(s, new ServerEvent.AppointmentChanged(TeamView.of(a)));
+            }
+        }
+    }
+
+    /** Sends {@code event} to every open stream of one account. */
+    void sendTo(long accountId, ServerEvent event) {
+        for (Subscriber s : subscribers.values()) {
+            if (s.account().id() == accountId) {
+                send(s, event);
+            }
+        }
+    }
+
+    void send(WsContext ws, ServerEvent event) {
+        Subscriber s = subscribers.get(ws.sessionId());
+        if (s != null) {
+            send(s, event);
+        }
+    }
+
+    private void send(Subscriber s, ServerEvent event) {
+        String text;
+        try {
+            text = Json.mapper().writeValueAsString(event);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("event not serialisable", e);
+        }
+        // Jetty's blocking send allows one message in flight per session.
+        synchronized (s) {
+            try {
+                if (s.ws().session.isOpen()) {
+                    s.ws().send(text);
+                }
+            } catch (RuntimeException e) {
+                LOG.info("event stream {} dropped: {}", s.ws().sessionId(), e.toString());
+                subscribers.remove(s.ws().sessionId());
+            }
+        }
+    }
+}

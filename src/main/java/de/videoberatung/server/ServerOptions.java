@@ -1,0 +1,128 @@
+package de.videoberatung.server;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.time.ZoneId;
+
+/**
+ * Everything the reference server is configured with. Build with {@link #builder(Path)}.
+ *
+ * @param bindAddress where to listen; demo mode always uses loopback
+ * @param port TCP port, 0 for any free one
+ * @param dataDir where the SQLite file lives
+ * @param demo seed demo accounts and today's appointments
+ * @param demoTime in demo mode, the time of day the demo day is seeded for (null: now)
+ * @param publicUrl the address customers' browsers reach the server at, for join links (null: the bound address)
+ * @param zone the job centre's time zone: "a day" means a day there
+ * @param joinOpensBefore how long before the start a join link becomes valid
+ * @param joinClosesAfter how long after the planned end a join link stays valid
+ * @param maxRequestBytes larger request bodies are refused with 413
+ * @param passwordIterations PBKDF2 cost for new password hashes
+ */
+public record ServerOptions(
+        String bindAddress,
+        int port,
+        Path dataDir,
+        boolean demo,
+        LocalTime demoTime,
+        URI publicUrl,
+        ZoneId zone,
+        Clock clock,
+        Duration joinOpensBefore,
+        Duration joinClosesAfter,
+        long maxRequestBytes,
+        int passwordIterations) {
+
+    public static final String LOOPBACK = "127.0.0.1";
+
+    public ServerOptions {
+        if (demo) {
+            // Demo accounts have a published password: never reachable from the network.
+            bindAddress = LOOPBACK;
+        }
+    }
+
+    /** Defaults: loopback, any free port, Berlin time, join links valid 15 min before to 30 min after. */
+    public static Builder builder(Path dataDir) {
+        return new Builder(dataDir);
+    }
+
+    /** Collects options; every setter returns the builder. */
+    public static final class Builder {
+        private String bindAddress = LOOPBACK;
+        private int port;
+        private final Path dataDir;
+        private boolean demo;
+        private LocalTime demoTime;
+        private URI publicUrl;
+        private ZoneId zone = ZoneId.of("Europe/Berlin");
+        private Clock clock = Clock.systemUTC();
+        private Duration joinOpensBefore = Duration.ofMinutes(15);
+        private Duration joinClosesAfter = Duration.ofMinutes(30);
+        private long maxRequestBytes = 1_000_000;
+        private int passwordIterations = PasswordHasher.DEFAULT_ITERATIONS;
+
+        private Builder(Path dataDir) {
+            this.dataDir = dataDir;
+        }
+
+        public Builder bindAddress(String value) {
+            bindAddress = value;
+            return this;
+        }
+
+        public Builder port(int value) {
+            port = value;
+            return this;
+        }
+
+        public Builder demo(boolean value) {
+            demo = value;
+            return this;
+        }
+
+        public Builder demoTime(LocalTime value) {
+            demoTime = value;
+            return this;
+        }
+
+        public Builder publicUrl(URI value) {
+            publicUrl = value;
+            return this;
+        }
+
+        public Builder zone(ZoneId value) {
+            zone = value;
+            return this;
+        }
+
+        public Builder clock(Clock value) {
+            clock = value;
+            return this;
+        }
+
+        public Builder joinWindow(Duration opensBefore, Duration closesAfter) {
+            joinOpensBefore = opensBefore;
+            joinClosesAfter = closesAfter;
+            return this;
+        }
+
+        public Builder maxRequestBytes(long value) {
+            maxRequestBytes = value;
+            return this;
+        }
+
+        public Builder passwordIterations(int value) {
+            passwordIterations = value;
+            return this;
+        }
+
+        public ServerOptions build() {
+            return new ServerOptions(bindAddress, port, dataDir, demo, demoTime, publicUrl, zone, clock,
+                    joinOpensBefore, joinClosesAfter, maxRequestBytes, passwordIterations);
+        }
+    }
+}
