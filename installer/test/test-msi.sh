@@ -33,6 +33,7 @@ make_image 0.1.0 only-in-0.1.0.txt
 make_image 0.1.1 only-in-0.1.1.txt
 "$PROJECT_DIR/installer/build-msi.sh" "$WORK/0.1.0/videoberatung" 0.1.0 "$WORK/v1.msi" >/dev/null
 "$PROJECT_DIR/installer/build-msi.sh" "$WORK/0.1.1/videoberatung" 0.1.1 "$WORK/v2.msi" >/dev/null
+echo "FIGURE size MSI around the Linux app image: $(du -m "$WORK/v1.msi" | cut -f1) MB"
 
 echo "== MSI tables"
 table() { msiinfo export "$WORK/v1.msi" "$1" | tail -n +4 | tr -d '\r'; }
