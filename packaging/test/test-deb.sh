@@ -15,8 +15,8 @@ SHOTS=${SHOTS_DIR:-$TARGET_DIR/dist/screenshots}
 APP_PID=
 XVFB_PID=
 cleanup() {
-  [[ -n $APP_PID ]] && kill "$APP_PID" 2>/dev/null
-  [[ -n $XVFB_PID ]] && kill "$XVFB_PID" 2>/dev/null
+  if [[ -n $APP_PID ]]; then kill "$APP_PID" 2>/dev/null || true; fi
+  if [[ -n $XVFB_PID ]]; then kill "$XVFB_PID" 2>/dev/null || true; fi
   rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -37,7 +37,8 @@ echo "== start under Xvfb (demo mode)"
 Xvfb :93 -screen 0 1440x900x24 -nolisten tcp >/dev/null 2>&1 & XVFB_PID=$!
 export DISPLAY=:93
 deadline() { echo $(( $(date +%s) + $1 )); }
-until xdpyinfo >/dev/null 2>&1; do sleep 0.1; done
+end=$(deadline 20)
+until xdpyinfo >/dev/null 2>&1 || [[ $(date +%s) -ge $end ]]; do sleep 0.1; done
 
 # A fresh user: no user configuration, demo mode; java.io.tmpdir is watched for unpacked natives.
 run_app() {
@@ -51,18 +52,18 @@ window=
 end=$(deadline 90)
 while [[ -z $window && $(date +%s) -lt $end ]] && kill -0 "$APP_PID" 2>/dev/null; do
   window=$(xdotool search --onlyvisible --pid "$APP_PID" 2>/dev/null | head -n 1 || true)
-  [[ -z $window ]] && sleep 0.2
+  if [[ -z $window ]]; then sleep 0.2; fi
 done
 check "a window appears" test -n "$window"
 # The window is mapped before its first frame: wait until the screen holds more than a flat colour.
 colours=0
 end=$(deadline 30)
 while [[ -n $window && $colours -lt 16 && $(date +%s) -lt $end ]]; do
-  import -window root "$SHOTS/deb-demo.png" 2>/dev/null && colours=$(identify -format %k "$SHOTS/deb-demo.png")
-  [[ $colours -lt 16 ]] && sleep 0.5
+  if import -window root "$SHOTS/deb-demo.png" 2>/dev/null; then colours=$(identify -format %k "$SHOTS/deb-demo.png"); fi
+  if [[ $colours -lt 16 ]]; then sleep 0.5; fi
 done
 check "screenshot shows a drawn window (>= 16 colours: $colours)" test "$colours" -ge 16
-kill "$APP_PID" 2>/dev/null; wait "$APP_PID" 2>/dev/null || true; APP_PID=
+kill "$APP_PID" 2>/dev/null || true; wait "$APP_PID" 2>/dev/null || true; APP_PID=
 check "no JavaFX natives unpacked into ~/.openjfx" test ! -e "$WORK/home/.openjfx"
 check "no JNA natives unpacked into ~/.cache/JNA" test ! -e "$WORK/home/.cache/JNA"
 check "nothing unpacked into java.io.tmpdir" test -z "$(ls -A "$WORK/tmp")"
@@ -80,7 +81,7 @@ if unzip -p /opt/videoberatung/lib/app/videoberatung.jar 'de/videoberatung/app/*
 else
   echo "SKIP  start time to queue: this build has no --exit-after-queue-shown"
 fi
-kill "$XVFB_PID" 2>/dev/null; XVFB_PID=
+kill "$XVFB_PID" 2>/dev/null || true; XVFB_PID=
 
 echo "== purge"
 check "dpkg --purge removes the package" dpkg --purge videoberatung
