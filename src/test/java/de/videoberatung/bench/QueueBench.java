@@ -75,7 +75,9 @@ public final class QueueBench {
 
     private static void bigDay() throws Exception {
         Path data = Files.createTempDirectory("vb-bench-big");
-        AppContext context = AppContext.start(AppConfigs.demo(data, "07:00"), Clock.systemUTC());
+        // Devices are not part of this measurement: they stay "starting".
+        AppContext context = AppContext.start(AppConfigs.demo(data, "07:00"), Clock.systemUTC(),
+                new java.util.concurrent.CompletableFuture<>());
         LocalDate today = LocalDate.now(ZoneId.of("Europe/Berlin"));
         addAppointments(context.embeddedServer().dataDir().resolve("server.db"), 2_000 - 12);
         SessionResponse session = context.signInDemo();
