@@ -78,20 +78,15 @@ public final class VideoberatungApp extends Application {
         stage.setMinHeight(600);
         stage.show();
 
-        Thread startup = new Thread(this::wire, "app-start");
-        startup.setDaemon(true);
-        startup.start();
+        AppContext.named("app-start").newThread(this::wire).start();
     }
 
     private void wire() {
         try {
             AppConfig cfg = config;
             // Device discovery takes a while: in parallel with the server and the store.
-            devices = CompletableFuture.supplyAsync(() -> deviceFactory.apply(cfg), runnable -> {
-                Thread t = new Thread(runnable, "devices-start");
-                t.setDaemon(true);
-                t.start();
-            });
+            devices = CompletableFuture.supplyAsync(() -> deviceFactory.apply(cfg),
+                    runnable -> AppContext.named("devices-start").newThread(runnable).start());
             devices.exceptionally(e -> {
                 LOG.error("devices could not be started", e);
                 return null;
