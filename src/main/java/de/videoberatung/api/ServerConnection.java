@@ -81,9 +81,31 @@ public final class ServerConnection implements AutoCloseable {
         reconnectListeners.add(listener);
     }
 
-    /** Opens the event stream in the background; failures start the retry loop. */
+    public void removeEventListener(Consumer<ServerEvent> listener) {
+        eventListeners.remove(listener);
+    }
+
+    public void removeStateListener(Consumer<State> listener) {
+        stateListeners.remove(listener);
+    }
+
+    public void removeReconnectListener(Runnable listener) {
+        reconnectListeners.remove(listener);
+    }
+
+    /**
+     * Opens the event stream in the background, replacing one that is open (after a new sign-in the
+     * stream must carry the new session); failures start the retry loop.
+     */
     public void start() {
-        scheduler.execute(this::connect);
+        scheduler.execute(() -> {
+            WebSocket old = socket;
+            socket = null;
+            if (old != null) {
+                old.abort();
+            }
+            connect();
+        });
     }
 
     /**
@@ -136,7 +158,8 @@ public final class ServerConnection implements AutoCloseable {
     }
 
     private void streamClosed(Throwable cause) {
-        if (!closed) {
+        // A stream replaced by start() closes too; only the current one going away means offline.
+        if (!closed && socket != null) {
             goOffline(cause);
         }
     }

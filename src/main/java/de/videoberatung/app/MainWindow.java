@@ -46,10 +46,16 @@ public final class MainWindow {
     private final NotificationPane notices;
     private final BorderPane root = new BorderPane();
     private DeviceStatusModel deviceStatusModel;
+    private final Runnable onSignOut;
+    private final QueueService queueService;
 
-    public MainWindow(AppContext context, SessionResponse session) {
+    /**
+     * @param onSignOut leaves this session (sign-out, or sign-in again after the session expired)
+     */
+    public MainWindow(AppContext context, SessionResponse session, Runnable onSignOut) {
         this.context = context;
         this.session = session;
+        this.onSignOut = onSignOut;
         this.messages = context.messages();
         now.set(context.clock().instant());
         ticker = new Timeline(new KeyFrame(javafx.util.Duration.seconds(1),
@@ -57,11 +63,11 @@ public final class MainWindow {
         ticker.setCycleCount(Animation.INDEFINITE);
 
         connection = new ConnectionModel(context.connection(), Platform::runLater);
-        QueueService service = new QueueService(context.connection(),
+        queueService = new QueueService(context.connection(),
                 new AppointmentCache(context.store(), context.zone()), session.user().id(), context.zone(),
                 context.io(), context.clock());
         notices = new NotificationPane();
-        queue = new QueueModel(service, messages, context.clock(),
+        queue = new QueueModel(queueService, messages, context.clock(),
                 new AppointmentText(messages, Duration.ofMinutes(context.config().followUpMinutes())),
                 Platform::runLater, this::notice, now);
         QueueView queueView = new QueueView(queue, messages, context.zone());
@@ -90,8 +96,11 @@ public final class MainWindow {
         return messages.get("app.title") + " – " + session.user().displayName();
     }
 
+    /** Stops the clock and everything this window follows. */
     public void stop() {
         ticker.stop();
+        queueService.close();
+        connection.dispose();
         if (deviceStatusModel != null) {
             deviceStatusModel.dispose();
         }
@@ -121,6 +130,11 @@ public final class MainWindow {
         offline.managedProperty().bind(offline.visibleProperty());
         Label expired = banner("sessionExpiredBanner", "banner-offline", new FontIcon(Material2AL.LOCK),
                 messages.get("app.sessionExpired"));
+        Button signInAgain = new Button(messages.get("app.signInAgain"));
+        signInAgain.setId("signInAgain");
+        signInAgain.setOnAction(e -> onSignOut.run());
+        expired.setContentDisplay(javafx.scene.control.ContentDisplay.LEFT);
+        expired.setGraphic(new HBox(8, new FontIcon(Material2AL.LOCK), signInAgain));
         expired.visibleProperty().bind(connection.sessionExpiredProperty());
         expired.managedProperty().bind(expired.visibleProperty());
         banners.getChildren().addAll(offline, expired);
@@ -172,6 +186,13 @@ public final class MainWindow {
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
         HBox bar = new HBox(12, user, deviceStatus, deviceCheck, spacer, server);
+        if (!context.config().demo()) {
+            Button signOut = new Button(messages.get("app.signOut"), new FontIcon(Material2AL.LOG_OUT));
+            signOut.setId("signOut");
+            signOut.getStyleClass().add("small");
+            signOut.setOnAction(e -> onSignOut.run());
+            bar.getChildren().add(signOut);
+        }
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.getStyleClass().add("status-bar");
         return bar;

@@ -115,11 +115,19 @@ public final class VideoberatungApp extends Application {
     }
 
     private void showMain(SessionResponse session) {
-        mainWindow = new MainWindow(context, session);
+        mainWindow = new MainWindow(context, session, this::signOut);
         show(mainWindow.start(), mainWindow.title());
         if (config.exitAfterQueueShown()) {
             exitOnceQueueShows();
         }
+    }
+
+    /** Back to the login form; the local data stays, the session is forgotten. */
+    private void signOut() {
+        mainWindow.stop();
+        mainWindow = null;
+        context.api().logout();
+        showLogin();
     }
 
     private void show(Parent root, String title) {
