@@ -178,6 +178,10 @@ class CallEndToEndTest {
         assertThat(first.width()).isEqualTo(640);
         assertThat(number(browserStats(), "audio", "totalAudioEnergy"))
                 .as("the advisor's microphone tone is audible in the browser").isGreaterThan(0);
+        assertThat(first.height()).isEqualTo(480);
+        assertThat(stats().videoOut().bitrateKbps()).isPositive();
+        assertThat(stats().audioOut().packets()).isPositive();
+        await("a round-trip time from RTCP", () -> stats().roundTripMs() >= 0);
         assertThat(call.phase()).isEqualTo(CallPhase.CONNECTED);
         assertThat(observer.phases).containsSubsequence(CallPhase.CONNECTING, CallPhase.CONNECTED);
         List<Integer> ports = answerPorts();
@@ -255,7 +259,7 @@ class CallEndToEndTest {
     }
 
     @Test
-    void consentComesBeforeTheCameraAndASecondBrowserCannotTakeOver() throws Exception {
+    void consentComesFirstAndNeitherASecondBrowserNorAForeignAdvisorNorAnotherLinkGetsIn() throws Exception {
         Appointment a = nextAppointment();
         ChromeDriver d = chromium.driver();
         d.get(joinUrl(a));
@@ -280,30 +284,6 @@ class CallEndToEndTest {
         }
         assertThat(d.findElement(By.tagName("body")).getAttribute("data-state")).isEqualTo("waiting");
         assertThat(appointment(a.id()).status()).isEqualTo(AppointmentStatus.CUSTOMER_WAITING);
-    }
-
-    @Test
-    void unknownAndExpiredLinksGetFriendlyPagesAndNoSignalling() throws Exception {
-        String unknown = "A".repeat(43);
-        HttpResponse<String> page = get("j/" + unknown);
-        assertThat(page.statusCode()).isEqualTo(404);
-        assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
-        assertThat(page.body()).contains("Dieser Link ist uns nicht bekannt");
-        assertThat(signalUpgradeStatus(unknown)).isEqualTo(404);
-
-        Appointment a = nextAppointment();
-        advisor.changeStatus(a.id(), de.videoberatung.api.StatusChange.to(AppointmentStatus.CANCELLED));
-        chromium.driver().get(joinUrl(a));
-        assertThat(text("h")).isEqualTo("Dieser Link ist nicht mehr gültig");
-        assertThat(post("api/v1/join/" + token(a) + "/consent", "{\"textVersion\":\"2025-06-v1\"}").statusCode())
-                .isEqualTo(410);
-    }
-
-    @Test
-    void signalsFromAForeignAdvisorOrAnotherAppointmentsLinkAreRefused() throws Exception {
-        Appointment a = nextAppointment();
-        customerEntersWaitingRoom(a);
-        await("waiting", () -> appointment(a.id()).status() == AppointmentStatus.CUSTOMER_WAITING);
 
         // The team lead is signed in but is not this appointment's advisor.
         ApiClient lead = new ApiClient(server.baseUri());
@@ -319,7 +299,7 @@ class CallEndToEndTest {
         assertThat(appointment(a.id()).status()).isEqualTo(AppointmentStatus.CUSTOMER_WAITING);
         assertThat(text("h-waiting")).isEqualTo("Sie sind im Warteraum");
 
-        // The advisor starts the call with a ...
+        // The advisor starts the call ...
         call = calls.start(a.id(), camera, sink, observer);
         await("connected", () -> call.phase() == CallPhase.CONNECTED);
         int offersBefore = offers(a.id());
@@ -344,6 +324,23 @@ class CallEndToEndTest {
         assertThat(offers(a.id())).isEqualTo(offersBefore);
         assertThat(appointment(a.id()).status()).isEqualTo(AppointmentStatus.IN_CALL);
         assertThat(call.phase()).isEqualTo(CallPhase.CONNECTED);
+    }
+
+    @Test
+    void unknownAndExpiredLinksGetFriendlyPagesAndNoSignalling() throws Exception {
+        String unknown = "A".repeat(43);
+        HttpResponse<String> page = get("j/" + unknown);
+        assertThat(page.statusCode()).isEqualTo(404);
+        assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
+        assertThat(page.body()).contains("Dieser Link ist uns nicht bekannt");
+        assertThat(signalUpgradeStatus(unknown)).isEqualTo(404);
+
+        Appointment a = nextAppointment();
+        advisor.changeStatus(a.id(), de.videoberatung.api.StatusChange.to(AppointmentStatus.CANCELLED));
+        chromium.driver().get(joinUrl(a));
+        assertThat(text("h")).isEqualTo("Dieser Link ist nicht mehr gültig");
+        assertThat(post("api/v1/join/" + token(a) + "/consent", "{\"textVersion\":\"2025-06-v1\"}").statusCode())
+                .isEqualTo(410);
     }
 
     // --- the customer's steps ------------------------------------------------------------------
@@ -387,18 +384,16 @@ class CallEndToEndTest {
         return a.joinUrl().substring(a.joinUrl().lastIndexOf('/') + 1);
     }
 
-    private static Appointment appointment(long id) throws ApiException {
-        return advisor.appointments(TODAY).stream().filter(x -> x.id() == id).findFirst().orElseThrow();
+    private static Appointment appointment(long id) {
+        try {
+            return advisor.appointments(TODAY).stream().filter(x -> x.id() == id).findFirst().orElseThrow();
+        } catch (ApiException e) {
+            throw new IllegalStateException("the advisor's day cannot be read", e);
+        }
     }
 
     private static Appointment awaitStatus(long id, AppointmentStatus status) throws Exception {
-        await("appointment " + id + " becomes " + status, () -> {
-            try {
-                return appointment(id).status() == status;
-            } catch (ApiException e) {
-                return false;
-            }
-        });
+        await("appointment " + id + " becomes " + status, () -> appointment(id).status() == status);
         return appointment(id);
     }
 
