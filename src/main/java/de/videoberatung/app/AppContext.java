@@ -6,6 +6,7 @@ import de.videoberatung.api.ServerConnection;
 import de.videoberatung.api.SessionResponse;
 import de.videoberatung.call.CallService;
 import de.videoberatung.call.IceServerUrls;
+import de.videoberatung.devices.DeviceServices;
 import de.videoberatung.media.call.CallEngine;
 import de.videoberatung.media.call.CallEngineConfig;
 import de.videoberatung.server.ConsultationServer;
@@ -18,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneId;
 import java.util.Comparator;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -44,6 +46,7 @@ public final class AppContext implements AutoCloseable {
     private final LocalStore store;
     private final ConsultationServer embeddedServer;
     private final ApiClient api;
+    private final CompletableFuture<DeviceServices> devices;
     private final ScheduledExecutorService connectionScheduler = Executors.newSingleThreadScheduledExecutor(
             named("server-connection"));
     private final ExecutorService io = Executors.newSingleThreadExecutor(named("queue-io"));
@@ -52,7 +55,7 @@ public final class AppContext implements AutoCloseable {
     private CallService calls;
 
     private AppContext(AppConfig config, Messages messages, Clock clock, LocalStore store,
-                       ConsultationServer embeddedServer, ApiClient api) {
+                       ConsultationServer embeddedServer, ApiClient api, CompletableFuture<DeviceServices> devices) {
         this.config = config;
         this.messages = messages;
         this.clock = clock;
@@ -60,17 +63,21 @@ public final class AppContext implements AutoCloseable {
         this.store = store;
         this.embeddedServer = embeddedServer;
         this.api = api;
+        this.devices = devices;
     }
 
     /**
      * Opens the local store and, without a configured server, starts the embedded demo server. Blocks for
      * disk work: call it off the FX thread.
+     *
+     * @param devices the camera and headset services, starting in parallel (they are per process, so the
+     *                caller owns them and closes them)
      */
-    public static AppContext start(AppConfig config, Clock clock) {
+    public static AppContext start(AppConfig config, Clock clock, CompletableFuture<DeviceServices> devices) {
         Messages messages = Messages.german();
         if (!config.demo()) {
             return new AppContext(config, messages, clock, LocalStore.open(config.dataDir()), null,
-                    new ApiClient(config.serverUrl()));
+                    new ApiClient(config.serverUrl()), devices);
         }
         // Demo data is made fresh for today at every start, and kept apart from real data.
         Path demoDir = config.dataDir().resolve("demo");
@@ -79,7 +86,7 @@ public final class AppContext implements AutoCloseable {
                 .demo(true).demoTime(config.demoTime()).clock(clock).build()).start();
         LOG.info("embedded demo server started on {}", server.baseUri());
         return new AppContext(config, messages, clock, LocalStore.open(demoDir), server,
-                new ApiClient(server.baseUri()));
+                new ApiClient(server.baseUri()), devices);
     }
 
     /** Demo mode signs in by itself as the demo advisor. */
@@ -155,6 +162,11 @@ public final class AppContext implements AutoCloseable {
     /** The background executor of the queue's network and disk work. */
     public ExecutorService io() {
         return io;
+    }
+
+    /** The camera and headset services, once started. */
+    public CompletableFuture<DeviceServices> devices() {
+        return devices;
     }
 
     /** The embedded demo server, or null when a real server is configured. */

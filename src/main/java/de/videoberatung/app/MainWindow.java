@@ -1,6 +1,9 @@
 package de.videoberatung.app;
 
 import de.videoberatung.api.SessionResponse;
+import de.videoberatung.devices.DeviceCheckWindow;
+import de.videoberatung.devices.DeviceStatusModel;
+import de.videoberatung.devices.DeviceStatusView;
 import de.videoberatung.queue.AppointmentText;
 import de.videoberatung.queue.QueueModel;
 import de.videoberatung.queue.QueueService;
@@ -18,6 +21,7 @@ import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.geometry.Pos;
 import javafx.scene.Parent;
+import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
@@ -41,6 +45,7 @@ public final class MainWindow {
     private final QueueModel queue;
     private final NotificationPane notices;
     private final BorderPane root = new BorderPane();
+    private DeviceStatusModel deviceStatusModel;
 
     public MainWindow(AppContext context, SessionResponse session) {
         this.context = context;
@@ -87,6 +92,9 @@ public final class MainWindow {
 
     public void stop() {
         ticker.stop();
+        if (deviceStatusModel != null) {
+            deviceStatusModel.dispose();
+        }
     }
 
     private void notice(String text) {
@@ -143,9 +151,27 @@ public final class MainWindow {
         user.setId("currentUser");
         Label server = new Label(context.api().baseUri().getHost());
         server.getStyleClass().add("text-muted");
+        Label devicesStarting = new Label(messages.get("app.devicesStarting"));
+        devicesStarting.getStyleClass().add("text-muted");
+        HBox deviceStatus = new HBox(devicesStarting);
+        Button deviceCheck = new Button(messages.get("devices.title"), new FontIcon(Material2MZ.SETTINGS_VOICE));
+        deviceCheck.setId("openDeviceCheck");
+        deviceCheck.getStyleClass().add("small");
+        deviceCheck.setDisable(true);
+        context.devices().whenComplete((devices, failure) -> Platform.runLater(() -> {
+            if (devices == null) {
+                devicesStarting.setText(messages.get("app.devicesFailed"));
+                return;
+            }
+            deviceStatusModel = new DeviceStatusModel(devices.cameras(), devices.audio(), messages.bundle());
+            deviceStatus.getChildren().setAll(new DeviceStatusView(deviceStatusModel));
+            deviceCheck.setDisable(false);
+            deviceCheck.setOnAction(e -> new DeviceCheckWindow(root.getScene().getWindow(), devices,
+                    messages.bundle()).show());
+        }));
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox bar = new HBox(12, user, spacer, server);
+        HBox bar = new HBox(12, user, deviceStatus, deviceCheck, spacer, server);
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.getStyleClass().add("status-bar");
         return bar;
