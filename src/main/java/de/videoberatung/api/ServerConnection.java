@@ -48,6 +48,7 @@ public final class ServerConnection implements AutoCloseable {
     private final List<Runnable> reconnectListeners = new CopyOnWriteArrayList<>();
     private volatile State state = State.connected();
     private volatile WebSocket socket;
+    private final Object sendLock = new Object();
     private volatile boolean closed;
     private Duration nextRetry = FIRST_RETRY;
     private boolean retryScheduled;
@@ -91,6 +92,38 @@ public final class ServerConnection implements AutoCloseable {
 
     public void removeReconnectListener(Runnable listener) {
         reconnectListeners.remove(listener);
+    }
+
+    /**
+     * Sends a call signal to the server on the event stream. Blocks until it is handed to the network.
+     *
+     * @throws ApiException of kind UNREACHABLE while the stream is not open
+     */
+    public void send(CallSignal signal) throws ApiException {
+        WebSocket ws = socket;
+        if (ws == null || ws.isOutputClosed() || !state.online()) {
+            throw new ApiException(ApiException.Kind.UNREACHABLE, 0, null, "event stream not open", null);
+        }
+        String text;
+        try {
+            text = Json.mapper().writeValueAsString(signal);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException("call signal not serialisable", e);
+        }
+        // java.net.http allows one outstanding text message per socket.
+        synchronized (sendLock) {
+            try {
+                ws.sendText(text, true).get(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ApiException(ApiException.Kind.UNREACHABLE, 0, null, "interrupted while sending", e);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                ApiException failure = new ApiException(ApiException.Kind.UNREACHABLE, 0, null,
+                        "call signal not sent: " + e, e);
+                goOffline(failure);
+                throw failure;
+            }
+        }
     }
 
     /**
