@@ -117,7 +117,50 @@ class QueueUiTest {
     }
 
     @Test
-    @Order(4)
+    @Order(35)
+    void noShowNeedsAReasonAndShowsIt() throws Exception {
+        Appointment open = lastScheduled(Channel.PHONE);
+        robot.rightClickOn(open.customerName());
+        robot.clickOn("Nicht wahrgenommen…");
+        waitFor(5, () -> robot.lookup("#noShow-OUR_TECHNICAL").tryQuery().isPresent());
+        javafx.scene.control.Button ok = robot.lookup(".dialog-pane .button").match(
+                (javafx.scene.control.Button b) -> "OK".equals(b.getText())).query();
+        assertThat(ok.isDisabled()).as("no reason chosen yet").isTrue();
+        robot.clickOn("#noShow-OUR_TECHNICAL");
+        robot.clickOn(ok);
+        waitFor(5, () -> statusOf(open) == AppointmentStatus.NO_SHOW);
+        assertThat(visibleTexts()).contains("Nicht wahrgenommen", "Technisches Problem bei uns");
+    }
+
+    @Test
+    @Order(36)
+    void cancellingAsksFirstAndKeepingChangesNothing() throws Exception {
+        Appointment open = lastScheduled(Channel.ON_SITE);
+        robot.rightClickOn(open.customerName());
+        robot.clickOn("Absagen…");
+        robot.clickOn("Termin behalten");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(statusOf(open)).isEqualTo(AppointmentStatus.SCHEDULED);
+
+        robot.rightClickOn(open.customerName());
+        robot.clickOn("Absagen…");
+        robot.clickOn("Termin absagen");
+        waitFor(5, () -> statusOf(open) == AppointmentStatus.CANCELLED);
+        assertThat(visibleTexts()).contains("Abgesagt");
+    }
+
+    private static Appointment lastScheduled(Channel channel) {
+        return queue().visibleAppointments().stream()
+                .filter(a -> a.channel() == channel && a.status() == AppointmentStatus.SCHEDULED)
+                .reduce((a, b) -> b).orElseThrow();
+    }
+
+    private static AppointmentStatus statusOf(Appointment a) {
+        return queue().allAppointments().stream().filter(x -> x.id() == a.id()).findFirst().orElseThrow().status();
+    }
+
+    @Test
+    @Order(40)
     void offlineBannerWhileServerIsDownAndGoneWhenItIsBack() throws Exception {
         assertThat(robot.lookup("#offlineBanner").query().isVisible()).isFalse();
         app.context().embeddedServer().stop();
@@ -128,11 +171,11 @@ class QueueUiTest {
         assertThat(queue().visibleAppointments()).hasSize(12);
 
         // An action that needs the server is refused plainly, and nothing changes.
-        Appointment open = queue().visibleAppointments().get(11);
+        Appointment open = lastScheduled(Channel.VIDEO);
         robot.interact(() -> queue().markNoShow(open, NoShowReason.CUSTOMER_ABSENT));
         waitFor(5, () -> robot.lookup(".notification-bar .label").tryQuery()
                 .map(n -> ((Label) n).getText()).filter(t -> t.startsWith("Sie sind offline")).isPresent());
-        assertThat(queue().visibleAppointments().get(11).status()).isEqualTo(AppointmentStatus.SCHEDULED);
+        assertThat(statusOf(open)).isEqualTo(AppointmentStatus.SCHEDULED);
 
         // Another day while offline comes from the cache, which has nothing for it.
         robot.interact(() -> queue().nextDay());
@@ -148,7 +191,7 @@ class QueueUiTest {
     }
 
     @Test
-    @Order(5)
+    @Order(50)
     void dayNavigationShowsAnEmptyDay() throws Exception {
         robot.clickOn("#nextDay");
         waitFor(5, () -> !queue().loadingProperty().get() && queue().visibleAppointments().isEmpty());
