@@ -4,7 +4,11 @@ import de.videoberatung.api.ApiClient;
 import de.videoberatung.api.ApiException;
 import de.videoberatung.api.ServerConnection;
 import de.videoberatung.api.SessionResponse;
+import de.videoberatung.call.CallService;
+import de.videoberatung.call.IceServerUrls;
 import de.videoberatung.devices.DeviceServices;
+import de.videoberatung.media.call.CallEngine;
+import de.videoberatung.media.call.CallEngineConfig;
 import de.videoberatung.server.ConsultationServer;
 import de.videoberatung.server.ServerOptions;
 import de.videoberatung.store.LocalStore;
@@ -46,6 +50,8 @@ public final class AppContext implements AutoCloseable {
             named("server-connection"));
     private final ExecutorService io = Executors.newSingleThreadExecutor(named("queue-io"));
     private ServerConnection connection;
+    private CallEngine callEngine;
+    private CallService calls;
 
     private AppContext(AppConfig config, Messages messages, Clock clock, LocalStore store,
                        ConsultationServer embeddedServer, ApiClient api, CompletableFuture<DeviceServices> devices) {
@@ -106,6 +112,28 @@ public final class AppContext implements AutoCloseable {
         return connection;
     }
 
+    /**
+     * The app's one call engine (libjitsi is per process), started on first use: call this early (after
+     * sign-in) so that libjitsi and the DTLS certificate are ready before the first call. Demo mode: loopback
+     * only (the customer's browser runs on this machine); otherwise STUN/TURN from the configuration.
+     */
+    public synchronized CallEngine callEngine() {
+        if (callEngine == null) {
+            callEngine = CallEngine.start(config.demo() ? CallEngineConfig.loopback()
+                    : CallEngineConfig.defaults(IceServerUrls.parse(config.stunUrls(), config.turnUrl(),
+                            config.turnUsername(), config.turnPassword())));
+        }
+        return callEngine;
+    }
+
+    /** Runs calls with waiting customers (signalling on {@link #connection()}, media on {@link #callEngine()}). */
+    public synchronized CallService calls() {
+        if (calls == null) {
+            calls = new CallService(callEngine(), connection(), clock);
+        }
+        return calls;
+    }
+
     public AppConfig config() {
         return config;
     }
@@ -147,6 +175,12 @@ public final class AppContext implements AutoCloseable {
 
     @Override
     public void close() {
+        if (calls != null) {
+            calls.close();
+        }
+        if (callEngine != null) {
+            callEngine.close();
+        }
         if (connection != null) {
             connection.close();
         }

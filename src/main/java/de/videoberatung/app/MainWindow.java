@@ -58,10 +58,16 @@ public final class MainWindow {
     private final NotificationPane notices;
     private final BorderPane root = new BorderPane();
     private DeviceStatusModel deviceStatusModel;
+    private final Runnable onSignOut;
+    private final QueueService queueService;
 
-    public MainWindow(AppContext context, SessionResponse session) {
+    /**
+     * @param onSignOut leaves this session (sign-out, or sign-in again after the session expired)
+     */
+    public MainWindow(AppContext context, SessionResponse session, Runnable onSignOut) {
         this.context = context;
         this.session = session;
+        this.onSignOut = onSignOut;
         this.messages = context.messages();
         now.set(context.clock().instant());
         ticker = new Timeline(new KeyFrame(javafx.util.Duration.seconds(1),
@@ -74,16 +80,18 @@ public final class MainWindow {
         notices = new NotificationPane();
         if (session.user().role() == Role.TEAM_LEAD) {
             // A team lead has no consultations of their own: the team's day takes the queue's place.
+            queueService = new QueueService(context.connection(), new TeamSource(), cache, session.user().id(),
+                    context.zone(), context.io(), context.clock());
             queue = null;
-            team = new TeamModel(new QueueService(context.connection(), new TeamSource(), cache,
-                    session.user().id(), context.zone(), context.io(), context.clock()), messages, text,
-                    context.clock(), context.zone(), context.io(), Platform::runLater, this::notice, now);
+            team = new TeamModel(queueService, messages, text, context.clock(), context.zone(), context.io(),
+                    Platform::runLater, this::notice, now);
             notices.setContent(new TeamView(team));
         } else {
+            queueService = new QueueService(context.connection(), cache, session.user().id(), context.zone(),
+                    context.io(), context.clock());
             team = null;
-            QueueService service = new QueueService(context.connection(), cache, session.user().id(),
-                    context.zone(), context.io(), context.clock());
-            queue = new QueueModel(service, messages, context.clock(), text, Platform::runLater, this::notice, now);
+            queue = new QueueModel(queueService, messages, context.clock(), text, Platform::runLater, this::notice,
+                    now);
             notices.setContent(new QueueView(queue, messages, context.zone()));
         }
         notices.setShowFromTop(false);
@@ -127,8 +135,11 @@ public final class MainWindow {
         return messages.get("app.title") + " – " + session.user().displayName();
     }
 
+    /** Stops the clock and everything this window follows. */
     public void stop() {
         ticker.stop();
+        queueService.close();
+        connection.dispose();
         if (deviceStatusModel != null) {
             deviceStatusModel.dispose();
         }
@@ -158,6 +169,11 @@ public final class MainWindow {
         offline.managedProperty().bind(offline.visibleProperty());
         Label expired = banner("sessionExpiredBanner", "banner-offline", new FontIcon(Material2AL.LOCK),
                 messages.get("app.sessionExpired"));
+        Button signInAgain = new Button(messages.get("app.signInAgain"));
+        signInAgain.setId("signInAgain");
+        signInAgain.setOnAction(e -> onSignOut.run());
+        expired.setContentDisplay(javafx.scene.control.ContentDisplay.LEFT);
+        expired.setGraphic(new HBox(8, new FontIcon(Material2AL.LOCK), signInAgain));
         expired.visibleProperty().bind(connection.sessionExpiredProperty());
         expired.managedProperty().bind(expired.visibleProperty());
         banners.getChildren().addAll(offline, expired);
@@ -209,6 +225,13 @@ public final class MainWindow {
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
         HBox bar = new HBox(12, user, deviceStatus, deviceCheck, spacer, server);
+        if (!context.config().demo()) {
+            Button signOut = new Button(messages.get("app.signOut"), new FontIcon(Material2AL.LOG_OUT));
+            signOut.setId("signOut");
+            signOut.getStyleClass().add("small");
+            signOut.setOnAction(e -> onSignOut.run());
+            bar.getChildren().add(signOut);
+        }
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.getStyleClass().add("status-bar");
         return bar;

@@ -77,20 +77,15 @@ public final class VideoberatungApp extends Application {
         stage.setMinHeight(600);
         stage.show();
 
-        Thread startup = new Thread(this::wire, "app-start");
-        startup.setDaemon(true);
-        startup.start();
+        AppContext.named("app-start").newThread(this::wire).start();
     }
 
     private void wire() {
         try {
             AppConfig cfg = config;
             // Device discovery takes a while: in parallel with the server and the store.
-            devices = CompletableFuture.supplyAsync(() -> deviceFactory.apply(cfg), runnable -> {
-                Thread t = new Thread(runnable, "devices-start");
-                t.setDaemon(true);
-                t.start();
-            });
+            devices = CompletableFuture.supplyAsync(() -> deviceFactory.apply(cfg),
+                    runnable -> AppContext.named("devices-start").newThread(runnable).start());
             devices.exceptionally(e -> {
                 LOG.error("devices could not be started", e);
                 return null;
@@ -119,11 +114,19 @@ public final class VideoberatungApp extends Application {
     }
 
     private void showMain(SessionResponse session) {
-        mainWindow = new MainWindow(context, session);
+        mainWindow = new MainWindow(context, session, this::signOut);
         show(mainWindow.start(), mainWindow.title());
         if (config.exitAfterQueueShown()) {
             exitOnceQueueShows();
         }
+    }
+
+    /** Back to the login form; the local data stays, the session is forgotten. */
+    private void signOut() {
+        mainWindow.stop();
+        mainWindow = null;
+        context.api().logout();
+        showLogin();
     }
 
     private void show(Parent root, String title) {

@@ -19,11 +19,7 @@ public final class DeviceCheckWindow {
         stage.setScene(scene);
         stage.initOwner(owner);
         stage.setTitle(bundle.getString("devices.title"));
-        stage.setOnHidden(e -> {
-            model.stop();
-            // The camera is only needed while someone looks at it or talks through it.
-            devices.cameras().closeCamera();
-        });
+        stage.setOnHidden(e -> model.stop());
     }
 
     public void show() {

@@ -17,7 +17,17 @@ public final class AppConfigs {
     /** Demo mode signed in as {@code user} ({@code demo.berater} or {@code demo.teamleitung}). */
     public static AppConfig demoAs(Path dataDir, String demoTime, String user) {
         return AppConfig.load(List.of("--data-dir", dataDir.toString(), "--demo-time", demoTime, "--demo-user", user),
-                new AppConfig.Locations(dataDir.resolve("no-machine-config"), dataDir.resolve("no-user-config"),
-                        dataDir, dataDir.resolve("logs")));
+                isolated(dataDir));
+    }
+
+    /** Against a configured server, so the app shows its login form. */
+    public static AppConfig server(Path dataDir, java.net.URI server) {
+        return AppConfig.load(List.of("--data-dir", dataDir.toString(), "--server", server.toString()),
+                isolated(dataDir));
+    }
+
+    private static AppConfig.Locations isolated(Path dataDir) {
+        return new AppConfig.Locations(dataDir.resolve("no-machine-config"), dataDir.resolve("no-user-config"),
+                dataDir, dataDir.resolve("logs"));
     }
 }

@@ -61,6 +61,8 @@ class QueueUiTest {
     static void stopApp() throws TimeoutException {
         app.context().devices().join().audio().close();
         FxToolkit.cleanupApplication(app);
+        // Later UI tests click into their own windows; nothing of this app may stay on top of them.
+        FxToolkit.cleanupStages();
     }
 
     static QueueModel queue() {

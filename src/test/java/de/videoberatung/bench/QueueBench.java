@@ -87,7 +87,7 @@ public final class QueueBench {
         MainWindow[] window = new MainWindow[1];
         Stage[] stage = new Stage[1];
         onFx(() -> {
-            window[0] = new MainWindow(context, session);
+            window[0] = new MainWindow(context, session, () -> { });
             stage[0] = new Stage();
             stage[0].setScene(new Scene(window[0].start(), 1280, 800));
             stage[0].show();

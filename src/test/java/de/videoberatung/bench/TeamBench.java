@@ -66,7 +66,7 @@ public final class TeamBench {
         MainWindow[] window = new MainWindow[1];
         Stage[] stage = new Stage[1];
         QueueBench.onFx(() -> {
-            window[0] = new MainWindow(context, session);
+            window[0] = new MainWindow(context, session, () -> { });
             stage[0] = new Stage();
             Scene scene = new Scene(window[0].start(), 1280, 800);
             scene.getStylesheets().add(VideoberatungApp.class.getResource("/de/videoberatung/app/app.css")
