@@ -272,6 +272,8 @@ public final class TeamView extends BorderPane {
                 s -> model.durationText(Duration.ofSeconds(s)));
         TableColumn<TeamRow, Boolean> note = column("teamlead.column.note", 130, Appointment::hasNote,
                 has -> has ? messages.get("teamlead.hasNote") : "");
+        time.setMinWidth(72);
+        status.setMinWidth(210);
         table.getColumns().setAll(List.of(time, advisor, customer, number, channel, status, started, ended,
                 duration, note));
         table.getSortOrder().add(time);
