@@ -33,6 +33,8 @@ import java.util.Properties;
  * @param demoTime in demo mode, the time of day the demo data is prepared for (trainings, screenshots)
  * @param followUpMinutes a customer who has not joined this long after the start is flagged for follow-up
  * @param exitAfterQueueShown print the start-up time once the queue shows, then exit (benchmarks, smoke tests)
+ * @param demoUser in demo mode, the account the app signs in as: {@code demo.berater} (advisor, the default) or
+ *                 {@code demo.teamleitung} (team lead)
  */
 public record AppConfig(
         URI serverUrl,
@@ -44,7 +46,8 @@ public record AppConfig(
         List<String> stunUrls,
         String turnUrl,
         String turnUsername,
-        String turnPassword) {
+        String turnPassword,
+        String demoUser) {
 
     public static final String FILE_NAME = "videoberatung.properties";
 
@@ -79,7 +82,8 @@ public record AppConfig(
                 splitList(merged.getProperty("stun.urls", "")),
                 blankToNull(merged.getProperty("turn.url")),
                 blankToNull(merged.getProperty("turn.username")),
-                blankToNull(merged.getProperty("turn.password")));
+                blankToNull(merged.getProperty("turn.password")),
+                merged.getProperty("demo.user", "demo.berater").trim());
     }
 
     private static URI parseServer(String value) {
@@ -100,6 +104,7 @@ public record AppConfig(
                 case "--data-dir" -> p.setProperty("data.dir", value(args, ++i, arg));
                 case "--demo-time" -> p.setProperty("demo.time", value(args, ++i, arg));
                 case "--exit-after-queue-shown" -> p.setProperty("exitAfterQueueShown", "true");
+                case "--demo-user" -> p.setProperty("demo.user", value(args, ++i, arg));
                 default -> throw new IllegalArgumentException("unknown option: " + arg);
             }
         }

@@ -36,7 +36,6 @@ import org.slf4j.LoggerFactory;
 public final class AppContext implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(AppContext.class);
-    static final String DEMO_USER = "demo.berater";
     static final String DEMO_PASSWORD = "demo";
 
     private final AppConfig config;
@@ -89,9 +88,9 @@ public final class AppContext implements AutoCloseable {
                 new ApiClient(server.baseUri()), devices);
     }
 
-    /** Demo mode signs in by itself as the demo advisor. */
+    /** Demo mode signs in by itself: as the demo advisor, or as whom {@code --demo-user} names. */
     public SessionResponse signInDemo() throws ApiException {
-        return api.login(DEMO_USER, DEMO_PASSWORD);
+        return api.login(config.demoUser(), DEMO_PASSWORD);
     }
 
     /** The connection keeper, created once a session exists. */
@@ -103,7 +102,7 @@ public final class AppContext implements AutoCloseable {
                 }
                 try {
                     // The embedded server forgets sessions only when its data is renewed; sign in again.
-                    client.login(DEMO_USER, DEMO_PASSWORD);
+                    client.login(config.demoUser(), DEMO_PASSWORD);
                     return true;
                 } catch (ApiException e) {
                     return false;

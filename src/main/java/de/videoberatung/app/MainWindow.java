@@ -1,5 +1,6 @@
 package de.videoberatung.app;
 
+import de.videoberatung.api.Role;
 import de.videoberatung.api.SessionResponse;
 import de.videoberatung.devices.DeviceCheckWindow;
 import de.videoberatung.devices.DeviceStatusModel;
@@ -9,6 +10,9 @@ import de.videoberatung.queue.QueueModel;
 import de.videoberatung.queue.QueueService;
 import de.videoberatung.queue.QueueView;
 import de.videoberatung.store.AppointmentCache;
+import de.videoberatung.teamlead.TeamModel;
+import de.videoberatung.teamlead.TeamSource;
+import de.videoberatung.teamlead.TeamView;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
@@ -18,7 +22,9 @@ import javafx.animation.Timeline;
 import javafx.application.Platform;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.SimpleObjectProperty;
+import javafx.collections.ObservableList;
 import javafx.geometry.Pos;
 import javafx.scene.Parent;
 import javafx.scene.control.Button;
@@ -33,7 +39,10 @@ import org.kordamp.ikonli.javafx.FontIcon;
 import org.kordamp.ikonli.material2.Material2AL;
 import org.kordamp.ikonli.material2.Material2MZ;
 
-/** The signed-in main window: banners, the day queue, short notices and the status bar. */
+/**
+ * The signed-in main window: banners, the day queue (for a team lead: the team's day), short notices and the
+ * status bar.
+ */
 public final class MainWindow {
 
     private final AppContext context;
@@ -42,7 +51,10 @@ public final class MainWindow {
     private final ObjectProperty<Instant> now = new SimpleObjectProperty<>();
     private final Timeline ticker;
     private final ConnectionModel connection;
+    /** The advisor's day queue; null for a team lead. */
     private final QueueModel queue;
+    /** The team's day; null for an advisor. */
+    private final TeamModel team;
     private final NotificationPane notices;
     private final BorderPane root = new BorderPane();
     private DeviceStatusModel deviceStatusModel;
@@ -63,15 +75,25 @@ public final class MainWindow {
         ticker.setCycleCount(Animation.INDEFINITE);
 
         connection = new ConnectionModel(context.connection(), Platform::runLater);
-        queueService = new QueueService(context.connection(),
-                new AppointmentCache(context.store(), context.zone()), session.user().id(), context.zone(),
-                context.io(), context.clock());
+        AppointmentCache cache = new AppointmentCache(context.store(), context.zone());
+        AppointmentText text = new AppointmentText(messages, Duration.ofMinutes(context.config().followUpMinutes()));
         notices = new NotificationPane();
-        queue = new QueueModel(queueService, messages, context.clock(),
-                new AppointmentText(messages, Duration.ofMinutes(context.config().followUpMinutes())),
-                Platform::runLater, this::notice, now);
-        QueueView queueView = new QueueView(queue, messages, context.zone());
-        notices.setContent(queueView);
+        if (session.user().role() == Role.TEAM_LEAD) {
+            // A team lead has no consultations of their own: the team's day takes the queue's place.
+            queueService = new QueueService(context.connection(), new TeamSource(), cache, session.user().id(),
+                    context.zone(), context.io(), context.clock());
+            queue = null;
+            team = new TeamModel(queueService, messages, text, context.clock(), context.zone(), context.io(),
+                    Platform::runLater, this::notice, now);
+            notices.setContent(new TeamView(team));
+        } else {
+            queueService = new QueueService(context.connection(), cache, session.user().id(), context.zone(),
+                    context.io(), context.clock());
+            team = null;
+            queue = new QueueModel(queueService, messages, context.clock(), text, Platform::runLater, this::notice,
+                    now);
+            notices.setContent(new QueueView(queue, messages, context.zone()));
+        }
         notices.setShowFromTop(false);
 
         root.setTop(banners());
@@ -84,12 +106,29 @@ public final class MainWindow {
     public Parent start() {
         ticker.play();
         context.connection().start();
-        queue.start();
+        if (team != null) {
+            team.start();
+        } else {
+            queue.start();
+        }
         return root;
     }
 
     public QueueModel queue() {
         return queue;
+    }
+
+    public TeamModel team() {
+        return team;
+    }
+
+    /** The rows the main content shows: the queue's, or the team's for a team lead. */
+    public ObservableList<?> shownRows() {
+        return team != null ? team.shownRows() : queue.visibleAppointments();
+    }
+
+    private ReadOnlyObjectProperty<Instant> savedAt() {
+        return team != null ? team.savedAtProperty() : queue.savedAtProperty();
     }
 
     public String title() {
@@ -125,7 +164,7 @@ public final class MainWindow {
         }
         Label offline = banner("offlineBanner", "banner-offline", new FontIcon(Material2MZ.WIFI_OFF), "");
         offline.textProperty().bind(Bindings.createStringBinding(this::offlineText,
-                connection.offlineSinceProperty(), queue.savedAtProperty()));
+                connection.offlineSinceProperty(), savedAt()));
         offline.visibleProperty().bind(connection.onlineProperty().not());
         offline.managedProperty().bind(offline.visibleProperty());
         Label expired = banner("sessionExpiredBanner", "banner-offline", new FontIcon(Material2AL.LOCK),
@@ -146,7 +185,7 @@ public final class MainWindow {
         if (since == null) {
             return "";
         }
-        Instant saved = queue.savedAtProperty().get();
+        Instant saved = savedAt().get();
         return saved == null ? messages.get("app.offlineBannerNoCache", Date.from(since))
                 : messages.get("app.offlineBanner", Date.from(since), Date.from(saved));
     }

@@ -2,7 +2,6 @@ package de.videoberatung.app;
 
 import atlantafx.base.theme.PrimerLight;
 import de.videoberatung.api.ApiException;
-import de.videoberatung.api.Appointment;
 import de.videoberatung.api.SessionResponse;
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
@@ -137,11 +136,11 @@ public final class VideoberatungApp extends Application {
 
     /** Start-up measurement: the queue counts as shown once its rows are in the table. */
     private void exitOnceQueueShows() {
-        mainWindow.queue().visibleAppointments().addListener(new ListChangeListener<Appointment>() {
+        mainWindow.shownRows().addListener(new ListChangeListener<Object>() {
             @Override
-            public void onChanged(Change<? extends Appointment> change) {
-                if (!mainWindow.queue().visibleAppointments().isEmpty()) {
-                    mainWindow.queue().visibleAppointments().removeListener(this);
+            public void onChanged(Change<?> change) {
+                if (!mainWindow.shownRows().isEmpty()) {
+                    mainWindow.shownRows().removeListener(this);
                     // One more pulse so the rows are laid out and drawn.
                     Platform.runLater(VideoberatungApp::reportStartTimeAndExit);
                 }

@@ -1,5 +1,6 @@
 package de.videoberatung.queue;
 
+import de.videoberatung.api.ApiClient;
 import de.videoberatung.api.ApiException;
 import de.videoberatung.api.Appointment;
 import de.videoberatung.api.ServerConnection;
@@ -20,8 +21,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The advisor's appointments for one day: fetched from the server, kept in the local cache, updated by
- * pushed events, and served from the cache while the server is unreachable. Runs on a background executor.
+ * One day of appointments (the advisor's own, or the team's for a team lead): fetched from the server, kept
+ * in the local cache, updated by pushed events, and served from the cache while the server is unreachable.
+ * Runs on a background executor.
  */
 public final class QueueService {
 
@@ -38,7 +40,33 @@ public final class QueueService {
     public record DayState(LocalDate day, List<Appointment> appointments, boolean fromCache, Instant savedAt) {
     }
 
+    /**
+     * Which appointments a day holds: the signed-in advisor's own, or (for a team lead) the whole team's.
+     * The server already sends each user only the events they may see; the source picks those of its list.
+     */
+    public interface Source {
+        List<Appointment> fetch(ApiClient client, LocalDate day) throws ApiException;
+
+        boolean includes(Appointment changed);
+
+        /** The signed-in advisor's own appointments. */
+        static Source ownAppointments(long userId) {
+            return new Source() {
+                @Override
+                public List<Appointment> fetch(ApiClient client, LocalDate day) throws ApiException {
+                    return client.appointments(day);
+                }
+
+                @Override
+                public boolean includes(Appointment changed) {
+                    return changed.advisorId() == userId;
+                }
+            };
+        }
+    }
+
     private final ServerConnection connection;
+    private final Source source;
     private final AppointmentCache cache;
     private final long userId;
     private final ZoneId zone;
@@ -52,7 +80,14 @@ public final class QueueService {
 
     public QueueService(ServerConnection connection, AppointmentCache cache, long userId, ZoneId zone, Executor io,
                         Clock clock) {
+        this(connection, Source.ownAppointments(userId), cache, userId, zone, io, clock);
+    }
+
+    /** @param userId whose cache the days are kept in (the signed-in user) */
+    public QueueService(ServerConnection connection, Source source, AppointmentCache cache, long userId, ZoneId zone,
+                        Executor io, Clock clock) {
         this.connection = connection;
+        this.source = source;
         this.cache = cache;
         this.userId = userId;
         this.zone = zone;
@@ -97,7 +132,7 @@ public final class QueueService {
     private void load(LocalDate day) {
         DayState state;
         try {
-            List<Appointment> appointments = connection.client().appointments(day);
+            List<Appointment> appointments = source.fetch(connection.client(), day);
             Instant now = clock.instant();
             cache.saveDay(userId, day, appointments, now);
             state = new DayState(day, sorted(appointments), false, now);
@@ -138,7 +173,7 @@ public final class QueueService {
     }
 
     private void onEvent(ServerEvent event) {
-        if (event instanceof ServerEvent.AppointmentChanged changed && changed.appointment().advisorId() == userId) {
+        if (event instanceof ServerEvent.AppointmentChanged changed && source.includes(changed.appointment())) {
             io.execute(() -> applyChange(changed.appointment()));
         }
     }

@@ -4,7 +4,6 @@ import de.videoberatung.api.Appointment;
 import de.videoberatung.api.AppointmentStatus;
 import de.videoberatung.api.Channel;
 import de.videoberatung.app.Messages;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -149,7 +148,7 @@ public final class QueueView extends BorderPane {
         TableColumn<Appointment, Appointment> status = new TableColumn<>(messages.get("queue.column.status"));
         status.setPrefWidth(330);
         status.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue()));
-        status.setCellFactory(c -> new StatusCell());
+        status.setCellFactory(c -> new StatusCell<>(a -> a, model.text(), model.nowProperty()));
 
         TableColumn<Appointment, Appointment> actions = new TableColumn<>(messages.get("queue.column.actions"));
         actions.setPrefWidth(210);
@@ -266,7 +265,7 @@ public final class QueueView extends BorderPane {
         return button;
     }
 
-    static Ikon iconOf(AppointmentStatus status) {
+    public static Ikon iconOf(AppointmentStatus status) {
         return switch (status) {
             case SCHEDULED -> Material2MZ.SCHEDULE;
             case CUSTOMER_WAITING -> Material2AL.HOURGLASS_TOP;
@@ -277,7 +276,7 @@ public final class QueueView extends BorderPane {
         };
     }
 
-    static Ikon iconOf(Channel channel) {
+    public static Ikon iconOf(Channel channel) {
         return switch (channel) {
             case VIDEO -> Material2MZ.VIDEOCAM;
             case PHONE -> Material2MZ.PHONE;
@@ -297,41 +296,6 @@ public final class QueueView extends BorderPane {
                 setText(messages.label("channel", a.channel()));
                 setGraphic(new FontIcon(iconOf(a.channel())));
             }
-        }
-    }
-
-    /** Status with icon, label and a live detail ("wartet seit 1:20") that ticks with the clock. */
-    private final class StatusCell extends TableCell<Appointment, Appointment> {
-        private final FontIcon icon = new FontIcon();
-        private final Label label = new Label();
-        private final Label detail = new Label();
-        private final HBox box = new HBox(6, icon, label, detail);
-
-        StatusCell() {
-            box.setAlignment(Pos.CENTER_LEFT);
-            detail.getStyleClass().add("status-detail");
-            label.getStyleClass().add("status-label");
-        }
-
-        @Override
-        protected void updateItem(Appointment a, boolean empty) {
-            super.updateItem(a, empty);
-            detail.textProperty().unbind();
-            getStyleClass().removeIf(s -> s.startsWith("status-"));
-            if (empty || a == null) {
-                setGraphic(null);
-                return;
-            }
-            icon.setIconCode(iconOf(a.status()));
-            label.setText(model.text().status(a));
-            getStyleClass().add("status-" + a.status().name().toLowerCase(java.util.Locale.ROOT));
-            detail.textProperty().bind(Bindings.createStringBinding(() -> {
-                Instant now = model.nowProperty().get();
-                boolean followUp = model.text().needsFollowUp(a, now);
-                pseudoClassStateChanged(javafx.css.PseudoClass.getPseudoClass("follow-up"), followUp);
-                return model.text().detail(a, now);
-            }, model.nowProperty()));
-            setGraphic(box);
         }
     }
 

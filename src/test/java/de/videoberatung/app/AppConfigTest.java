@@ -30,6 +30,13 @@ class AppConfigTest {
         assertThat(config.demo()).isTrue();
         assertThat(config.dataDir()).isEqualTo(dir.resolve("data"));
         assertThat(config.followUpMinutes()).isEqualTo(10);
+        assertThat(config.demoUser()).isEqualTo("demo.berater");
+    }
+
+    @Test
+    void demoCanStartAsTeamLead() {
+        assertThat(AppConfig.load(List.of("--demo-user", "demo.teamleitung"), locations()).demoUser())
+                .isEqualTo("demo.teamleitung");
     }
 
     @Test

@@ -11,7 +11,13 @@ public final class AppConfigs {
 
     /** Demo mode with its data in {@code dataDir}, the demo day prepared for {@code demoTime} (HH:MM). */
     public static AppConfig demo(Path dataDir, String demoTime) {
-        return AppConfig.load(List.of("--data-dir", dataDir.toString(), "--demo-time", demoTime), isolated(dataDir));
+        return demoAs(dataDir, demoTime, "demo.berater");
+    }
+
+    /** Demo mode signed in as {@code user} ({@code demo.berater} or {@code demo.teamleitung}). */
+    public static AppConfig demoAs(Path dataDir, String demoTime, String user) {
+        return AppConfig.load(List.of("--data-dir", dataDir.toString(), "--demo-time", demoTime, "--demo-user", user),
+                isolated(dataDir));
     }
 
     /** Against a configured server, so the app shows its login form. */

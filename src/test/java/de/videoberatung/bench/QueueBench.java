@@ -141,7 +141,7 @@ public final class QueueBench {
         }
     }
 
-    private static void onFx(Runnable action) throws InterruptedException {
+    static void onFx(Runnable action) throws InterruptedException {
         CountDownLatch done = new CountDownLatch(1);
         Platform.runLater(() -> {
             try {
