@@ -8,6 +8,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 @JsonSubTypes({
         @JsonSubTypes.Type(value = ServerEvent.AppointmentChanged.class, name = "appointment"),
         @JsonSubTypes.Type(value = ServerEvent.Hello.class, name = "hello"),
+        @JsonSubTypes.Type(value = ServerEvent.NotesChanged.class, name = "notes"),
 })
 public sealed interface ServerEvent {
 
@@ -17,5 +18,9 @@ public sealed interface ServerEvent {
 
     /** First message after connecting: the server's clock, so clients can show live durations right. */
     record Hello(java.time.Instant serverTime) implements ServerEvent {
+    }
+
+    /** Some of the receiver's notes changed on the server (e.g. from another device): pull since your cursor. */
+    record NotesChanged(long cursor) implements ServerEvent {
     }
 }

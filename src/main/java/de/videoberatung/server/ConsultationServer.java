@@ -48,6 +48,7 @@ public final class ConsultationServer implements AutoCloseable {
     private final AppointmentService appointments;
     private final EventHub events = new EventHub();
     private final PasswordHasher hasher;
+    private final NotesEndpoints notes;
     private Javalin http;
     private int boundPort;
 
@@ -60,6 +61,7 @@ public final class ConsultationServer implements AutoCloseable {
         this.accounts = new AccountStore(db, tokens, options.clock());
         AppointmentStore appointmentStore = new AppointmentStore(db, this::publicUrl);
         this.appointments = new AppointmentService(appointmentStore, events, options);
+        this.notes = new NotesEndpoints(new NoteService(db, appointmentStore, events, options));
         if (options.demo() && accounts.byUsername(DemoData.ADVISOR).isEmpty()) {
             DemoData.seed(accounts, appointmentStore, tokens, hasher, options);
         }
@@ -136,6 +138,7 @@ public final class ConsultationServer implements AutoCloseable {
                 Access.TEAM_LEAD);
         app.post("/api/v1/join/{token}", ctx -> ctx.json(appointments.join(ctx.pathParam("token"))),
                 Access.PUBLIC);
+        notes.register(app);
 
         app.ws("/api/v1/events", ws -> {
             ws.onConnect(ctx -> {
@@ -194,7 +197,7 @@ public final class ConsultationServer implements AutoCloseable {
         ctx.json(new SessionResponse(accounts.openSession(account.id()), account.info()));
     }
 
-    private static Account account(Context ctx) {
+    static Account account(Context ctx) {
         return ctx.attribute(ACCOUNT);
     }
 
