@@ -7,7 +7,6 @@ import de.videoberatung.api.NotePush;
 import de.videoberatung.api.NotePushResult;
 import de.videoberatung.api.ServerConnection;
 import de.videoberatung.api.ServerEvent;
-import de.videoberatung.db.StorageException;
 import de.videoberatung.store.LocalNotes;
 import java.time.Duration;
 import java.util.List;
@@ -133,7 +132,7 @@ public final class NoteSync implements AutoCloseable {
             LOG.info("note sync failed ({} {}), next attempt in {} ms", e.kind(), e.code(), retry.toMillis());
             onFailure.accept(e);
             status = new Status(false, e, notes.outboxSize());
-        } catch (StorageException | RuntimeException e) {
+        } catch (RuntimeException e) {
             // Never let the sync thread die: log it and try again later.
             retry = backoff.next();
             LOG.error("note sync failed locally", e);
