@@ -6,7 +6,9 @@ import de.videoberatung.api.ServerConnection;
 import de.videoberatung.api.SessionResponse;
 import de.videoberatung.server.ConsultationServer;
 import de.videoberatung.server.ServerOptions;
+import de.videoberatung.store.LocalNotes;
 import de.videoberatung.store.LocalStore;
+import de.videoberatung.sync.NoteSync;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -43,7 +45,10 @@ public final class AppContext implements AutoCloseable {
     private final ScheduledExecutorService connectionScheduler = Executors.newSingleThreadScheduledExecutor(
             named("server-connection"));
     private final ExecutorService io = Executors.newSingleThreadExecutor(named("queue-io"));
+    private final ExecutorService notesIo = Executors.newSingleThreadExecutor(named("notes-io"));
     private ServerConnection connection;
+    private LocalNotes notes;
+    private NoteSync noteSync;
 
     private AppContext(AppConfig config, Messages messages, Clock clock, LocalStore store,
                        ConsultationServer embeddedServer, ApiClient api) {
@@ -100,6 +105,28 @@ public final class AppContext implements AutoCloseable {
         return connection;
     }
 
+    /** The local case notes. */
+    public synchronized LocalNotes notes() {
+        if (notes == null) {
+            notes = new LocalNotes(store, clock);
+        }
+        return notes;
+    }
+
+    /** The executor of the note editors' disk work; drained before the store closes. */
+    public ExecutorService notesIo() {
+        return notesIo;
+    }
+
+    /** Starts the note sync for the signed-in advisor (once); it stops when the context closes. */
+    public synchronized NoteSync startNoteSync(long userId) {
+        if (noteSync == null) {
+            noteSync = new NoteSync(api, notes(), userId, NoteSync.Settings.defaults(),
+                    connection()::reportFailure).attach(connection()).start();
+        }
+        return noteSync;
+    }
+
     public AppConfig config() {
         return config;
     }
@@ -141,6 +168,18 @@ public final class AppContext implements AutoCloseable {
         }
         connectionScheduler.shutdownNow();
         io.shutdown();
+        if (noteSync != null) {
+            noteSync.close();
+        }
+        // Typing saved on window close or exit must reach the disk before the store closes.
+        notesIo.shutdown();
+        try {
+            if (!notesIo.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                LOG.error("note saves still pending at exit");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         store.close();
         if (embeddedServer != null) {
             embeddedServer.close();

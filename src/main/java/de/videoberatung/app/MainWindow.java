@@ -1,6 +1,7 @@
 package de.videoberatung.app;
 
 import de.videoberatung.api.SessionResponse;
+import de.videoberatung.notes.NoteWindows;
 import de.videoberatung.queue.AppointmentText;
 import de.videoberatung.queue.QueueModel;
 import de.videoberatung.queue.QueueService;
@@ -39,6 +40,7 @@ public final class MainWindow {
     private final Timeline ticker;
     private final ConnectionModel connection;
     private final QueueModel queue;
+    private final NoteWindows noteWindows;
     private final NotificationPane notices;
     private final BorderPane root = new BorderPane();
 
@@ -60,6 +62,8 @@ public final class MainWindow {
                 new AppointmentText(messages, Duration.ofMinutes(context.config().followUpMinutes())),
                 Platform::runLater, this::notice, now);
         QueueView queueView = new QueueView(queue, messages, context.zone());
+        noteWindows = new NoteWindows(context.notes(), context.notesIo(), messages, session.user().id());
+        queueView.setOnOpenNote(a -> noteWindows.open(a, root.getScene() == null ? null : root.getScene().getWindow()));
         notices.setContent(queueView);
         notices.setShowFromTop(false);
 
@@ -73,6 +77,9 @@ public final class MainWindow {
     public Parent start() {
         ticker.play();
         context.connection().start();
+        if (session.user().role() == de.videoberatung.api.Role.ADVISOR) {
+            context.startNoteSync(session.user().id());
+        }
         queue.start();
         return root;
     }
@@ -85,8 +92,14 @@ public final class MainWindow {
         return messages.get("app.title") + " – " + session.user().displayName();
     }
 
+    /** The note windows opened from the queue. */
+    public NoteWindows noteWindows() {
+        return noteWindows;
+    }
+
     public void stop() {
         ticker.stop();
+        noteWindows.closeAll();
     }
 
     private void notice(String text) {

@@ -66,9 +66,10 @@ public final class LocalNotes {
         return deviceId;
     }
 
-    /** Called after every committed change, on the thread that made it. */
-    public void onChange(Consumer<Change> listener) {
+    /** Called after every committed change, on the thread that made it; answers how to unsubscribe. */
+    public Runnable onChange(Consumer<Change> listener) {
         listeners.add(listener);
+        return () -> listeners.remove(listener);
     }
 
     // ---- the advisor's changes -------------------------------------------------------------------
