@@ -190,7 +190,8 @@ public final class NoteEditorModel {
     }
 
     private void showState(LocalNote note) {
-        error.set(note.rejectedCode() == null ? "" : messages.get("notes.rejected." + note.rejectedCode()));
+        error.set(note.rejectedCode() == null ? "" : messages.bundle().containsKey("notes.rejected." + note.rejectedCode())
+                ? messages.get("notes.rejected." + note.rejectedCode()) : messages.get("notes.rejected.INVALID_BODY"));
         readOnly.set(note.finalised() || note.deleted());
         state.set(note.state());
         otherVersion.set(note.otherVersions().isEmpty() ? null : note.otherVersions().get(0));
