@@ -48,6 +48,7 @@ public final class ServerConnection implements AutoCloseable {
     private final List<Runnable> reconnectListeners = new CopyOnWriteArrayList<>();
     private volatile State state = State.connected();
     private volatile WebSocket socket;
+    private final Object sendLock = new Object();
     private volatile boolean closed;
     private Duration nextRetry = FIRST_RETRY;
     private boolean retryScheduled;
@@ -81,9 +82,63 @@ public final class ServerConnection implements AutoCloseable {
         reconnectListeners.add(listener);
     }
 
-    /** Opens the event stream in the background; failures start the retry loop. */
+    public void removeEventListener(Consumer<ServerEvent> listener) {
+        eventListeners.remove(listener);
+    }
+
+    public void removeStateListener(Consumer<State> listener) {
+        stateListeners.remove(listener);
+    }
+
+    public void removeReconnectListener(Runnable listener) {
+        reconnectListeners.remove(listener);
+    }
+
+    /**
+     * Sends a call signal to the server on the event stream. Blocks until it is handed to the network.
+     *
+     * @throws ApiException of kind UNREACHABLE while the stream is not open
+     */
+    public void send(CallSignal signal) throws ApiException {
+        WebSocket ws = socket;
+        if (ws == null || ws.isOutputClosed() || !state.online()) {
+            throw new ApiException(ApiException.Kind.UNREACHABLE, 0, null, "event stream not open", null);
+        }
+        String text;
+        try {
+            text = Json.mapper().writeValueAsString(signal);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException("call signal not serialisable", e);
+        }
+        // java.net.http allows one outstanding text message per socket.
+        synchronized (sendLock) {
+            try {
+                ws.sendText(text, true).get(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ApiException(ApiException.Kind.UNREACHABLE, 0, null, "interrupted while sending", e);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                ApiException failure = new ApiException(ApiException.Kind.UNREACHABLE, 0, null,
+                        "call signal not sent: " + e, e);
+                goOffline(failure);
+                throw failure;
+            }
+        }
+    }
+
+    /**
+     * Opens the event stream in the background, replacing one that is open (after a new sign-in the
+     * stream must carry the new session); failures start the retry loop.
+     */
     public void start() {
-        scheduler.execute(this::connect);
+        scheduler.execute(() -> {
+            WebSocket old = socket;
+            socket = null;
+            if (old != null) {
+                old.abort();
+            }
+            connect();
+        });
     }
 
     /**
@@ -136,7 +191,8 @@ public final class ServerConnection implements AutoCloseable {
     }
 
     private void streamClosed(Throwable cause) {
-        if (!closed) {
+        // A stream replaced by start() closes too; only the current one going away means offline.
+        if (!closed && socket != null) {
             goOffline(cause);
         }
     }

@@ -4,6 +4,11 @@ import de.videoberatung.api.ApiClient;
 import de.videoberatung.api.ApiException;
 import de.videoberatung.api.ServerConnection;
 import de.videoberatung.api.SessionResponse;
+import de.videoberatung.call.CallService;
+import de.videoberatung.call.IceServerUrls;
+import de.videoberatung.devices.DeviceServices;
+import de.videoberatung.media.call.CallEngine;
+import de.videoberatung.media.call.CallEngineConfig;
 import de.videoberatung.server.ConsultationServer;
 import de.videoberatung.server.ServerOptions;
 import de.videoberatung.store.LocalNotes;
@@ -16,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneId;
 import java.util.Comparator;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -42,16 +48,19 @@ public final class AppContext implements AutoCloseable {
     private final LocalStore store;
     private final ConsultationServer embeddedServer;
     private final ApiClient api;
+    private final CompletableFuture<DeviceServices> devices;
     private final ScheduledExecutorService connectionScheduler = Executors.newSingleThreadScheduledExecutor(
             named("server-connection"));
     private final ExecutorService io = Executors.newSingleThreadExecutor(named("queue-io"));
     private final ExecutorService notesIo = Executors.newSingleThreadExecutor(named("notes-io"));
     private ServerConnection connection;
+    private CallEngine callEngine;
+    private CallService calls;
     private LocalNotes notes;
     private NoteSync noteSync;
 
     private AppContext(AppConfig config, Messages messages, Clock clock, LocalStore store,
-                       ConsultationServer embeddedServer, ApiClient api) {
+                       ConsultationServer embeddedServer, ApiClient api, CompletableFuture<DeviceServices> devices) {
         this.config = config;
         this.messages = messages;
         this.clock = clock;
@@ -59,17 +68,21 @@ public final class AppContext implements AutoCloseable {
         this.store = store;
         this.embeddedServer = embeddedServer;
         this.api = api;
+        this.devices = devices;
     }
 
     /**
      * Opens the local store and, without a configured server, starts the embedded demo server. Blocks for
      * disk work: call it off the FX thread.
+     *
+     * @param devices the camera and headset services, starting in parallel (they are per process, so the
+     *                caller owns them and closes them)
      */
-    public static AppContext start(AppConfig config, Clock clock) {
+    public static AppContext start(AppConfig config, Clock clock, CompletableFuture<DeviceServices> devices) {
         Messages messages = Messages.german();
         if (!config.demo()) {
             return new AppContext(config, messages, clock, LocalStore.open(config.dataDir()), null,
-                    new ApiClient(config.serverUrl()));
+                    new ApiClient(config.serverUrl()), devices);
         }
         // Demo data is made fresh for today at every start, and kept apart from real data.
         Path demoDir = config.dataDir().resolve("demo");
@@ -78,7 +91,7 @@ public final class AppContext implements AutoCloseable {
                 .demo(true).demoTime(config.demoTime()).clock(clock).build()).start();
         LOG.info("embedded demo server started on {}", server.baseUri());
         return new AppContext(config, messages, clock, LocalStore.open(demoDir), server,
-                new ApiClient(server.baseUri()));
+                new ApiClient(server.baseUri()), devices);
     }
 
     /** Demo mode signs in by itself as the demo advisor. */
@@ -105,6 +118,28 @@ public final class AppContext implements AutoCloseable {
         return connection;
     }
 
+    /**
+     * The app's one call engine (libjitsi is per process), started on first use: call this early (after
+     * sign-in) so that libjitsi and the DTLS certificate are ready before the first call. Demo mode: loopback
+     * only (the customer's browser runs on this machine); otherwise STUN/TURN from the configuration.
+     */
+    public synchronized CallEngine callEngine() {
+        if (callEngine == null) {
+            callEngine = CallEngine.start(config.demo() ? CallEngineConfig.loopback()
+                    : CallEngineConfig.defaults(IceServerUrls.parse(config.stunUrls(), config.turnUrl(),
+                            config.turnUsername(), config.turnPassword())));
+        }
+        return callEngine;
+    }
+
+    /** Runs calls with waiting customers (signalling on {@link #connection()}, media on {@link #callEngine()}). */
+    public synchronized CallService calls() {
+        if (calls == null) {
+            calls = new CallService(callEngine(), connection(), clock);
+        }
+        return calls;
+    }
+
     /** The local case notes. */
     public synchronized LocalNotes notes() {
         if (notes == null) {
@@ -125,6 +160,14 @@ public final class AppContext implements AutoCloseable {
                     connection()::reportFailure).attach(connection()).start();
         }
         return noteSync;
+    }
+
+    /** Stops the note sync at sign-out; the notes and their outbox stay on disk. */
+    public synchronized void stopNoteSync() {
+        if (noteSync != null) {
+            noteSync.close();
+            noteSync = null;
+        }
     }
 
     public AppConfig config() {
@@ -156,6 +199,11 @@ public final class AppContext implements AutoCloseable {
         return io;
     }
 
+    /** The camera and headset services, once started. */
+    public CompletableFuture<DeviceServices> devices() {
+        return devices;
+    }
+
     /** The embedded demo server, or null when a real server is configured. */
     public ConsultationServer embeddedServer() {
         return embeddedServer;
@@ -163,14 +211,18 @@ public final class AppContext implements AutoCloseable {
 
     @Override
     public void close() {
+        if (calls != null) {
+            calls.close();
+        }
+        if (callEngine != null) {
+            callEngine.close();
+        }
         if (connection != null) {
             connection.close();
         }
         connectionScheduler.shutdownNow();
         io.shutdown();
-        if (noteSync != null) {
-            noteSync.close();
-        }
+        stopNoteSync();
         // Typing saved on window close or exit must reach the disk before the store closes.
         notesIo.shutdown();
         try {

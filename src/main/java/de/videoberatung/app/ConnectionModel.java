@@ -15,9 +15,19 @@ public final class ConnectionModel {
     private final ReadOnlyObjectWrapper<Instant> offlineSince = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyBooleanWrapper sessionExpired = new ReadOnlyBooleanWrapper();
 
+    private final ServerConnection connection;
+    private final java.util.function.Consumer<ServerConnection.State> listener;
+
     public ConnectionModel(ServerConnection connection, Executor fxThread) {
+        this.connection = connection;
+        this.listener = state -> fxThread.execute(() -> apply(state));
         apply(connection.state());
-        connection.onStateChange(state -> fxThread.execute(() -> apply(state)));
+        connection.onStateChange(listener);
+    }
+
+    /** Stops following the connection. */
+    public void dispose() {
+        connection.removeStateListener(listener);
     }
 
     private void apply(ServerConnection.State state) {

@@ -1,6 +1,9 @@
 package de.videoberatung.app;
 
 import de.videoberatung.api.SessionResponse;
+import de.videoberatung.devices.DeviceCheckWindow;
+import de.videoberatung.devices.DeviceStatusModel;
+import de.videoberatung.devices.DeviceStatusView;
 import de.videoberatung.notes.NoteWindows;
 import de.videoberatung.queue.AppointmentText;
 import de.videoberatung.queue.QueueModel;
@@ -19,6 +22,7 @@ import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.geometry.Pos;
 import javafx.scene.Parent;
+import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
@@ -43,10 +47,17 @@ public final class MainWindow {
     private final NoteWindows noteWindows;
     private final NotificationPane notices;
     private final BorderPane root = new BorderPane();
+    private DeviceStatusModel deviceStatusModel;
+    private final Runnable onSignOut;
+    private final QueueService queueService;
 
-    public MainWindow(AppContext context, SessionResponse session) {
+    /**
+     * @param onSignOut leaves this session (sign-out, or sign-in again after the session expired)
+     */
+    public MainWindow(AppContext context, SessionResponse session, Runnable onSignOut) {
         this.context = context;
         this.session = session;
+        this.onSignOut = onSignOut;
         this.messages = context.messages();
         now.set(context.clock().instant());
         ticker = new Timeline(new KeyFrame(javafx.util.Duration.seconds(1),
@@ -54,11 +65,11 @@ public final class MainWindow {
         ticker.setCycleCount(Animation.INDEFINITE);
 
         connection = new ConnectionModel(context.connection(), Platform::runLater);
-        QueueService service = new QueueService(context.connection(),
+        queueService = new QueueService(context.connection(),
                 new AppointmentCache(context.store(), context.zone()), session.user().id(), context.zone(),
                 context.io(), context.clock());
         notices = new NotificationPane();
-        queue = new QueueModel(service, messages, context.clock(),
+        queue = new QueueModel(queueService, messages, context.clock(),
                 new AppointmentText(messages, Duration.ofMinutes(context.config().followUpMinutes())),
                 Platform::runLater, this::notice, now);
         QueueView queueView = new QueueView(queue, messages, context.zone());
@@ -97,9 +108,16 @@ public final class MainWindow {
         return noteWindows;
     }
 
+    /** Stops the clock and everything this window follows. */
     public void stop() {
         ticker.stop();
         noteWindows.closeAll();
+        context.stopNoteSync();
+        queueService.close();
+        connection.dispose();
+        if (deviceStatusModel != null) {
+            deviceStatusModel.dispose();
+        }
     }
 
     private void notice(String text) {
@@ -126,6 +144,11 @@ public final class MainWindow {
         offline.managedProperty().bind(offline.visibleProperty());
         Label expired = banner("sessionExpiredBanner", "banner-offline", new FontIcon(Material2AL.LOCK),
                 messages.get("app.sessionExpired"));
+        Button signInAgain = new Button(messages.get("app.signInAgain"));
+        signInAgain.setId("signInAgain");
+        signInAgain.setOnAction(e -> onSignOut.run());
+        expired.setContentDisplay(javafx.scene.control.ContentDisplay.LEFT);
+        expired.setGraphic(new HBox(8, new FontIcon(Material2AL.LOCK), signInAgain));
         expired.visibleProperty().bind(connection.sessionExpiredProperty());
         expired.managedProperty().bind(expired.visibleProperty());
         banners.getChildren().addAll(offline, expired);
@@ -156,9 +179,34 @@ public final class MainWindow {
         user.setId("currentUser");
         Label server = new Label(context.api().baseUri().getHost());
         server.getStyleClass().add("text-muted");
+        Label devicesStarting = new Label(messages.get("app.devicesStarting"));
+        devicesStarting.getStyleClass().add("text-muted");
+        HBox deviceStatus = new HBox(devicesStarting);
+        Button deviceCheck = new Button(messages.get("devices.title"), new FontIcon(Material2MZ.SETTINGS_VOICE));
+        deviceCheck.setId("openDeviceCheck");
+        deviceCheck.getStyleClass().add("small");
+        deviceCheck.setDisable(true);
+        context.devices().whenComplete((devices, failure) -> Platform.runLater(() -> {
+            if (devices == null) {
+                devicesStarting.setText(messages.get("app.devicesFailed"));
+                return;
+            }
+            deviceStatusModel = new DeviceStatusModel(devices.cameras(), devices.audio(), messages.bundle());
+            deviceStatus.getChildren().setAll(new DeviceStatusView(deviceStatusModel));
+            deviceCheck.setDisable(false);
+            deviceCheck.setOnAction(e -> new DeviceCheckWindow(root.getScene().getWindow(), devices,
+                    messages.bundle()).show());
+        }));
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox bar = new HBox(12, user, spacer, server);
+        HBox bar = new HBox(12, user, deviceStatus, deviceCheck, spacer, server);
+        if (!context.config().demo()) {
+            Button signOut = new Button(messages.get("app.signOut"), new FontIcon(Material2AL.LOG_OUT));
+            signOut.setId("signOut");
+            signOut.getStyleClass().add("small");
+            signOut.setOnAction(e -> onSignOut.run());
+            bar.getChildren().add(signOut);
+        }
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.getStyleClass().add("status-bar");
         return bar;

@@ -7,6 +7,9 @@ import de.videoberatung.api.SessionResponse;
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import de.videoberatung.devices.DeviceServices;
 import javafx.application.Application;
 import javafx.application.Platform;
 import javafx.collections.ListChangeListener;
@@ -26,6 +29,9 @@ public final class VideoberatungApp extends Application {
 
     private AppConfig config;
     private final Clock clock;
+    private final Function<AppConfig, DeviceServices> deviceFactory;
+    private final boolean ownsDevices;
+    private CompletableFuture<DeviceServices> devices;
     private volatile AppContext context;
     private MainWindow mainWindow;
     private Stage stage;
@@ -33,13 +39,21 @@ public final class VideoberatungApp extends Application {
 
     /** Used by {@link Application#launch}: configuration from the command line and the config files. */
     public VideoberatungApp() {
-        this(null, Clock.systemUTC());
+        this(null, Clock.systemUTC(), c -> DeviceServices.startForThisMachine(c.demo(),
+                c.dataDir().resolve("devices.properties")), true);
     }
 
-    /** For tests: a given configuration and clock. */
-    public VideoberatungApp(AppConfig config, Clock clock) {
+    /** For tests: a given configuration and clock, and the test JVM's shared device services (not closed here). */
+    public VideoberatungApp(AppConfig config, Clock clock, java.util.function.Supplier<DeviceServices> devices) {
+        this(config, clock, c -> devices.get(), false);
+    }
+
+    private VideoberatungApp(AppConfig config, Clock clock, Function<AppConfig, DeviceServices> deviceFactory,
+                             boolean ownsDevices) {
         this.config = config;
         this.clock = clock;
+        this.deviceFactory = deviceFactory;
+        this.ownsDevices = ownsDevices;
     }
 
     @Override
@@ -64,14 +78,20 @@ public final class VideoberatungApp extends Application {
         stage.setMinHeight(600);
         stage.show();
 
-        Thread startup = new Thread(this::wire, "app-start");
-        startup.setDaemon(true);
-        startup.start();
+        AppContext.named("app-start").newThread(this::wire).start();
     }
 
     private void wire() {
         try {
-            AppContext ctx = AppContext.start(config, clock);
+            AppConfig cfg = config;
+            // Device discovery takes a while: in parallel with the server and the store.
+            devices = CompletableFuture.supplyAsync(() -> deviceFactory.apply(cfg),
+                    runnable -> AppContext.named("devices-start").newThread(runnable).start());
+            devices.exceptionally(e -> {
+                LOG.error("devices could not be started", e);
+                return null;
+            });
+            AppContext ctx = AppContext.start(config, clock, devices);
             context = ctx;
             if (config.demo()) {
                 SessionResponse session = ctx.signInDemo();
@@ -95,11 +115,19 @@ public final class VideoberatungApp extends Application {
     }
 
     private void showMain(SessionResponse session) {
-        mainWindow = new MainWindow(context, session);
+        mainWindow = new MainWindow(context, session, this::signOut);
         show(mainWindow.start(), mainWindow.title());
         if (config.exitAfterQueueShown()) {
             exitOnceQueueShows();
         }
+    }
+
+    /** Back to the login form; the local data stays, the session is forgotten. */
+    private void signOut() {
+        mainWindow.stop();
+        mainWindow = null;
+        context.api().logout();
+        showLogin();
     }
 
     private void show(Parent root, String title) {
@@ -144,6 +172,13 @@ public final class VideoberatungApp extends Application {
         }
         if (context != null) {
             context.close();
+        }
+        if (ownsDevices && devices != null) {
+            devices.thenAccept(d -> {
+                if (d != null) {
+                    d.close();
+                }
+            });
         }
     }
 }

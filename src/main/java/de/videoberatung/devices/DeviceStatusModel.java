@@ -46,9 +46,21 @@ public final class DeviceStatusModel {
     }
 
     void update() {
-        cameraStatus.set(camera.current()
-                .map(c -> MessageFormat.format(bundle.getString("devices.status.camera"), c.name()))
-                .orElse(bundle.getString("devices.status.camera.none")));
+        if (camera.current().isPresent()) {
+            cameraStatus.set(MessageFormat.format(bundle.getString("devices.status.camera"),
+                    camera.current().get().name()));
+        } else if (camera.isAudioOnly()) {
+            cameraStatus.set(bundle.getString("devices.status.camera.off"));
+        } else {
+            // The camera stays closed outside calls and the check (its light would be on all day): say what is ready.
+            camera.cameras().thenAccept(list -> Platform.runLater(() -> {
+                if (camera.current().isEmpty() && !camera.isAudioOnly()) {
+                    cameraStatus.set(list.isEmpty() ? bundle.getString("devices.status.camera.none")
+                            : MessageFormat.format(bundle.getString("devices.status.camera.available"),
+                            list.get(0).name()));
+                }
+            }));
+        }
         headsetStatus.set(audio.earphone()
                 .map(d -> MessageFormat.format(bundle.getString(d.headset() ? "devices.status.headset"
                         : "devices.status.loudspeaker"), d.name()))

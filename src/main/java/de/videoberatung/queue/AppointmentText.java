@@ -2,9 +2,12 @@ package de.videoberatung.queue;
 
 import de.videoberatung.api.Appointment;
 import de.videoberatung.api.AppointmentStatus;
+import de.videoberatung.api.CustomerCheck;
 import de.videoberatung.app.Messages;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /** How an appointment's state reads in the queue; pure functions of the appointment and the current time. */
 public final class AppointmentText {
@@ -30,7 +33,8 @@ public final class AppointmentText {
     /** The live detail next to the status, e.g. "wartet seit 1:20", or empty. */
     public String detail(Appointment a, Instant now) {
         if (a.status() == AppointmentStatus.CUSTOMER_WAITING && a.waitingSince() != null) {
-            return messages.get("queue.waitingSince", elapsed(Duration.between(a.waitingSince(), now)));
+            String waiting = messages.get("queue.waitingSince", elapsed(Duration.between(a.waitingSince(), now)));
+            return a.customerCheck() == null ? waiting : waiting + " · " + customerCheck(a.customerCheck());
         }
         if (needsFollowUp(a, now)) {
             return messages.get("queue.followUp");
@@ -45,6 +49,24 @@ public final class AppointmentText {
             return messages.label("noShowReason", a.noShowReason());
         }
         return "";
+    }
+
+    /** The customer's own device check in a few words, e.g. "Technik ok" or "ohne Mikrofon, Verbindung schwach". */
+    public String customerCheck(CustomerCheck check) {
+        List<String> problems = new ArrayList<>();
+        if (!check.camera()) {
+            problems.add(messages.get("call.check.noCamera"));
+        }
+        if (!check.microphone()) {
+            problems.add(messages.get("call.check.noMicrophone"));
+        }
+        if (!check.speaker()) {
+            problems.add(messages.get("call.check.noSpeaker"));
+        }
+        if ("fair".equals(check.connection()) || "poor".equals(check.connection())) {
+            problems.add(messages.get("call.check.connection." + check.connection()));
+        }
+        return problems.isEmpty() ? messages.get("call.check.ok") : String.join(", ", problems);
     }
 
     /** "m:ss" below an hour, "h:mm:ss" above; never negative (clocks of client and server differ a little). */

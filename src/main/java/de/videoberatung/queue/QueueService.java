@@ -47,6 +47,8 @@ public final class QueueService {
     private volatile Consumer<DayState> listener = s -> { };
     private volatile Consumer<Throwable> failureListener = e -> { };
     private DayState current;
+    private final Consumer<ServerEvent> eventListener = this::onEvent;
+    private final Runnable reconnectListener = this::reload;
 
     public QueueService(ServerConnection connection, AppointmentCache cache, long userId, ZoneId zone, Executor io,
                         Clock clock) {
@@ -56,8 +58,14 @@ public final class QueueService {
         this.zone = zone;
         this.io = io;
         this.clock = clock;
-        connection.onEvent(this::onEvent);
-        connection.onReconnected(this::reload);
+        connection.onEvent(eventListener);
+        connection.onReconnected(reconnectListener);
+    }
+
+    /** Stops following the server (sign-out). */
+    public void close() {
+        connection.removeEventListener(eventListener);
+        connection.removeReconnectListener(reconnectListener);
     }
 
     /** Receives every new state of the shown day, on the background thread. */

@@ -48,6 +48,7 @@ public final class ConsultationServer implements AutoCloseable {
     private final AppointmentService appointments;
     private final EventHub events = new EventHub();
     private final PasswordHasher hasher;
+    private final CallSignalling calls;
     private final NotesEndpoints notes;
     private Javalin http;
     private int boundPort;
@@ -61,6 +62,7 @@ public final class ConsultationServer implements AutoCloseable {
         this.accounts = new AccountStore(db, tokens, options.clock());
         AppointmentStore appointmentStore = new AppointmentStore(db, this::publicUrl);
         this.appointments = new AppointmentService(appointmentStore, events, options);
+        this.calls = new CallSignalling(appointments, appointmentStore, new CallRecords(db), events, options.clock());
         this.notes = new NotesEndpoints(new NoteService(db, appointmentStore, events, options));
         if (options.demo() && accounts.byUsername(DemoData.ADVISOR).isEmpty()) {
             DemoData.seed(accounts, appointmentStore, tokens, hasher, options);
@@ -138,6 +140,7 @@ public final class ConsultationServer implements AutoCloseable {
                 Access.TEAM_LEAD);
         app.post("/api/v1/join/{token}", ctx -> ctx.json(appointments.join(ctx.pathParam("token"))),
                 Access.PUBLIC);
+        calls.register(app);
         notes.register(app);
 
         app.ws("/api/v1/events", ws -> {
@@ -147,6 +150,7 @@ public final class ConsultationServer implements AutoCloseable {
                 events.add(ctx, account);
                 events.send(ctx, new ServerEvent.Hello(options.clock().instant()));
             });
+            ws.onMessage(ctx -> calls.fromAdvisor(ctx.attribute(ACCOUNT), ctx, ctx.message()));
             ws.onClose(events::remove);
             ws.onError(events::remove);
         });

@@ -48,6 +48,7 @@ public final class NoteSync implements AutoCloseable {
     private final Backoff backoff;
     private final ScheduledExecutorService executor;
     private final Consumer<ApiException> onFailure;
+    private final Runnable unsubscribe;
     private volatile Consumer<Status> statusListener = s -> { };
     private ScheduledFuture<?> scheduled;
     private boolean running;
@@ -69,7 +70,7 @@ public final class NoteSync implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        notes.onChange(change -> {
+        this.unsubscribe = notes.onChange(change -> {
             if (change.local()) {
                 requestSync();
             }
@@ -223,6 +224,7 @@ public final class NoteSync implements AutoCloseable {
     /** Stops syncing; what is in the outbox stays there for the next start. */
     @Override
     public void close() {
+        unsubscribe.run();
         synchronized (this) {
             closed = true;
             if (scheduled != null) {

@@ -25,6 +25,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import de.videoberatung.testsupport.PulseAudioServer;
+import de.videoberatung.testsupport.Screenshots;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
@@ -36,6 +39,7 @@ import org.testfx.util.WaitForAsyncUtils;
  * day, reacts live to a customer joining, and survives the server going away and coming back.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ExtendWith(PulseAudioServer.Extension.class)
 class QueueUiTest {
 
     @TempDir
@@ -44,17 +48,21 @@ class QueueUiTest {
     static final FxRobot robot = new FxRobot();
 
     @BeforeAll
-    static void startApp() throws Exception {
+    static void startApp(PulseAudioServer pulse) throws Exception {
         // Demo day prepared as if it were 07:00, so every appointment is still open.
         AppConfig config = AppConfigs.demo(dataDir, "07:00");
         FxToolkit.registerPrimaryStage();
-        app = (VideoberatungApp) FxToolkit.setupApplication(() -> new VideoberatungApp(config, Clock.systemUTC()));
+        app = (VideoberatungApp) FxToolkit.setupApplication(() -> new VideoberatungApp(config, Clock.systemUTC(),
+                () -> TestDevices.services(dataDir)));
         waitFor(20, () -> app.mainWindow() != null && !queue().visibleAppointments().isEmpty());
     }
 
     @AfterAll
     static void stopApp() throws TimeoutException {
+        app.context().devices().join().audio().close();
         FxToolkit.cleanupApplication(app);
+        // Later UI tests click into their own windows; nothing of this app may stay on top of them.
+        FxToolkit.cleanupStages();
     }
 
     static QueueModel queue() {
@@ -63,14 +71,19 @@ class QueueUiTest {
 
     @Test
     @Order(1)
-    void showsTheDemoDayInTheQueue() {
+    void showsTheDemoDayInTheQueue() throws TimeoutException {
         TableView<Appointment> table = robot.lookup("#queueTable").queryTableView();
+        Screenshots.save(table.getScene(), "queue");
         assertThat(table.getItems()).hasSize(12);
         assertThat(table.getItems()).extracting(Appointment::startsAt).isSorted();
         assertThat(table.getItems()).allSatisfy(a -> assertThat(a.status()).isEqualTo(AppointmentStatus.SCHEDULED));
         assertThat(robot.lookup("#demoBanner").queryLabeled().getText()).startsWith("Demo-Modus");
         assertThat(robot.lookup("#queueSummary").queryLabeled().getText()).isEqualTo("12 Termine, davon 0 wartend");
         assertThat(visibleTexts()).contains("Geplant", "Video", "Telefon", "Vor Ort");
+        // The device status shows what is ready, without switching the camera on.
+        waitFor(15, () -> robot.lookup("#cameraStatus").tryQuery().isPresent()
+                && robot.lookup("#cameraStatus").queryLabeled().getText().contains("bereit"));
+        assertThat(robot.lookup("#headsetStatus").queryLabeled().getText()).isNotBlank();
     }
 
     @Test
@@ -147,6 +160,8 @@ class QueueUiTest {
 
     /** Every text the table shows right now: plain cell texts and the labels inside cells. */
     private static List<String> visibleTexts() {
+        // Rows are laid out on the next pulse after the items change.
+        WaitForAsyncUtils.waitForFxEvents();
         List<String> texts = new java.util.ArrayList<>();
         robot.lookup(".table-cell").queryAll().stream().filter(Node::isVisible)
                 .map(n -> ((javafx.scene.control.Labeled) n).getText()).forEach(texts::add);

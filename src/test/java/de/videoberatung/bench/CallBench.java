@@ -1,11 +1,18 @@
 package de.videoberatung.bench;
 
 import com.sun.net.httpserver.HttpServer;
+import de.videoberatung.api.ApiClient;
+import de.videoberatung.api.Appointment;
+import de.videoberatung.api.AppointmentStatus;
+import de.videoberatung.api.Channel;
+import de.videoberatung.api.ServerConnection;
+import de.videoberatung.call.ActiveCall;
+import de.videoberatung.call.CallObserver;
+import de.videoberatung.call.CallService;
 import de.videoberatung.media.call.CallEngine;
 import de.videoberatung.media.call.CallEngineConfig;
-import de.videoberatung.media.call.CallListener;
-import de.videoberatung.media.call.CallSession;
-import de.videoberatung.media.call.CallSetupException;
+import de.videoberatung.server.ConsultationServer;
+import de.videoberatung.server.ServerOptions;
 import de.videoberatung.media.video.CameraFeed;
 import de.videoberatung.testsupport.HeadlessChromium;
 import de.videoberatung.testsupport.PulseAudioServer;
@@ -17,7 +24,16 @@ import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.openqa.selenium.By;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,7 +42,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.openqa.selenium.chrome.ChromeDriver;
 
@@ -34,8 +49,10 @@ import org.openqa.selenium.chrome.ChromeDriver;
  * Call set-up time and advisor CPU: the engine against headless Chromium, and as the reference
  * Chromium against Chromium, measured in the same run on the same machine.
  *
- * <p>Set-up time: from the moment the call starts (the customer's page begins getUserMedia and
- * the offer) to the first decoded remote video frame, on each side. CPU: the advisor's process
+ * <p>Set-up time: from the moment the advisor starts the call (the customer waits in the join page's
+ * waiting room with camera and microphone open) to the first decoded remote video frame, on each side.
+ * The engine's calls go the product's way, through the real server's signalling and the real join page;
+ * the reference is signalled by this benchmark directly, with camera and microphone also opened beforehand. CPU: the advisor's process
  * (this JVM for the engine; the advisor browser's process tree for the reference) during a 30 s
  * 640x480 call, in percent of one core.
  *
@@ -52,12 +69,11 @@ public final class CallBench {
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 30;
         List<Run> engine = new ArrayList<>();
         List<Run> reference = new ArrayList<>();
+        Path data = Files.createTempDirectory("callbench-");
         try (PulseAudioServer pulse = PulseAudioServer.start()) {
             pulse.run("set-default-source", PulseAudioServer.TONE_SOURCE);
             pulse.run("set-default-sink", PulseAudioServer.SINK);
             CallEngine callEngine = CallEngine.start(CallEngineConfig.loopback());
-            AtomicReference<CompletableFuture<Long>> firstFrame = new AtomicReference<>();
-            AtomicReference<CallSession> session = new AtomicReference<>();
             HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
             http.createContext("/", ex -> {
                 try (InputStream in = CallBench.class.getResourceAsStream("bench.html")) {
@@ -68,29 +84,13 @@ public final class CallBench {
                     ex.close();
                 }
             });
-            http.createContext("/offer", ex -> {
-                try {
-                    String offer = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-                    CompletableFuture<Long> first = firstFrame.get();
-                    CallSession s = callEngine.answer(offer, new Pattern(), frame -> first.complete(System.nanoTime()),
-                            new CallListener() { });
-                    session.set(s);
-                    byte[] body = s.answerSdp().getBytes(StandardCharsets.UTF_8);
-                    ex.sendResponseHeaders(200, body.length);
-                    ex.getResponseBody().write(body);
-                } catch (CallSetupException e) {
-                    ex.sendResponseHeaders(400, -1);
-                } finally {
-                    ex.close();
-                }
-            });
             http.start();
             String url = "http://127.0.0.1:" + http.getAddress().getPort() + "/";
             Map<String, String> env = Map.of("PULSE_SERVER", System.getenv("PULSE_SERVER"));
             try (HeadlessChromium customer = HeadlessChromium.start(env);
                  HeadlessChromium advisorBrowser = HeadlessChromium.start(env)) {
                 for (int i = 0; i < runs; i++) {
-                    engine.add(engineRun(customer.driver(), url, firstFrame, session, seconds));
+                    engine.add(engineRun(customer.driver(), callEngine, data.resolve("run" + i), seconds));
                     reference.add(referenceRun(advisorBrowser, customer.driver(), url, seconds));
                     System.out.printf("run %d: engine %s | chromium %s%n", i + 1, engine.get(i), reference.get(i));
                 }
@@ -107,30 +107,73 @@ public final class CallBench {
         double cr = median(reference, Run::customerFirstFrameMs);
         double cpu = median(engine, Run::advisorCpuPercent);
         double cpuRef = median(reference, Run::advisorCpuPercent);
-        System.out.printf("RATIOS engine/reference: advisor first frame %.2f, customer first frame %.2f, advisor CPU %.2f%n",
-                e / r, c / cr, cpu / cpuRef);
+        System.out.printf("BENCH call.setup.advisor.ratio %.2f%nBENCH call.setup.customer.ratio %.2f%n"
+                + "BENCH call.cpu.advisor.ratio %.2f%n", e / r, c / cr, cpu / cpuRef);
         System.exit(0);
     }
 
-    private static Run engineRun(ChromeDriver customer, String url, AtomicReference<CompletableFuture<Long>> firstFrame,
-                                 AtomicReference<CallSession> session, int seconds) throws Exception {
-        customer.get(url);
-        CompletableFuture<Long> first = new CompletableFuture<>();
-        firstFrame.set(first);
-        long t0 = System.nanoTime();
-        async(customer, "callEngine().then(() => done('ok'), e => done('' + e))");
-        double customerMs = ((Number) async(customer, "firstFrameMs().then(done)")).doubleValue();
-        double advisorMs = (first.get(30, TimeUnit.SECONDS) - t0) / 1e6;
-        double cpu = cpuPercent(seconds, CallBench::jvmCpuNanos);
-        session.get().hangUp();
-        customer.executeScript("hangUp()");
-        return new Run(advisorMs, customerMs, cpu);
+    /**
+     * One call the product's way: a fresh demo server, the customer's join page in its waiting room, the
+     * advisor's {@link CallService} starts the call; set-up time from that start to the first decoded frame.
+     */
+    private static Run engineRun(ChromeDriver customer, CallEngine callEngine, Path data, int seconds)
+            throws Exception {
+        try (ConsultationServer server = ConsultationServer.create(ServerOptions.builder(data).demo(true)
+                .demoTime(LocalTime.of(7, 0)).build()).start()) {
+            ApiClient api = new ApiClient(server.baseUri());
+            api.login("demo.berater", "demo");
+            ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+            ServerConnection connection = new ServerConnection(api, scheduler, Clock.systemUTC(), c -> false);
+            CompletableFuture<Void> online = new CompletableFuture<>();
+            connection.onEvent(ev -> online.complete(null));
+            connection.start();
+            online.get(10, TimeUnit.SECONDS);
+            try (CallService calls = new CallService(callEngine, connection, Clock.systemUTC())) {
+                Appointment a = api.appointments(LocalDate.now(ZoneId.of("Europe/Berlin"))).stream()
+                        .filter(x -> x.channel() == Channel.VIDEO && x.status() == AppointmentStatus.SCHEDULED)
+                        .findFirst().orElseThrow();
+                enterWaitingRoom(customer, a.joinUrl());
+                CompletableFuture<Long> first = new CompletableFuture<>();
+                // The customer's page notes the start and polls its own decoder every 10 ms.
+                customer.executeScript("window.benchStart = performance.now(); window.benchFirst = null;"
+                        + "const poll = setInterval(async () => { const pc = window.joinPage.peerConnection();"
+                        + " if (!pc) return; (await pc.getStats()).forEach(s => { if (s.type === 'inbound-rtp'"
+                        + " && s.kind === 'video' && s.framesDecoded > 0 && window.benchFirst === null) {"
+                        + " window.benchFirst = performance.now() - window.benchStart; clearInterval(poll); } }); }, 10);");
+                long t0 = System.nanoTime();
+                ActiveCall call = calls.start(a.id(), new Pattern(), frame -> first.complete(System.nanoTime()),
+                        new CallObserver() { });
+                double advisorMs = (first.get(30, TimeUnit.SECONDS) - t0) / 1e6;
+                double customerMs = ((Number) async(customer, "(function wait() { if (window.benchFirst !== null)"
+                        + " done(window.benchFirst); else setTimeout(wait, 10); })()")).doubleValue();
+                double cpu = cpuPercent(seconds, CallBench::jvmCpuNanos);
+                call.hangUp();
+                customer.get("about:blank");
+                return new Run(advisorMs, customerMs, cpu);
+            } finally {
+                connection.close();
+                scheduler.shutdownNow();
+            }
+        }
+    }
+
+    private static void enterWaitingRoom(ChromeDriver d, String joinUrl) {
+        WebDriverWait wait = new WebDriverWait(d, Duration.ofSeconds(20));
+        d.get(joinUrl);
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("consent"))).click();
+        wait.until(ExpectedConditions.attributeToBe(By.id("check-microphone"), "data-result", "ok"));
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("play-tone"))).click();
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("tone-heard"))).click();
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("to-waiting"))).click();
+        wait.until(ExpectedConditions.attributeToBe(By.tagName("body"), "data-state", "waiting"));
     }
 
     private static Run referenceRun(HeadlessChromium advisor, ChromeDriver customer, String url, int seconds)
             throws Exception {
         advisor.driver().get(url);
         customer.get(url);
+        async(advisor.driver(), "prepare().then(() => done('ok'))");
+        async(customer, "prepare().then(() => done('ok'))");
         long t0 = System.nanoTime();
         // The customer offers, as with the engine; the advisor browser answers.
         String offer = (String) async(customer, "makeOffer().then(done)");

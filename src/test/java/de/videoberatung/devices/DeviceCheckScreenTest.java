@@ -105,12 +105,14 @@ class DeviceCheckScreenTest {
         robot.clickOn("#audioOnlyButton");
 
         awaitText(robot, "#cameraVerdict", bundle.getString("devices.verdict.camera.off"));
-        awaitText(robot, "#cameraStatus", bundle.getString("devices.status.camera.none"));
+        awaitText(robot, "#cameraStatus", bundle.getString("devices.status.camera.off"));
         assertThat(robot.lookup("#cameraPreview").<javafx.scene.image.ImageView>query().getImage()).isNull();
     }
 
     @Test
     void switchingTheMicrophoneMetersTheNewOneAndReportsSilence(FxRobot robot) {
+        Poll.until("the tone microphone listed", WAIT, () -> listed(model.microphones(),
+                PulseAudioServer.TONE_DESCRIPTION));
         robot.clickOn("#microphoneSelector");
         robot.clickOn(PulseAudioServer.TONE_DESCRIPTION);
 
@@ -128,6 +130,8 @@ class DeviceCheckScreenTest {
 
     @Test
     void loudspeakersGiveAnEchoWarningAndAPluggedHeadsetIsOffered(FxRobot robot) {
+        Poll.until("the loudspeakers listed", WAIT, () -> listed(model.earphones(),
+                PulseAudioServer.SINK_DESCRIPTION));
         robot.clickOn("#earphoneSelector");
         robot.clickOn(PulseAudioServer.SINK_DESCRIPTION);
         awaitText(robot, "#earphoneVerdict", bundle.getString("devices.verdict.earphone.loudspeaker"));
@@ -183,5 +187,11 @@ class DeviceCheckScreenTest {
             }
         }
         return count;
+    }
+
+    /** The device list is filled in the background; a click before it is there opens an empty popup. */
+    private static boolean listed(java.util.List<de.videoberatung.media.audio.AudioDevice> devices, String name) {
+        WaitForAsyncUtils.waitForFxEvents();
+        return devices.stream().anyMatch(d -> d.name().equals(name));
     }
 }

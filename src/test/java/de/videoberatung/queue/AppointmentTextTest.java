@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import de.videoberatung.api.Appointment;
 import de.videoberatung.api.AppointmentStatus;
 import de.videoberatung.api.Channel;
+import de.videoberatung.api.CustomerCheck;
 import de.videoberatung.api.NoShowReason;
 import de.videoberatung.app.Messages;
 import java.time.Duration;
@@ -46,6 +47,21 @@ class AppointmentTextTest {
     void elapsedNeverGoesNegativeWhenClocksDiffer() {
         assertThat(AppointmentText.elapsed(Duration.ofSeconds(-5))).isEqualTo("0:00");
         assertThat(AppointmentText.elapsed(Duration.ofSeconds(59))).isEqualTo("0:59");
+    }
+
+    @Test
+    void waitingCustomersDeviceCheckIsSummedUpInAFewWords() {
+        assertThat(text.detail(waitingWith(new CustomerCheck(true, true, true, "good")), START))
+                .isEqualTo("wartet seit 1:20 · Technik ok");
+        assertThat(text.detail(waitingWith(new CustomerCheck(true, false, false, "poor")), START))
+                .isEqualTo("wartet seit 1:20 · ohne Mikrofon, Ton nicht gehört, Verbindung schwach");
+    }
+
+    static Appointment waitingWith(CustomerCheck check) {
+        Appointment a = appointment(AppointmentStatus.CUSTOMER_WAITING, START.minusSeconds(80), null, null);
+        return new Appointment(a.id(), a.advisorId(), a.advisorName(), a.customerName(), a.customerNumber(),
+                a.customerPhone(), a.topic(), a.channel(), a.startsAt(), a.endsAt(), a.status(), a.noShowReason(),
+                a.joinUrl(), a.waitingSince(), check, null, null, null, false, a.updatedAt());
     }
 
     static Appointment appointment(AppointmentStatus status, Instant waitingSince, Long duration, NoShowReason reason) {

@@ -210,31 +210,26 @@ class ServerApiTest {
         // 15 minutes before the start to 30 minutes after the end.
         ConsultationServer.create(ServerOptions.builder(otherData).demo(true).demoTime(LocalTime.of(7, 0)).build())
                 .close();
-        ServerOptions earlyMorning = ServerOptions.builder(otherData).clock(java.time.Clock.fixed(
-                TODAY.atTime(6, 0).atZone(ZoneId.of("Europe/Berlin")).toInstant(), ZoneId.of("UTC"))).build();
-        try (ConsultationServer strict = ConsultationServer.create(earlyMorning).start()) {
+        HttpResponse<String> early = joinFirstVideoLinkAt(otherData, TODAY.atTime(6, 0));
+        assertThat(early.statusCode()).isEqualTo(403);
+        assertThat(error(early)).isEqualTo("LINK_NOT_YET_VALID");
+        HttpResponse<String> late = joinFirstVideoLinkAt(otherData, TODAY.plusDays(1).atTime(9, 0));
+        assertThat(late.statusCode()).isEqualTo(410);
+        assertThat(error(late)).isEqualTo("LINK_EXPIRED");
+    }
+
+    /** Serves {@code data} with the clock standing at {@code when} (Berlin) and opens the day's first video link. */
+    private static HttpResponse<String> joinFirstVideoLinkAt(Path data, java.time.LocalDateTime when)
+            throws Exception {
+        ServerOptions options = ServerOptions.builder(data).clock(java.time.Clock.fixed(
+                when.atZone(ZoneId.of("Europe/Berlin")).toInstant(), ZoneId.of("UTC"))).build();
+        try (ConsultationServer strict = ConsultationServer.create(options).start()) {
             ApiClient client = new ApiClient(strict.baseUri());
             client.login("demo.berater", "demo");
             Appointment first = client.appointments(TODAY).stream()
                     .filter(a -> a.channel() == Channel.VIDEO).findFirst().orElseThrow();
-            HttpResponse<String> early = RAW.send(HttpRequest.newBuilder(strict.baseUri()
-                    .resolve("api/v1/join/" + token(first))).POST(HttpRequest.BodyPublishers.noBody()).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertThat(early.statusCode()).isEqualTo(403);
-            assertThat(error(early)).isEqualTo("LINK_NOT_YET_VALID");
-        }
-        ServerOptions nextDay = ServerOptions.builder(otherData).clock(java.time.Clock.fixed(
-                TODAY.plusDays(1).atTime(9, 0).atZone(ZoneId.of("Europe/Berlin")).toInstant(),
-                ZoneId.of("UTC"))).build();
-        try (ConsultationServer strict = ConsultationServer.create(nextDay).start()) {
-            ApiClient client = new ApiClient(strict.baseUri());
-            client.login("demo.berater", "demo");
-            Appointment first = client.appointments(TODAY).stream()
-                    .filter(a -> a.channel() == Channel.VIDEO).findFirst().orElseThrow();
-            HttpResponse<String> late = RAW.send(HttpRequest.newBuilder(strict.baseUri()
-                    .resolve("api/v1/join/" + token(first))).POST(HttpRequest.BodyPublishers.noBody()).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertThat(late.statusCode()).isEqualTo(410);
+            return RAW.send(HttpRequest.newBuilder(strict.baseUri().resolve("api/v1/join/" + token(first)))
+                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
         }
     }
 

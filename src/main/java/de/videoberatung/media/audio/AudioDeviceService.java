@@ -130,7 +130,16 @@ public final class AudioDeviceService implements AutoCloseable {
 
     @Override
     public void close() {
-        worker.shutdownNow();
+        // No interrupt: a refresh interrupted inside libjitsi's device re-initialisation leaves the
+        // process-wide audio system without devices.
+        worker.shutdown();
+        try {
+            if (!worker.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                LOG.warn("audio device polling did not stop within 10 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void refreshSafely() {

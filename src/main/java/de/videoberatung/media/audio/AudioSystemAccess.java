@@ -1,5 +1,6 @@
 package de.videoberatung.media.audio;
 
+import de.videoberatung.media.MediaRuntime;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
@@ -17,36 +18,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The audio devices of libjitsi's audio system (PulseAudio on Linux, WASAPI on Windows). Starts
- * LibJitsi once per process (idempotent, whoever calls first) after setting the properties it needs.
+ * The audio devices of libjitsi's audio system (PulseAudio on Linux, WASAPI on Windows), started
+ * through {@link MediaRuntime}.
  */
 public final class AudioSystemAccess {
 
     private static final Logger LOG = LoggerFactory.getLogger(AudioSystemAccess.class);
-    private static final Object START_LOCK = new Object();
-    private static boolean started;
 
     private AudioSystemAccess() {
     }
 
     /** Starts LibJitsi if nobody has yet. Slow (seconds): never call it on the FX thread. */
     public static AudioSystemAccess start() {
-        synchronized (START_LOCK) {
-            if (!started) {
-                // Without a PulseAudio server PortAudio's Pulse host API is called unlinked and kills
-                // the JVM (symbol lookup error); WASAPI and PulseAudio cover Windows and Linux.
-                setIfAbsent("org.jitsi.impl.neomedia.device.PortAudioSystem.disabled", "true");
-                LibJitsi.start();
-                started = true;
-            }
-        }
+        MediaRuntime.start();
         return new AudioSystemAccess();
-    }
-
-    private static void setIfAbsent(String key, String value) {
-        if (System.getProperty(key) == null) {
-            System.setProperty(key, value);
-        }
     }
 
     private static DeviceConfiguration configuration() {

@@ -5,7 +5,6 @@ import de.videoberatung.media.video.VideoFrameSink;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.jitsi.service.libjitsi.LibJitsi;
 import org.jitsi.service.neomedia.MediaService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,7 +41,7 @@ public final class CallEngine implements AutoCloseable {
 
     /** Configures libjitsi and starts it in the background; returns at once. */
     public static CallEngine start(CallEngineConfig config) {
-        LibJitsiSetup.configure(config);
+        LibJitsiSetup.configure();
         return new CallEngine(config);
     }
 
@@ -83,11 +82,12 @@ public final class CallEngine implements AutoCloseable {
         }
     }
 
-    /** Stops libjitsi; end all sessions first. */
+    /**
+     * Ends the engine; end all sessions first. libjitsi itself keeps running: it is per process and the
+     * device layer uses it too (see {@link de.videoberatung.media.MediaRuntime}).
+     */
     @Override
     public void close() {
-        if (mediaService.isDone() && !mediaService.isCompletedExceptionally()) {
-            LibJitsi.stop();
-        }
+        mediaService.cancel(false);
     }
 }

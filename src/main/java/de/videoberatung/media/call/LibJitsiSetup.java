@@ -1,17 +1,16 @@
 package de.videoberatung.media.call;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.logging.Level;
+import de.videoberatung.media.MediaRuntime;
 import org.jitsi.service.libjitsi.LibJitsi;
 import org.jitsi.service.neomedia.DtlsControl;
 import org.jitsi.service.neomedia.MediaService;
 import org.jitsi.service.neomedia.SrtpControlType;
 
 /**
- * Starts libjitsi the way the engine needs it. libjitsi and ice4j read their settings from system
- * properties, so they are set here, once, before {@link LibJitsi#start()}; a value already given
- * on the command line wins.
+ * Starts libjitsi the way the engine needs it (through {@link MediaRuntime}, the one owner of its
+ * start and properties) and quietens its logging.
  */
 final class LibJitsiSetup {
 
@@ -30,18 +29,8 @@ final class LibJitsiSetup {
     private LibJitsiSetup() {
     }
 
-    static void configure(CallEngineConfig config) {
-        // DTLS with an ECDSA certificate fails against Chrome (decode_error after our Finished).
-        property("org.jitsi.impl.neomedia.transform.dtls.SIGNATURE_ALGORITHM", "SHA256withRSA");
-        property("net.java.sip.communicator.impl.neomedia.video.bitrate", String.valueOf(config.videoBitrateKbps()));
-        // The AWS mapping harvester probes a metadata address; IPv6 is not offered.
-        property("ice4j.harvest.mapping.aws.enabled", "false");
-        property("ice4j.harvest.use-ipv6", "false");
-        if (System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux")) {
-            // libjnportaudio's PulseAudio host API is not linked against libpulse: without a
-            // PulseAudio server it kills the JVM with an undefined symbol. Linux uses PulseAudio.
-            property("org.jitsi.impl.neomedia.device.PortAudioSystem.disabled", "true");
-        }
+    /** Quietens libjitsi's logging; its properties are set by {@link MediaRuntime}. */
+    static void configure() {
         for (java.util.logging.Logger l : QUIETENED) {
             l.setLevel(Level.WARNING);
         }
@@ -51,15 +40,9 @@ final class LibJitsiSetup {
         STREAM_STATS.setLevel(Level.SEVERE);
     }
 
-    private static void property(String name, String value) {
-        if (System.getProperty(name) == null) {
-            System.setProperty(name, value);
-        }
-    }
-
-    /** Starts libjitsi and makes the DTLS certificate (RSA-2048 takes about a second), once. */
+    /** Starts libjitsi (if the devices have not yet) and makes the DTLS certificate (RSA-2048: about a second). */
     static MediaService start() {
-        LibJitsi.start();
+        MediaRuntime.start();
         MediaService service = LibJitsi.getMediaService();
         DtlsControl warmUp = (DtlsControl) service.createSrtpControl(SrtpControlType.DTLS_SRTP);
         warmUp.getLocalFingerprint();

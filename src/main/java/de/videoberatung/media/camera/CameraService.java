@@ -84,6 +84,11 @@ public final class CameraService implements AutoCloseable {
         return service;
     }
 
+    /** The advisor chose "Nur Ton": no camera is opened, not even one plugged in. */
+    public boolean isAudioOnly() {
+        return !followHotPlug;
+    }
+
     public CameraDriver driver() {
         return driver;
     }

@@ -1,0 +1,76 @@
+package de.videoberatung.app;
+
+import static de.videoberatung.app.QueueUiTest.waitFor;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import de.videoberatung.server.ConsultationServer;
+import de.videoberatung.server.ServerOptions;
+import de.videoberatung.testsupport.PulseAudioServer;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.LocalTime;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.api.FxToolkit;
+
+/** With a configured server the app asks for a login; wrong passwords are refused in German; sign-out works. */
+@ExtendWith(PulseAudioServer.Extension.class)
+class LoginUiTest {
+
+    @TempDir
+    static Path dir;
+    static ConsultationServer server;
+    static VideoberatungApp app;
+    static final FxRobot robot = new FxRobot();
+
+    @BeforeAll
+    static void start(PulseAudioServer pulse) throws Exception {
+        server = ConsultationServer.create(ServerOptions.builder(dir.resolve("server")).demo(true)
+                .demoTime(LocalTime.of(7, 0)).build()).start();
+        Path appData = dir.resolve("app");
+        FxToolkit.registerPrimaryStage();
+        app = (VideoberatungApp) FxToolkit.setupApplication(() -> new VideoberatungApp(
+                AppConfigs.server(appData, server.baseUri()), Clock.systemUTC(), () -> TestDevices.services(appData)));
+        waitFor(20, () -> robot.lookup("#signIn").tryQuery().isPresent());
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (app.context() != null) {
+            app.context().devices().join().audio().close();
+        }
+        FxToolkit.cleanupApplication(app);
+        FxToolkit.cleanupStages();
+        server.close();
+    }
+
+    @Test
+    void wrongPasswordIsRefusedThenTheQueueOpensAndSignOutReturnsToTheForm() throws Exception {
+        assertThat(robot.lookup("#demoBanner").tryQuery()).isEmpty();
+        robot.clickOn("#username").write("demo.berater");
+        robot.clickOn("#password").write("falsch");
+        robot.clickOn("#signIn");
+        waitFor(10, () -> "Benutzername oder Passwort ist falsch."
+                .equals(robot.lookup("#loginError").queryLabeled().getText()));
+
+        robot.doubleClickOn("#password").eraseText(6).write("demo");
+        robot.clickOn("#signIn");
+        waitFor(20, () -> app.mainWindow() != null && app.mainWindow().queue().visibleAppointments().size() == 12);
+        assertThat(robot.lookup("#currentUser").queryLabeled().getText()).isEqualTo("Anna Becker");
+        assertThat(robot.lookup("#demoBanner").tryQuery()).isEmpty();
+
+        robot.clickOn("#signOut");
+        waitFor(10, () -> robot.lookup("#signIn").tryQuery().isPresent());
+        assertThat(app.mainWindow()).isNull();
+        assertThat(app.context().api().hasSession()).isFalse();
+
+        robot.clickOn("#username").eraseText(20).write("demo.berater");
+        robot.clickOn("#password").write("demo");
+        robot.clickOn("#signIn");
+        waitFor(20, () -> app.mainWindow() != null && app.mainWindow().queue().visibleAppointments().size() == 12);
+    }
+}
