@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import de.videoberatung.api.Appointment;
 import de.videoberatung.app.AppConfig;
 import de.videoberatung.app.AppConfigs;
+import de.videoberatung.app.TestDevices;
+import de.videoberatung.testsupport.PulseAudioServer;
+import org.junit.jupiter.api.extension.ExtendWith;
 import de.videoberatung.app.VideoberatungApp;
 import de.videoberatung.media.camera.Poll;
 import de.videoberatung.store.LocalNote;
@@ -28,6 +31,7 @@ import org.testfx.api.FxToolkit;
 import org.testfx.util.WaitForAsyncUtils;
 
 /** The note editor in the real app (demo mode, Monocle headless): what is typed survives an instant close. */
+@ExtendWith(PulseAudioServer.Extension.class)
 class NoteEditorUiTest {
 
     static final Duration WAIT = Duration.ofSeconds(20);
@@ -37,17 +41,20 @@ class NoteEditorUiTest {
     static final FxRobot robot = new FxRobot();
 
     @BeforeAll
-    static void startApp() throws Exception {
+    static void startApp(PulseAudioServer pulse) throws Exception {
         AppConfig config = AppConfigs.demo(dataDir, "07:00");
         FxToolkit.registerPrimaryStage();
-        app = (VideoberatungApp) FxToolkit.setupApplication(() -> new VideoberatungApp(config, Clock.systemUTC()));
+        app = (VideoberatungApp) FxToolkit.setupApplication(() -> new VideoberatungApp(config, Clock.systemUTC(),
+                () -> TestDevices.services(dataDir)));
         Poll.until("queue shown", WAIT, () -> app.mainWindow() != null
                 && !app.mainWindow().queue().visibleAppointments().isEmpty());
     }
 
     @AfterAll
     static void stopApp() throws TimeoutException {
+        app.context().devices().join().audio().close();
         FxToolkit.cleanupApplication(app);
+        FxToolkit.cleanupStages();
     }
 
     @Test
