@@ -158,8 +158,8 @@ class NoteSyncFaultTest {
                     lastSaved = Integer.parseInt(line.substring(6));
                 }
             }
-            // SIGKILL: no shutdown hooks, no flushing, the process is simply gone.
-            new ProcessBuilder("kill", "-KILL", Long.toString(child.pid())).start().waitFor();
+            // On Linux destroyForcibly is SIGKILL: no shutdown hooks, no flushing, the process is simply gone.
+            child.destroyForcibly();
             assertThat(child.waitFor(10, TimeUnit.SECONDS)).isTrue();
         }
         assertThat(child.exitValue()).isEqualTo(137);
