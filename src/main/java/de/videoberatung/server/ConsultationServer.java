@@ -236,6 +236,12 @@ public final class ConsultationServer implements AutoCloseable {
                 throw ApiProblem.badRequest("INVALID_BODY", "Request body missing");
             }
             return value;
+        } catch (com.fasterxml.jackson.databind.exc.InvalidFormatException e) {
+            // A malformed date gets its own code, so the app can say what is wrong.
+            if (e.getTargetType() == java.time.LocalDate.class) {
+                throw ApiProblem.badRequest("INVALID_DATE", "Not a date (YYYY-MM-DD): " + e.getValue());
+            }
+            throw ApiProblem.badRequest("INVALID_BODY", "Unexpected content in field " + e.getPathReference());
         } catch (MismatchedInputException e) {
             throw ApiProblem.badRequest("INVALID_BODY", "Unexpected content in field " + e.getPathReference());
         } catch (JsonProcessingException e) {

@@ -1,5 +1,6 @@
 package de.videoberatung.server;
 
+import de.videoberatung.db.EpochMillis;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import de.videoberatung.api.Json;
@@ -11,7 +12,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -198,8 +198,8 @@ final class NoteStore {
         ps.setString(first + 2, content.outcome());
         ps.setString(first + 3, content.agreements());
         ps.setString(first + 4, content.followUp() == null ? null : content.followUp().toString());
-        setInstant(ps, first + 5, r.finalisedAt());
-        setInstant(ps, first + 6, r.deletedAt());
+        EpochMillis.bind(ps, first + 5, r.finalisedAt());
+        EpochMillis.bind(ps, first + 6, r.deletedAt());
         ps.setString(first + 7, r.conflicts().isEmpty() ? null : json(r.conflicts()));
         ps.setString(first + 8, r.mainDevice());
     }
@@ -215,7 +215,7 @@ final class NoteStore {
             ps.setString(6, r.mutationId());
             ps.setString(7, String.join(",", r.fields()));
             ps.setString(8, json(r.content()));
-            setInstant(ps, 9, r.clientTime());
+            EpochMillis.bind(ps, 9, r.clientTime());
             ps.setLong(10, r.at().toEpochMilli());
             ps.executeUpdate();
         }
@@ -233,8 +233,8 @@ final class NoteStore {
 
     private static Stored map(ResultSet rs) throws SQLException {
         String followUp = rs.getString("follow_up");
-        Instant deletedAt = instant(rs, "deleted_at");
-        Instant finalisedAt = instant(rs, "finalised_at");
+        Instant deletedAt = EpochMillis.read(rs, "deleted_at");
+        Instant finalisedAt = EpochMillis.read(rs, "finalised_at");
         NoteContent content = new NoteContent(rs.getString("text"), rs.getString("concern"),
                 rs.getString("outcome"), rs.getString("agreements"),
                 followUp == null ? null : LocalDate.parse(followUp));
@@ -243,7 +243,7 @@ final class NoteStore {
                 rs.getString("id"),
                 rs.getLong("appointment_id"),
                 rs.getString("customer_number"),
-                instant(rs, "appointment_starts_at"),
+                EpochMillis.read(rs, "appointment_starts_at"),
                 rs.getString("corrects_note_id"),
                 rs.getLong("revision"),
                 rs.getLong("seq"),
@@ -252,8 +252,8 @@ final class NoteStore {
                 finalisedAt,
                 deletedAt != null,
                 conflicts == null ? List.of() : versions(conflicts),
-                instant(rs, "created_at"),
-                instant(rs, "updated_at"));
+                EpochMillis.read(rs, "created_at"),
+                EpochMillis.read(rs, "updated_at"));
         return new Stored(note, rs.getLong("advisor_id"), rs.getString("last_device"));
     }
 
@@ -273,16 +273,4 @@ final class NoteStore {
         }
     }
 
-    private static Instant instant(ResultSet rs, String column) throws SQLException {
-        long value = rs.getLong(column);
-        return rs.wasNull() ? null : Instant.ofEpochMilli(value);
-    }
-
-    private static void setInstant(PreparedStatement ps, int index, Instant value) throws SQLException {
-        if (value == null) {
-            ps.setNull(index, Types.INTEGER);
-        } else {
-            ps.setLong(index, value.toEpochMilli());
-        }
-    }
 }

@@ -8,13 +8,13 @@ import de.videoberatung.api.NoteDto;
 import de.videoberatung.api.NoteMutation;
 import de.videoberatung.api.NotePage;
 import de.videoberatung.api.NotePushResult;
+import de.videoberatung.db.EpochMillis;
 import de.videoberatung.db.SqliteDatabase;
 import de.videoberatung.db.StorageException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -87,7 +87,7 @@ public final class LocalNotes {
                     ps.setLong(2, target.userId());
                     ps.setLong(3, target.appointmentId());
                     ps.setString(4, target.customerNumber());
-                    setInstant(ps, 5, target.appointmentStartsAt());
+                    EpochMillis.bind(ps, 5, target.appointmentStartsAt());
                     ps.setString(6, target.correctsNoteId());
                     setContent(ps, 7, content);
                     ps.setLong(12, now.toEpochMilli());
@@ -245,7 +245,7 @@ public final class LocalNotes {
                 ps.setString(3, conflicts);
                 ps.setString(4, json(server));
                 ps.setBoolean(5, adopt ? server.finalised() : local.finalised());
-                setInstant(ps, 6, adopt ? server.finalisedAt() : local.finalisedAt());
+                EpochMillis.bind(ps, 6, adopt ? server.finalisedAt() : local.finalisedAt());
                 ps.setBoolean(7, adopt ? server.deleted() : local.deleted());
                 return 8;
             });
@@ -402,17 +402,17 @@ public final class LocalNotes {
             ps.setLong(2, userId);
             ps.setLong(3, s.appointmentId());
             ps.setString(4, s.customerNumber());
-            setInstant(ps, 5, s.appointmentStartsAt());
+            EpochMillis.bind(ps, 5, s.appointmentStartsAt());
             ps.setString(6, s.correctsNoteId());
             setContent(ps, 7, content);
             ps.setBoolean(12, s.finalised());
-            setInstant(ps, 13, s.finalisedAt());
+            EpochMillis.bind(ps, 13, s.finalisedAt());
             ps.setBoolean(14, s.deleted());
             ps.setLong(15, s.revision());
             ps.setString(16, otherVersionsJson(s, content));
             ps.setString(17, json(s));
-            setInstant(ps, 18, s.createdAt());
-            setInstant(ps, 19, s.updatedAt());
+            EpochMillis.bind(ps, 18, s.createdAt());
+            EpochMillis.bind(ps, 19, s.updatedAt());
             ps.executeUpdate();
         }
     }
@@ -430,13 +430,13 @@ public final class LocalNotes {
                 + "server_json = ?, customer_number = ?, appointment_starts_at = ?", ps -> {
             setContent(ps, 1, shown);
             ps.setBoolean(6, s.finalised());
-            setInstant(ps, 7, s.finalisedAt());
+            EpochMillis.bind(ps, 7, s.finalisedAt());
             ps.setBoolean(8, s.deleted());
             ps.setLong(9, s.revision());
             ps.setString(10, otherVersionsJson(s, shown));
             ps.setString(11, json(s));
             ps.setString(12, s.customerNumber());
-            setInstant(ps, 13, s.appointmentStartsAt());
+            EpochMillis.bind(ps, 13, s.appointmentStartsAt());
             return 14;
         });
     }
@@ -503,20 +503,20 @@ public final class LocalNotes {
                         rs.getLong("user_id"),
                         rs.getLong("appointment_id"),
                         rs.getString("customer_number"),
-                        instant(rs, "appointment_starts_at"),
+                        EpochMillis.read(rs, "appointment_starts_at"),
                         rs.getString("corrects_note_id"),
                         new NoteContent(rs.getString("text"), rs.getString("concern"), rs.getString("outcome"),
                                 rs.getString("agreements"), followUp == null ? null : LocalDate.parse(followUp)),
                         rs.getInt("finalised") != 0,
-                        instant(rs, "finalised_at"),
+                        EpochMillis.read(rs, "finalised_at"),
                         rs.getInt("deleted") != 0,
                         rs.getLong("revision"),
                         rs.getLong("local_version"),
                         rs.getLong("synced_version"),
                         conflicts == null ? List.of() : contents(conflicts),
                         rs.getString("rejected_code"),
-                        instant(rs, "created_at"),
-                        instant(rs, "updated_at")));
+                        EpochMillis.read(rs, "created_at"),
+                        EpochMillis.read(rs, "updated_at")));
             }
         }
         return result;
@@ -563,16 +563,4 @@ public final class LocalNotes {
         }
     }
 
-    private static Instant instant(ResultSet rs, String column) throws SQLException {
-        long value = rs.getLong(column);
-        return rs.wasNull() ? null : Instant.ofEpochMilli(value);
-    }
-
-    private static void setInstant(PreparedStatement ps, int index, Instant value) throws SQLException {
-        if (value == null) {
-            ps.setNull(index, Types.INTEGER);
-        } else {
-            ps.setLong(index, value.toEpochMilli());
-        }
-    }
 }
