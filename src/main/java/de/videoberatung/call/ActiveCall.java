@@ -1,9 +1,11 @@
 package de.videoberatung.call;
 
 import de.videoberatung.api.ApiException;
+import de.videoberatung.api.AppointmentStatus;
 import de.videoberatung.api.CallSignal;
 import de.videoberatung.api.ServerConnection;
 import de.videoberatung.api.ServerEvent;
+import de.videoberatung.api.StatusChange;
 import de.videoberatung.media.call.CallEngine;
 import de.videoberatung.media.call.CallListener;
 import de.videoberatung.media.call.CallSession;
@@ -122,7 +124,7 @@ public final class ActiveCall {
             if (end() != null) {
                 return;
             }
-            sendQuietly(new CallSignal.HangUp(appointmentId));
+            sendHangUp();
             finish(CallEnd.of(CallEnd.Reason.ADVISOR_HUNG_UP));
         });
     }
@@ -182,7 +184,7 @@ public final class ActiveCall {
             LOG.warn("appointment {}: offer not answerable", appointmentId, e);
             if (session() == null) {
                 // Without a first answer there is no call; the customer's page keeps waiting until we hang up.
-                sendQuietly(new CallSignal.HangUp(appointmentId));
+                sendHangUp();
                 finish(new CallEnd(CallEnd.Reason.FAILED, e.getMessage()));
             }
             return;
@@ -216,7 +218,7 @@ public final class ActiveCall {
             }
             case LOST -> signalling.execute(() -> {
                 if (end() == null) {
-                    sendQuietly(new CallSignal.HangUp(appointmentId));
+                    sendHangUp();
                     finish(CallEnd.of(CallEnd.Reason.CONNECTION_LOST));
                 }
             });
@@ -267,6 +269,44 @@ public final class ActiveCall {
     private CallSession session() {
         synchronized (lock) {
             return session;
+        }
+    }
+
+    /**
+     * Tells the server the call is over. With the event stream down the hang-up cannot travel as a signal:
+     * then the appointment is completed over HTTP as soon as the server can be reached, so it never stays
+     * IN_CALL (the duration then counts until that moment).
+     */
+    private void sendHangUp() {
+        try {
+            connection.send(new CallSignal.HangUp(appointmentId));
+        } catch (ApiException e) {
+            LOG.warn("appointment {}: hang-up not sent ({}); completing it when the server is back", appointmentId,
+                    e.getMessage());
+            new PendingCompletion().start();
+        }
+    }
+
+    /** Completes the appointment over HTTP, retrying after each reconnect until the server has it. */
+    private final class PendingCompletion implements Runnable {
+        void start() {
+            connection.onReconnected(this);
+            run();
+        }
+
+        @Override
+        public void run() {
+            signalling.execute(() -> {
+                try {
+                    connection.client().changeStatus(appointmentId, StatusChange.to(AppointmentStatus.COMPLETED));
+                    connection.removeReconnectListener(this);
+                } catch (ApiException e) {
+                    if (e.kind() != ApiException.Kind.UNREACHABLE) {
+                        // Completed meanwhile (409) or gone: nothing left to do.
+                        connection.removeReconnectListener(this);
+                    }
+                }
+            });
         }
     }
 

@@ -42,7 +42,7 @@ final class DemoData {
             LocalTime.of(11, 45), LocalTime.of(13, 0), LocalTime.of(13, 30), LocalTime.of(14, 15),
             LocalTime.of(15, 0), LocalTime.of(15, 30));
     private static final List<Channel> CHANNELS = List.of(Channel.VIDEO, Channel.VIDEO, Channel.PHONE, Channel.VIDEO,
-            Channel.ON_SITE, Channel.VIDEO, Channel.PHONE, Channel.VIDEO, Channel.VIDEO, Channel.ON_SITE,
+            Channel.ON_SITE, Channel.VIDEO, Channel.VIDEO, Channel.VIDEO, Channel.VIDEO, Channel.ON_SITE,
             Channel.VIDEO, Channel.PHONE);
 
     private record DemoAdvisor(String username, String displayName, boolean canLogIn) {

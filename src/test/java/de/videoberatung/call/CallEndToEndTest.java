@@ -210,6 +210,25 @@ class CallEndToEndTest {
     }
 
     @Test
+    void advisorHangingUpWhileTheServerIsAwayCompletesTheAppointmentOnceItIsBack() throws Exception {
+        Appointment a = nextAppointment();
+        customerEntersWaitingRoom(a);
+        await("waiting", () -> appointment(a.id()).status() == AppointmentStatus.CUSTOMER_WAITING);
+        call = calls.start(a.id(), camera, sink, observer);
+        await("connected", () -> call.phase() == CallPhase.CONNECTED);
+
+        server.stop();
+        await("the app notices the server is gone", () -> !connection.state().online());
+        call.hangUp();
+        await("the advisor's side ended", () -> observer.end != null);
+        assertThat(observer.end.reason()).isEqualTo(CallEnd.Reason.ADVISOR_HUNG_UP);
+
+        server.start();
+        Appointment done = awaitStatus(a.id(), AppointmentStatus.COMPLETED);
+        assertThat(done.durationSeconds()).isNotNull();
+    }
+
+    @Test
     void customerHangsUpAndTheAppointmentCompletes() throws Exception {
         Appointment a = nextAppointment();
         customerEntersWaitingRoom(a);
