@@ -106,13 +106,19 @@ public final class ApiClient {
      * The returned socket is open; close it with {@link WebSocket#sendClose}.
      */
     public WebSocket openEvents(Consumer<ServerEvent> onEvent, Consumer<Throwable> onClosed) throws ApiException {
+        return openEvents(onEvent, onClosed, () -> { });
+    }
+
+    /** As {@link #openEvents(Consumer, Consumer)}; {@code onPong} runs when the server answers a ping. */
+    public WebSocket openEvents(Consumer<ServerEvent> onEvent, Consumer<Throwable> onClosed, Runnable onPong)
+            throws ApiException {
         URI wsUri = URI.create(baseUri.toString().replaceFirst("^http", "ws") + "api/v1/events");
         WebSocket.Builder builder = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
         if (token != null) {
             builder.header("Authorization", "Bearer " + token);
         }
         try {
-            return builder.buildAsync(wsUri, new EventListener(onEvent, onClosed))
+            return builder.buildAsync(wsUri, new EventListener(onEvent, onClosed, onPong))
                     .get(REQUEST_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -209,11 +215,20 @@ public final class ApiClient {
     private static final class EventListener implements WebSocket.Listener {
         private final Consumer<ServerEvent> onEvent;
         private final Consumer<Throwable> onClosed;
+        private final Runnable onPong;
         private final StringBuilder partial = new StringBuilder();
 
-        EventListener(Consumer<ServerEvent> onEvent, Consumer<Throwable> onClosed) {
+        EventListener(Consumer<ServerEvent> onEvent, Consumer<Throwable> onClosed, Runnable onPong) {
             this.onEvent = onEvent;
             this.onClosed = onClosed;
+            this.onPong = onPong;
+        }
+
+        @Override
+        public CompletionStage<?> onPong(WebSocket webSocket, java.nio.ByteBuffer message) {
+            onPong.run();
+            webSocket.request(1);
+            return null;
         }
 
         @Override

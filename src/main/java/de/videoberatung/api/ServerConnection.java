@@ -25,6 +25,7 @@ public final class ServerConnection implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ServerConnection.class);
     static final Duration FIRST_RETRY = Duration.ofMillis(500);
     static final Duration MAX_RETRY = Duration.ofSeconds(10);
+    static final Duration HEARTBEAT = Duration.ofSeconds(15);
 
     /** Whether the server can be reached, and since when not. */
     public record State(boolean online, Instant offlineSince, boolean sessionExpired) {
@@ -51,10 +52,24 @@ public final class ServerConnection implements AutoCloseable {
     private final Object sendLock = new Object();
     private volatile boolean closed;
     private Duration nextRetry = FIRST_RETRY;
+    private final Duration heartbeat;
+    private volatile long lastPingNanos;
+    private volatile long lastPongNanos;
+    private java.util.concurrent.ScheduledFuture<?> heartbeatTask;
     private boolean retryScheduled;
 
     public ServerConnection(ApiClient client, ScheduledExecutorService scheduler, Clock clock,
                             SessionRenewal renewal) {
+        this(client, scheduler, clock, renewal, HEARTBEAT);
+    }
+
+    /**
+     * @param heartbeat how often the open stream is pinged; a ping not answered within this time means the
+     *                  network path is dead even though no connection was closed (Wi-Fi gone, NAT timeout)
+     */
+    public ServerConnection(ApiClient client, ScheduledExecutorService scheduler, Clock clock,
+                            SessionRenewal renewal, Duration heartbeat) {
+        this.heartbeat = heartbeat;
         this.client = client;
         this.scheduler = scheduler;
         this.clock = clock;
@@ -159,7 +174,10 @@ public final class ServerConnection implements AutoCloseable {
             return;
         }
         try {
-            socket = client.openEvents(this::dispatch, this::streamClosed);
+            socket = client.openEvents(this::dispatch, this::streamClosed, () -> lastPongNanos = System.nanoTime());
+            lastPingNanos = System.nanoTime();
+            lastPongNanos = lastPingNanos;
+            startHeartbeat();
             boolean wasOffline = !state.online();
             nextRetry = FIRST_RETRY;
             setState(State.connected());
@@ -178,6 +196,29 @@ public final class ServerConnection implements AutoCloseable {
                 goOffline(e);
             }
         }
+    }
+
+    private synchronized void startHeartbeat() {
+        if (heartbeatTask == null) {
+            heartbeatTask = scheduler.scheduleAtFixedRate(this::beat, heartbeat.toMillis(), heartbeat.toMillis(),
+                    TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Pings the open stream; the previous ping still unanswered means the path is dead. */
+    private void beat() {
+        WebSocket ws = socket;
+        if (ws == null || closed) {
+            return;
+        }
+        if (lastPongNanos < lastPingNanos) {
+            socket = null;
+            ws.abort();
+            goOffline(new java.io.IOException("no answer to a ping within " + heartbeat.toMillis() + " ms"));
+            return;
+        }
+        lastPingNanos = System.nanoTime();
+        ws.sendPing(java.nio.ByteBuffer.allocate(0));
     }
 
     private void dispatch(ServerEvent event) {
@@ -232,6 +273,11 @@ public final class ServerConnection implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        synchronized (this) {
+            if (heartbeatTask != null) {
+                heartbeatTask.cancel(false);
+            }
+        }
         WebSocket ws = socket;
         if (ws != null) {
             ws.abort();

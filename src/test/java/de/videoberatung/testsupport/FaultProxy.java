@@ -27,6 +27,7 @@ public final class FaultProxy implements AutoCloseable {
     private final AtomicReference<String> cutReplyTo = new AtomicReference<>();
     private final AtomicInteger cuts = new AtomicInteger();
     private volatile boolean down;
+    private volatile boolean stalled;
     private volatile boolean closed;
 
     public FaultProxy(URI server) throws IOException {
@@ -48,6 +49,14 @@ public final class FaultProxy implements AutoCloseable {
         if (value) {
             open.forEach(FaultProxy::closeQuietly);
         }
+    }
+
+    /**
+     * A dead path without any close: bytes in both directions are dropped, connections stay open (Wi-Fi gone,
+     * a NAT entry expired). Only a heartbeat notices this.
+     */
+    public void setStalled(boolean value) {
+        stalled = value;
     }
 
     /** The next request starting with {@code requestLinePrefix} reaches the server, its reply does not. */
@@ -105,6 +114,9 @@ public final class FaultProxy implements AutoCloseable {
             try (InputStream in = client.getInputStream(); OutputStream out = server.getOutputStream()) {
                 int n;
                 while ((n = in.read(buffer)) > 0) {
+                    if (stalled) {
+                        continue;
+                    }
                     String prefix = cutReplyTo.get();
                     // HTTP/1.1 clients send one request at a time; a request's head arrives first in a chunk.
                     if (prefix != null && new String(buffer, 0, Math.min(n, 200), StandardCharsets.ISO_8859_1)
@@ -126,6 +138,9 @@ public final class FaultProxy implements AutoCloseable {
             try (InputStream in = server.getInputStream(); OutputStream out = client.getOutputStream()) {
                 int n;
                 while ((n = in.read(buffer)) > 0) {
+                    if (stalled) {
+                        continue;
+                    }
                     if (cutReply) {
                         // The server has committed and answers: the answer is lost on the way.
                         cuts.incrementAndGet();

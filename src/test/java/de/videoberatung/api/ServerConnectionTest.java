@@ -1,0 +1,86 @@
+package de.videoberatung.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import de.videoberatung.server.ConsultationServer;
+import de.videoberatung.server.ServerOptions;
+import de.videoberatung.testsupport.FaultProxy;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The connection keeper against a real server behind a fault-injecting proxy on loopback. */
+class ServerConnectionTest {
+
+    @TempDir
+    Path data;
+    ConsultationServer server;
+    FaultProxy proxy;
+    ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+    ServerConnection connection;
+    final List<ServerConnection.State> states = new CopyOnWriteArrayList<>();
+    final AtomicInteger reconnects = new AtomicInteger();
+
+    @BeforeEach
+    void start() throws Exception {
+        server = ConsultationServer.create(ServerOptions.builder(data).demo(true).demoTime(LocalTime.of(7, 0))
+                .build()).start();
+        proxy = new FaultProxy(server.baseUri());
+        ApiClient client = new ApiClient(proxy.uri());
+        client.login("demo.berater", "demo");
+        connection = new ServerConnection(client, scheduler, Clock.systemUTC(), c -> false, Duration.ofMillis(500));
+        connection.onStateChange(states::add);
+        connection.onReconnected(reconnects::incrementAndGet);
+        connection.start();
+        awaitTrue(() -> connection.state().online());
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        connection.close();
+        scheduler.shutdownNow();
+        proxy.close();
+        server.close();
+    }
+
+    @Test
+    void aServerThatGoesAwayIsNoticedAndTheConnectionComesBackByItself() {
+        server.stop();
+        awaitTrue(() -> !connection.state().online());
+        assertThat(connection.state().offlineSince()).isNotNull();
+        server.start();
+        awaitTrue(() -> connection.state().online());
+        assertThat(reconnects.get()).isEqualTo(1);
+    }
+
+    @Test
+    void aSilentlyDeadNetworkPathIsNoticedByTheHeartbeat() {
+        // Nothing is closed: without the heartbeat the app would believe it is online forever.
+        proxy.setStalled(true);
+        awaitTrue(() -> !connection.state().online());
+        proxy.setStalled(false);
+        awaitTrue(() -> connection.state().online());
+        assertThat(reconnects.get()).isEqualTo(1);
+        assertThat(states).extracting(ServerConnection.State::online).containsSubsequence(false, true);
+    }
+
+    private static void awaitTrue(BooleanSupplier condition) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("condition within 20 s").isLessThan(deadline);
+            LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+        }
+    }
+}
