@@ -82,21 +82,20 @@ public final class VideoberatungApp extends Application {
 
     private void wire() {
         try {
-            AppConfig cfg = config;
-            // Device discovery takes a while: in parallel with the server and the store.
-            devices = CompletableFuture.supplyAsync(() -> deviceFactory.apply(cfg),
-                    runnable -> AppContext.named("devices-start").newThread(runnable).start());
-            devices.exceptionally(e -> {
-                LOG.error("devices could not be started", e);
-                return null;
-            });
+            devices = new CompletableFuture<>();
             AppContext ctx = AppContext.start(config, clock, devices);
             context = ctx;
             if (config.demo()) {
                 SessionResponse session = ctx.signInDemo();
-                Platform.runLater(() -> showMain(session));
+                Platform.runLater(() -> {
+                    showMain(session);
+                    startDevices();
+                });
             } else {
-                Platform.runLater(this::showLogin);
+                Platform.runLater(() -> {
+                    showLogin();
+                    startDevices();
+                });
             }
         } catch (ApiException | RuntimeException e) {
             LOG.error("start-up failed", e);
@@ -104,6 +103,22 @@ public final class VideoberatungApp extends Application {
             String text = messages.get("app.startFailed", messages.describe(e));
             Platform.runLater(() -> scene.setRoot(new VBox(new Label(text))));
         }
+    }
+
+    /**
+     * Device discovery (cameras, libjitsi's audio system) takes a second or two of CPU: it starts once the
+     * first screen is up, so it does not delay the queue; the status bar says "wird geprüft" meanwhile.
+     */
+    private void startDevices() {
+        AppConfig cfg = config;
+        AppContext.named("devices-start").newThread(() -> {
+            try {
+                devices.complete(deviceFactory.apply(cfg));
+            } catch (RuntimeException e) {
+                LOG.error("devices could not be started", e);
+                devices.completeExceptionally(e);
+            }
+        }).start();
     }
 
     private void showLogin() {
