@@ -2,6 +2,9 @@ package de.videoberatung.app;
 
 import de.videoberatung.api.Role;
 import de.videoberatung.api.SessionResponse;
+import de.videoberatung.call.CallNotes;
+import de.videoberatung.call.CallWindows;
+import de.videoberatung.call.WaitingAlert;
 import de.videoberatung.devices.DeviceCheckWindow;
 import de.videoberatung.devices.DeviceStatusModel;
 import de.videoberatung.devices.DeviceStatusView;
@@ -29,6 +32,7 @@ import javafx.geometry.Pos;
 import javafx.scene.Parent;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
+import javafx.scene.control.ToggleButton;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -60,6 +64,9 @@ public final class MainWindow {
     private DeviceStatusModel deviceStatusModel;
     private final Runnable onSignOut;
     private final QueueService queueService;
+    /** The advisor's calls; null for a team lead. */
+    private final CallWindows callWindows;
+    private final WaitingAlert waitingAlert;
 
     /**
      * @param onSignOut leaves this session (sign-out, or sign-in again after the session expired)
@@ -94,6 +101,16 @@ public final class MainWindow {
                     now);
             notices.setContent(new QueueView(queue, messages, context.zone()));
         }
+        if (queue != null) {
+            callWindows = new CallWindows(context::calls, context.api(), context.devices(), messages, context.clock(),
+                    context.zone(), a -> CallNotes.placeholder(messages));
+            queue.setCallStarter(a -> callWindows.start(a, root.getScene().getWindow()));
+            waitingAlert = new WaitingAlert(queue.allAppointments(), messages, context.zone(), context.devices(),
+                    () -> root.getScene() == null ? null : root.getScene().getWindow());
+        } else {
+            callWindows = null;
+            waitingAlert = null;
+        }
         notices.setShowFromTop(false);
 
         root.setTop(banners());
@@ -110,6 +127,8 @@ public final class MainWindow {
             team.start();
         } else {
             queue.start();
+            // libjitsi and the DTLS certificate take a while: ready before the first call.
+            context.io().execute(context::callEngine);
         }
         return root;
     }
@@ -131,6 +150,11 @@ public final class MainWindow {
         return team != null ? team.savedAtProperty() : queue.savedAtProperty();
     }
 
+    /** The call windows started from the queue; null for a team lead. */
+    public CallWindows calls() {
+        return callWindows;
+    }
+
     public String title() {
         return messages.get("app.title") + " – " + session.user().displayName();
     }
@@ -138,6 +162,9 @@ public final class MainWindow {
     /** Stops the clock and everything this window follows. */
     public void stop() {
         ticker.stop();
+        if (callWindows != null) {
+            callWindows.closeAll();
+        }
         queueService.close();
         connection.dispose();
         if (deviceStatusModel != null) {
@@ -225,6 +252,15 @@ public final class MainWindow {
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
         HBox bar = new HBox(12, user, deviceStatus, deviceCheck, spacer, server);
+        if (waitingAlert != null) {
+            ToggleButton alert = new ToggleButton(messages.get("callwindow.alert.setting"),
+                    new FontIcon(Material2MZ.NOTIFICATIONS_ACTIVE));
+            alert.setId("waitingAlert");
+            alert.getStyleClass().add("small");
+            alert.setTooltip(new javafx.scene.control.Tooltip(messages.get("callwindow.alert.setting.tooltip")));
+            alert.selectedProperty().bindBidirectional(waitingAlert.enabledProperty());
+            bar.getChildren().add(3, alert);
+        }
         if (!context.config().demo()) {
             Button signOut = new Button(messages.get("app.signOut"), new FontIcon(Material2AL.LOG_OUT));
             signOut.setId("signOut");

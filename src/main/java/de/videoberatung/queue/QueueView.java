@@ -201,6 +201,13 @@ public final class QueueView extends BorderPane {
             scene.getAccelerators().put(new KeyCodeCombination(KeyCode.L, KeyCombination.SHORTCUT_DOWN),
                     () -> copyLink(model.selectedProperty().get()));
         });
+        // Enter on a waiting customer's row starts the call.
+        table.setOnKeyPressed(e -> {
+            if (e.getCode() == KeyCode.ENTER && model.canStartCall(model.selectedProperty().get())) {
+                model.startCall(model.selectedProperty().get());
+                e.consume();
+            }
+        });
         // Down from the search field goes straight into the list.
         search.setOnKeyPressed(e -> {
             if (e.getCode() == KeyCode.DOWN && !table.getItems().isEmpty()) {
@@ -299,13 +306,17 @@ public final class QueueView extends BorderPane {
         }
     }
 
-    /** The row's actions: copy the join link directly, the rest in a menu. */
+    /** The row's actions: start the call or copy the join link directly, the rest in a menu. */
     private final class ActionsCell extends TableCell<Appointment, Appointment> {
+        private final Button start = new Button(messages.get("callwindow.startCall"), new FontIcon(Material2MZ.VIDEOCAM));
         private final Button copy = new Button(messages.get("queue.action.copyLink"), new FontIcon(Material2AL.LINK));
         private final MenuButton more = new MenuButton(null, new FontIcon(Material2MZ.MORE_VERT));
-        private final HBox box = new HBox(6, copy, more);
+        private final HBox box = new HBox(6, start, copy, more);
 
         ActionsCell() {
+            start.getStyleClass().addAll("small", "accent", "start-call");
+            start.managedProperty().bind(start.visibleProperty());
+            copy.managedProperty().bind(copy.visibleProperty());
             copy.getStyleClass().add("small");
             more.getStyleClass().add("small");
             more.setAccessibleText(messages.get("queue.column.actions"));
@@ -319,7 +330,10 @@ public final class QueueView extends BorderPane {
                 setGraphic(null);
                 return;
             }
-            copy.setVisible(model.canCopyLink(a));
+            start.setVisible(model.canStartCall(a));
+            start.setOnAction(e -> model.startCall(a));
+            // A waiting customer has the link already: the row offers the call instead.
+            copy.setVisible(model.canCopyLink(a) && !start.isVisible());
             copy.setOnAction(e -> copyLink(a));
             more.getItems().setAll(actionItems(a).subList(1, 3));
             more.setDisable(!model.canMarkNoShow(a) && !model.canCancel(a));

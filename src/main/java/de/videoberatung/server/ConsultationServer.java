@@ -49,6 +49,7 @@ public final class ConsultationServer implements AutoCloseable {
     private final EventHub events = new EventHub();
     private final PasswordHasher hasher;
     private final CallSignalling calls;
+    private final PhoneFallbackEndpoint phoneFallback;
     private Javalin http;
     private int boundPort;
 
@@ -62,6 +63,7 @@ public final class ConsultationServer implements AutoCloseable {
         AppointmentStore appointmentStore = new AppointmentStore(db, this::publicUrl);
         this.appointments = new AppointmentService(appointmentStore, events, options);
         this.calls = new CallSignalling(appointments, appointmentStore, new CallRecords(db), events, options.clock());
+        this.phoneFallback = new PhoneFallbackEndpoint(appointments, appointmentStore, calls, events, options.clock());
         if (options.demo() && accounts.byUsername(DemoData.ADVISOR).isEmpty()) {
             DemoData.seed(accounts, appointmentStore, tokens, hasher, options);
         }
@@ -139,6 +141,7 @@ public final class ConsultationServer implements AutoCloseable {
         app.post("/api/v1/join/{token}", ctx -> ctx.json(appointments.join(ctx.pathParam("token"))),
                 Access.PUBLIC);
         calls.register(app);
+        phoneFallback.register(app);
 
         app.ws("/api/v1/events", ws -> {
             ws.onConnect(ctx -> {
@@ -198,7 +201,7 @@ public final class ConsultationServer implements AutoCloseable {
         ctx.json(new SessionResponse(accounts.openSession(account.id()), account.info()));
     }
 
-    private static Account account(Context ctx) {
+    static Account account(Context ctx) {
         return ctx.attribute(ACCOUNT);
     }
 
@@ -214,7 +217,7 @@ public final class ConsultationServer implements AutoCloseable {
         }
     }
 
-    private static long id(Context ctx) {
+    static long id(Context ctx) {
         try {
             return Long.parseLong(ctx.pathParam("id"));
         } catch (NumberFormatException e) {
