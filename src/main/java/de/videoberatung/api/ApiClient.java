@@ -92,6 +92,21 @@ public final class ApiClient {
                 type(Appointment.class));
     }
 
+    /** Sends local note changes; each mutation id is applied at most once however often it is sent. */
+    public NotePushResult pushNotes(NotePush push) throws ApiException {
+        return send(post("api/v1/notes/push", push), type(NotePushResult.class));
+    }
+
+    /** The caller's notes changed after {@code cursor}, at most {@code limit} of them. */
+    public NotePage pullNotes(long cursor, int limit) throws ApiException {
+        return send(get("api/v1/notes/pull?since=" + cursor + "&limit=" + limit), type(NotePage.class));
+    }
+
+    /** The audit trail of one of the caller's notes, oldest change first. */
+    public List<NoteChange> noteHistory(String noteId) throws ApiException {
+        return send(get("api/v1/notes/" + noteId + "/history"), new TypeReference<List<NoteChange>>() { });
+    }
+
     /**
      * Opens the event stream. {@code onEvent} and {@code onClosed} run on the HTTP client's threads.
      * The returned socket is open; close it with {@link WebSocket#sendClose}.

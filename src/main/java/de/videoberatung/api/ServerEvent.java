@@ -14,6 +14,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = ServerEvent.CallHangUp.class, name = "callHangUp"),
         @JsonSubTypes.Type(value = ServerEvent.CallConnection.class, name = "callConnection"),
         @JsonSubTypes.Type(value = ServerEvent.CallRefused.class, name = "callRefused"),
+        @JsonSubTypes.Type(value = ServerEvent.NotesChanged.class, name = "notes"),
 })
 public sealed interface ServerEvent {
 
@@ -50,5 +51,9 @@ public sealed interface ServerEvent {
 
     /** A call signal of the receiver was not accepted; {@code code} says why (e.g. {@code CUSTOMER_ABSENT}). */
     record CallRefused(long appointmentId, String code) implements ServerEvent {
+    }
+
+    /** Some of the receiver's notes changed on the server (e.g. from another device): pull since your cursor. */
+    record NotesChanged(long cursor) implements ServerEvent {
     }
 }

@@ -11,7 +11,9 @@ import de.videoberatung.media.call.CallEngine;
 import de.videoberatung.media.call.CallEngineConfig;
 import de.videoberatung.server.ConsultationServer;
 import de.videoberatung.server.ServerOptions;
+import de.videoberatung.store.LocalNotes;
 import de.videoberatung.store.LocalStore;
+import de.videoberatung.sync.NoteSync;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -49,9 +51,12 @@ public final class AppContext implements AutoCloseable {
     private final ScheduledExecutorService connectionScheduler = Executors.newSingleThreadScheduledExecutor(
             named("server-connection"));
     private final ExecutorService io = Executors.newSingleThreadExecutor(named("queue-io"));
+    private final ExecutorService notesIo = Executors.newSingleThreadExecutor(named("notes-io"));
     private ServerConnection connection;
     private CallEngine callEngine;
     private CallService calls;
+    private LocalNotes notes;
+    private NoteSync noteSync;
 
     private AppContext(AppConfig config, Messages messages, Clock clock, LocalStore store,
                        ConsultationServer embeddedServer, ApiClient api, CompletableFuture<DeviceServices> devices) {
@@ -134,6 +139,36 @@ public final class AppContext implements AutoCloseable {
         return calls;
     }
 
+    /** The local case notes. */
+    public synchronized LocalNotes notes() {
+        if (notes == null) {
+            notes = new LocalNotes(store, clock);
+        }
+        return notes;
+    }
+
+    /** The executor of the note editors' disk work; drained before the store closes. */
+    public ExecutorService notesIo() {
+        return notesIo;
+    }
+
+    /** Starts the note sync for the signed-in advisor (once); it stops when the context closes. */
+    public synchronized NoteSync startNoteSync(long userId) {
+        if (noteSync == null) {
+            noteSync = new NoteSync(api, notes(), userId, NoteSync.Settings.defaults(),
+                    connection()::reportFailure).attach(connection()).start();
+        }
+        return noteSync;
+    }
+
+    /** Stops the note sync at sign-out; the notes and their outbox stay on disk. */
+    public synchronized void stopNoteSync() {
+        if (noteSync != null) {
+            noteSync.close();
+            noteSync = null;
+        }
+    }
+
     public AppConfig config() {
         return config;
     }
@@ -186,6 +221,16 @@ public final class AppContext implements AutoCloseable {
         }
         connectionScheduler.shutdownNow();
         io.shutdown();
+        stopNoteSync();
+        // Typing saved on window close or exit must reach the disk before the store closes.
+        notesIo.shutdown();
+        try {
+            if (!notesIo.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                LOG.error("note saves still pending at exit");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         store.close();
         if (embeddedServer != null) {
             embeddedServer.close();

@@ -8,6 +8,7 @@ import de.videoberatung.call.WaitingAlert;
 import de.videoberatung.devices.DeviceCheckWindow;
 import de.videoberatung.devices.DeviceStatusModel;
 import de.videoberatung.devices.DeviceStatusView;
+import de.videoberatung.notes.NoteWindows;
 import de.videoberatung.queue.AppointmentText;
 import de.videoberatung.queue.QueueModel;
 import de.videoberatung.queue.QueueService;
@@ -59,6 +60,8 @@ public final class MainWindow {
     private final QueueModel queue;
     /** The team's day; null for an advisor. */
     private final TeamModel team;
+    /** The advisor's note windows; null for a team lead, who never sees note text. */
+    private final NoteWindows noteWindows;
     private final NotificationPane notices;
     private final BorderPane root = new BorderPane();
     private DeviceStatusModel deviceStatusModel;
@@ -92,6 +95,7 @@ public final class MainWindow {
             queue = null;
             team = new TeamModel(queueService, messages, text, context.clock(), context.zone(), context.io(),
                     Platform::runLater, this::notice, now);
+            noteWindows = null;
             notices.setContent(new TeamView(team));
         } else {
             queueService = new QueueService(context.connection(), cache, session.user().id(), context.zone(),
@@ -99,7 +103,11 @@ public final class MainWindow {
             team = null;
             queue = new QueueModel(queueService, messages, context.clock(), text, Platform::runLater, this::notice,
                     now);
-            notices.setContent(new QueueView(queue, messages, context.zone()));
+            QueueView queueView = new QueueView(queue, messages, context.zone());
+            noteWindows = new NoteWindows(context.notes(), context.notesIo(), messages, session.user().id());
+            queueView.setOnOpenNote(a -> noteWindows.open(a,
+                    root.getScene() == null ? null : root.getScene().getWindow()));
+            notices.setContent(queueView);
         }
         if (queue != null) {
             callWindows = new CallWindows(context::calls, context.api(), context.devices(), messages, context.clock(),
@@ -126,6 +134,7 @@ public final class MainWindow {
         if (team != null) {
             team.start();
         } else {
+            context.startNoteSync(session.user().id());
             queue.start();
             // libjitsi and the DTLS certificate take a while: ready before the first call.
             context.io().execute(context::callEngine);
@@ -159,11 +168,20 @@ public final class MainWindow {
         return messages.get("app.title") + " – " + session.user().displayName();
     }
 
+    /** The note windows opened from the queue. */
+    public NoteWindows noteWindows() {
+        return noteWindows;
+    }
+
     /** Stops the clock and everything this window follows. */
     public void stop() {
         ticker.stop();
         if (callWindows != null) {
             callWindows.closeAll();
+        }
+        if (noteWindows != null) {
+            noteWindows.closeAll();
+            context.stopNoteSync();
         }
         queueService.close();
         connection.dispose();

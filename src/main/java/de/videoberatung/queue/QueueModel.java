@@ -85,7 +85,8 @@ public final class QueueModel {
         }
         Appointment wasSelected = selected.get();
         appointments.setAll(state.appointments());
-        if (wasSelected != null) {
+        // The view may bind the selection to its table, which then keeps it itself.
+        if (wasSelected != null && !selected.isBound()) {
             appointments.stream().filter(a -> a.id() == wasSelected.id()).findFirst().ifPresent(selected::set);
         }
         fromCache.set(state.fromCache());

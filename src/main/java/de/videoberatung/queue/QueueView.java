@@ -54,6 +54,7 @@ public final class QueueView extends BorderPane {
     private final ZoneId zone;
     private final TableView<Appointment> table = new TableView<>();
     private final TextField search;
+    private java.util.function.Consumer<Appointment> onOpenNote = a -> { };
 
     public QueueView(QueueModel model, Messages messages, ZoneId zone) {
         this.model = model;
@@ -64,6 +65,11 @@ public final class QueueView extends BorderPane {
         setTop(header());
         setCenter(buildTable());
         installShortcuts();
+    }
+
+    /** What "Notiz" does for a row: open the appointment's case note. */
+    public void setOnOpenNote(java.util.function.Consumer<Appointment> action) {
+        onOpenNote = action;
     }
 
     /** The table, for focus handling and tests. */
@@ -200,6 +206,11 @@ public final class QueueView extends BorderPane {
                     model::today);
             scene.getAccelerators().put(new KeyCodeCombination(KeyCode.L, KeyCombination.SHORTCUT_DOWN),
                     () -> copyLink(model.selectedProperty().get()));
+            scene.getAccelerators().put(new KeyCodeCombination(KeyCode.N, KeyCombination.SHORTCUT_DOWN), () -> {
+                if (model.selectedProperty().get() != null) {
+                    onOpenNote.accept(model.selectedProperty().get());
+                }
+            });
         });
         // Enter on a waiting customer's row starts the call.
         table.setOnKeyPressed(e -> {
@@ -236,7 +247,9 @@ public final class QueueView extends BorderPane {
         MenuItem cancel = new MenuItem(messages.get("queue.action.cancel"), new FontIcon(Material2AL.CANCEL));
         cancel.setDisable(!model.canCancel(a));
         cancel.setOnAction(e -> askCancel(a));
-        return java.util.List.of(copy, noShow, cancel);
+        MenuItem note = new MenuItem(messages.get("notes.action.open"), new FontIcon(Material2MZ.NOTE_ADD));
+        note.setOnAction(e -> onOpenNote.accept(a));
+        return java.util.List.of(copy, noShow, cancel, note);
     }
 
     private void copyLink(Appointment a) {
@@ -335,8 +348,7 @@ public final class QueueView extends BorderPane {
             // A waiting customer has the link already: the row offers the call instead.
             copy.setVisible(model.canCopyLink(a) && !start.isVisible());
             copy.setOnAction(e -> copyLink(a));
-            more.getItems().setAll(actionItems(a).subList(1, 3));
-            more.setDisable(!model.canMarkNoShow(a) && !model.canCancel(a));
+            more.getItems().setAll(actionItems(a).subList(1, 4));
             setGraphic(box);
         }
     }

@@ -7,6 +7,7 @@ import de.videoberatung.api.Channel;
 import de.videoberatung.api.CustomerCheck;
 import de.videoberatung.api.Json;
 import de.videoberatung.api.NoShowReason;
+import de.videoberatung.db.EpochMillis;
 import de.videoberatung.db.SqliteDatabase;
 import java.net.URI;
 import java.sql.Connection;
@@ -98,9 +99,9 @@ final class AppointmentStore {
                     + "updated_at = ? WHERE id = ? AND status = ?")) {
                 ps.setString(1, u.to().name());
                 ps.setString(2, u.reason() == null ? null : u.reason().name());
-                setInstant(ps, 3, u.waitingSince());
-                setInstant(ps, 4, u.callStartedAt());
-                setInstant(ps, 5, u.callEndedAt());
+                EpochMillis.bind(ps, 3, u.waitingSince());
+                EpochMillis.bind(ps, 4, u.callStartedAt());
+                EpochMillis.bind(ps, 5, u.callEndedAt());
                 if (u.durationSeconds() == null) {
                     ps.setNull(6, Types.INTEGER);
                 } else {
@@ -203,18 +204,18 @@ final class AppointmentStore {
                 rs.getString("customer_phone"),
                 rs.getString("topic"),
                 channel,
-                instant(rs, "starts_at"),
-                instant(rs, "ends_at"),
+                EpochMillis.read(rs, "starts_at"),
+                EpochMillis.read(rs, "ends_at"),
                 AppointmentStatus.valueOf(rs.getString("status")),
                 reason == null ? null : NoShowReason.valueOf(reason),
                 joinUrl,
-                instant(rs, "waiting_since"),
+                EpochMillis.read(rs, "waiting_since"),
                 customerCheck(rs.getString("customer_check")),
-                instant(rs, "call_started_at"),
-                instant(rs, "call_ended_at"),
+                EpochMillis.read(rs, "call_started_at"),
+                EpochMillis.read(rs, "call_ended_at"),
                 nullableLong(rs, "duration_seconds"),
                 rs.getInt("has_note") != 0,
-                instant(rs, "updated_at"));
+                EpochMillis.read(rs, "updated_at"));
         return new Stored(a, rs.getLong("team_id"), token);
     }
 
@@ -229,21 +230,9 @@ final class AppointmentStore {
         }
     }
 
-    private static Instant instant(ResultSet rs, String column) throws SQLException {
-        long value = rs.getLong(column);
-        return rs.wasNull() ? null : Instant.ofEpochMilli(value);
-    }
-
     private static Long nullableLong(ResultSet rs, String column) throws SQLException {
         long value = rs.getLong(column);
         return rs.wasNull() ? null : value;
     }
 
-    private static void setInstant(PreparedStatement ps, int index, Instant value) throws SQLException {
-        if (value == null) {
-            ps.setNull(index, Types.INTEGER);
-        } else {
-            ps.setLong(index, value.toEpochMilli());
-        }
-    }
 }

@@ -50,6 +50,7 @@ public final class ConsultationServer implements AutoCloseable {
     private final PasswordHasher hasher;
     private final CallSignalling calls;
     private final PhoneFallbackEndpoint phoneFallback;
+    private final NotesEndpoints notes;
     private Javalin http;
     private int boundPort;
 
@@ -64,6 +65,7 @@ public final class ConsultationServer implements AutoCloseable {
         this.appointments = new AppointmentService(appointmentStore, events, options);
         this.calls = new CallSignalling(appointments, appointmentStore, new CallRecords(db), events, options.clock());
         this.phoneFallback = new PhoneFallbackEndpoint(appointments, appointmentStore, calls, events, options.clock());
+        this.notes = new NotesEndpoints(new NoteService(db, appointmentStore, events, options));
         if (options.demo() && accounts.byUsername(DemoData.ADVISOR).isEmpty()) {
             DemoData.seed(accounts, appointmentStore, tokens, hasher, options);
         }
@@ -142,6 +144,7 @@ public final class ConsultationServer implements AutoCloseable {
                 Access.PUBLIC);
         calls.register(app);
         phoneFallback.register(app);
+        notes.register(app);
 
         app.ws("/api/v1/events", ws -> {
             ws.onConnect(ctx -> {
@@ -236,6 +239,12 @@ public final class ConsultationServer implements AutoCloseable {
                 throw ApiProblem.badRequest("INVALID_BODY", "Request body missing");
             }
             return value;
+        } catch (com.fasterxml.jackson.databind.exc.InvalidFormatException e) {
+            // A malformed date gets its own code, so the app can say what is wrong.
+            if (e.getTargetType() == java.time.LocalDate.class) {
+                throw ApiProblem.badRequest("INVALID_DATE", "Not a date (YYYY-MM-DD): " + e.getValue());
+            }
+            throw ApiProblem.badRequest("INVALID_BODY", "Unexpected content in field " + e.getPathReference());
         } catch (MismatchedInputException e) {
             throw ApiProblem.badRequest("INVALID_BODY", "Unexpected content in field " + e.getPathReference());
         } catch (JsonProcessingException e) {

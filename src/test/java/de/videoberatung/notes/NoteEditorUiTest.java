@@ -1,0 +1,112 @@
+package de.videoberatung.notes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import de.videoberatung.api.Appointment;
+import de.videoberatung.app.AppConfig;
+import de.videoberatung.app.AppConfigs;
+import de.videoberatung.app.TestDevices;
+import de.videoberatung.testsupport.PulseAudioServer;
+import org.junit.jupiter.api.extension.ExtendWith;
+import de.videoberatung.app.VideoberatungApp;
+import de.videoberatung.media.camera.Poll;
+import de.videoberatung.store.LocalNote;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeoutException;
+import javafx.scene.control.Label;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextArea;
+import javafx.scene.input.KeyCode;
+import javafx.stage.Stage;
+import javafx.stage.Window;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.api.FxToolkit;
+import org.testfx.util.WaitForAsyncUtils;
+
+/** The note editor in the real app (demo mode, Monocle headless): what is typed survives an instant close. */
+@ExtendWith(PulseAudioServer.Extension.class)
+class NoteEditorUiTest {
+
+    static final Duration WAIT = Duration.ofSeconds(20);
+    @TempDir
+    static Path dataDir;
+    static VideoberatungApp app;
+    static final FxRobot robot = new FxRobot();
+
+    @BeforeAll
+    static void startApp(PulseAudioServer pulse) throws Exception {
+        AppConfig config = AppConfigs.demo(dataDir, "07:00");
+        FxToolkit.registerPrimaryStage();
+        app = (VideoberatungApp) FxToolkit.setupApplication(() -> new VideoberatungApp(config, Clock.systemUTC(),
+                () -> TestDevices.services(dataDir)));
+        Poll.until("queue shown", WAIT, () -> app.mainWindow() != null
+                && !app.mainWindow().queue().visibleAppointments().isEmpty());
+    }
+
+    @AfterAll
+    static void stopApp() throws TimeoutException {
+        app.context().devices().join().audio().close();
+        FxToolkit.cleanupApplication(app);
+        FxToolkit.cleanupStages();
+    }
+
+    @Test
+    void textTypedAndWindowClosedAtOnceIsThereAfterReopening() {
+        TableView<Appointment> table = robot.lookup("#queueTable").queryTableView();
+        Appointment appointment = table.getItems().get(0);
+        robot.interact(() -> {
+            table.requestFocus();
+            table.getSelectionModel().select(0);
+        });
+        robot.press(KeyCode.CONTROL, KeyCode.N).release(KeyCode.N, KeyCode.CONTROL);
+        Stage window = noteWindow();
+        Poll.until("editor loaded", WAIT, () -> textArea(window).isEditable());
+
+        String typed = "Anliegen geklärt, Bewerbung bis Freitag.";
+        robot.clickOn(textArea(window)).write(typed);
+        assertThat(textArea(window).getText()).isEqualTo(typed);
+        // Closed straight away: no debounce has fired yet, the close itself must save.
+        robot.interact(window::close);
+
+        Poll.until("saved in SQLite", WAIT, () -> app.context().notes()
+                .forAppointment(userId(), appointment.id()).stream()
+                .anyMatch(n -> n.content().text().equals(typed)));
+        robot.interact(() -> app.mainWindow().noteWindows().open(appointment, null));
+        Stage reopened = noteWindow();
+        Poll.until("text shown again", WAIT, () -> typed.equals(textArea(reopened).getText()));
+        // And it reaches the (embedded demo) server.
+        Poll.until("synchronised", WAIT, () -> "synchronisiert".equals(stateLabel(reopened).getText()));
+        Poll.until("appointment flagged", WAIT, () -> app.mainWindow().queue().visibleAppointments().stream()
+                .anyMatch(a -> a.id() == appointment.id() && a.hasNote()));
+        List<LocalNote> notes = app.context().notes().forAppointment(userId(), appointment.id());
+        assertThat(notes).singleElement().satisfies(n -> assertThat(n.state()).isEqualTo(LocalNote.SyncState.SYNCED));
+        robot.interact(reopened::close);
+    }
+
+    static long userId() {
+        return app.mainWindow().queue().visibleAppointments().get(0).advisorId();
+    }
+
+    static Stage noteWindow() {
+        return Poll.untilPresent("note window open", WAIT, () -> {
+            WaitForAsyncUtils.waitForFxEvents();
+            return Window.getWindows().stream().filter(w -> w instanceof Stage s && s.isShowing()
+                    && s.getScene().lookup("#noteText") != null).map(w -> (Stage) w).findFirst().orElse(null);
+        });
+    }
+
+    static TextArea textArea(Stage window) {
+        return (TextArea) window.getScene().lookup("#noteText");
+    }
+
+    static Label stateLabel(Stage window) {
+        return (Label) window.getScene().lookup("#noteState");
+    }
+}
