@@ -2,7 +2,7 @@ package de.videoberatung.app;
 
 import de.videoberatung.api.Role;
 import de.videoberatung.api.SessionResponse;
-import de.videoberatung.call.CallNotes;
+import de.videoberatung.call.NoteCallNotes;
 import de.videoberatung.call.CallWindows;
 import de.videoberatung.call.WaitingAlert;
 import de.videoberatung.devices.DeviceCheckWindow;
@@ -111,7 +111,8 @@ public final class MainWindow {
         }
         if (queue != null) {
             callWindows = new CallWindows(context::calls, context.api(), context.devices(), messages, context.clock(),
-                    context.zone(), a -> CallNotes.placeholder(messages));
+                    context.zone(), a -> new NoteCallNotes(context.notes(), context.notesIo(), messages,
+                            session.user().id(), a));
             queue.setCallStarter(a -> callWindows.start(a, root.getScene().getWindow()));
             waitingAlert = new WaitingAlert(queue.allAppointments(), messages, context.zone(), context.devices(),
                     () -> root.getScene() == null ? null : root.getScene().getWindow());

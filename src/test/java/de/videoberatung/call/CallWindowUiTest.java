@@ -136,6 +136,13 @@ class CallWindowUiTest {
         robot.press(KeyCode.CONTROL, KeyCode.K).release(KeyCode.K, KeyCode.CONTROL);
         waitFor(5, () -> !window.model().mutedProperty().get() && window.model().cameraOnProperty().get());
         robot.interact(() -> window.model().dismissReminder());
+
+        // Notes typed during the call, beside the picture.
+        javafx.scene.control.TextArea noteText = (javafx.scene.control.TextArea) robot.from(
+                window.stage().getScene().getRoot()).lookup("#noteText").query();
+        waitFor(10, noteText::isEditable);
+        String typed = "Kunde sucht Teilzeit im Lager.";
+        robot.clickOn(noteText).write(typed);
         Screenshots.save(window.stage().getScene(), "call-window");
 
         // Ctrl+E asks first; "Weiter sprechen" keeps the call.
@@ -159,6 +166,16 @@ class CallWindowUiTest {
         waitFor(5, () -> visibleTexts().stream().anyMatch(t -> t.matches("Dauer \\d+:\\d\\d")));
         assertThat(visibleTexts()).contains("Erledigt");
         assertThat(chromium.driver().findElement(By.tagName("body")).getAttribute("data-state")).isEqualTo("ended");
+
+        // The note holds what was typed and the outcome step, in SQLite and, after sync, on the server.
+        long userId = a.advisorId();
+        waitFor(10, () -> app.context().notes().forAppointment(userId, a.id()).stream().anyMatch(n ->
+                n.content().text().equals(typed)
+                        && n.content().outcome().contains("Bewerbung bei Firma Muster besprochen")
+                        && n.content().agreements().contains("Lebenslauf bis Freitag schicken")));
+        waitFor(20, () -> app.context().api().pullNotes(0, 1000).notes().stream().anyMatch(n ->
+                n.appointmentId() == a.id() && n.content().text().equals(typed)
+                        && n.content().outcome().contains("Firma Muster")));
     }
 
     @Test
