@@ -83,12 +83,18 @@ public final class CallWindow {
 
         root.getStyleClass().add("call-window");
         root.setTop(header(a, zone));
-        root.setCenter(callArea());
-        root.setRight(side(a, zone));
+        // Picture and note side by side; the advisor moves the divider to give the note more room.
+        javafx.scene.control.SplitPane split = new javafx.scene.control.SplitPane(callArea(), side(a, zone));
+        split.setDividerPositions(0.58);
+        split.setId("callSplit");
+        root.setCenter(split);
         root.setBottom(controls());
         model.stepProperty().addListener((obs, old, step) -> showStep(step));
 
-        Scene scene = new Scene(root, 1200, 760);
+        // As large as comfortable, never larger than the screen (laptops at 150 % have ~1280x800 logical pixels).
+        javafx.geometry.Rectangle2D screen = javafx.stage.Screen.getPrimary().getVisualBounds();
+        Scene scene = new Scene(root, Math.min(1360, screen.getWidth() * 0.95),
+                Math.min(820, screen.getHeight() * 0.95));
         if (owner != null && owner.getScene() != null) {
             scene.getStylesheets().setAll(owner.getScene().getStylesheets());
         }
@@ -259,12 +265,18 @@ public final class CallWindow {
         area.getStyleClass().add("call-area");
         area.setMinSize(0, 0);
         // The self-view starts in the bottom right corner of the picture.
-        area.layoutBoundsProperty().addListener((obs, old, b) -> {
+        javafx.beans.InvalidationListener corner = obs -> {
             if (!selfBox.getProperties().containsKey("moved")) {
-                selfBox.relocate(Math.max(0, b.getWidth() - selfBox.prefWidth(-1) - 16),
-                        Math.max(0, b.getHeight() - selfBox.prefHeight(-1) - 16));
+                selfBox.relocate(Math.max(0, area.getWidth() - selfBox.getWidth() - 16),
+                        Math.max(0, area.getHeight() - selfBox.getHeight() - 16));
             }
-        });
+        };
+        area.layoutBoundsProperty().addListener(corner);
+        selfBox.layoutBoundsProperty().addListener(corner);
+        javafx.scene.shape.Rectangle clip = new javafx.scene.shape.Rectangle();
+        clip.widthProperty().bind(area.widthProperty());
+        clip.heightProperty().bind(area.heightProperty());
+        area.setClip(clip);
         return area;
     }
 

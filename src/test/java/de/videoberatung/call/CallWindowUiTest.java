@@ -144,6 +144,10 @@ class CallWindowUiTest {
         String typed = "Kunde sucht Teilzeit im Lager.";
         robot.clickOn(noteText).write(typed);
         Screenshots.save(window.stage().getScene(), "call-window");
+        // Readable at 150 % scaling: every size in the window's stylesheet is relative to the root font.
+        robot.interact(() -> window.stage().getScene().getRoot().setStyle("-fx-font-size: 21px;"));
+        Screenshots.save(window.stage().getScene(), "call-window-150");
+        robot.interact(() -> window.stage().getScene().getRoot().setStyle(null));
 
         // Ctrl+E asks first; "Weiter sprechen" keeps the call.
         robot.press(KeyCode.CONTROL, KeyCode.E).release(KeyCode.E, KeyCode.CONTROL);
