@@ -315,6 +315,7 @@
       case 'ended':
         over = true;
         endCall(message.by === 'customer' ? 'Sie haben das Gespräch beendet. Vielen Dank.'
+          : message.by === 'phone' ? 'Ihre Beraterin / Ihr Berater ruft Sie jetzt unter Ihrer Telefonnummer an. Sie können diese Seite schließen.'
           : 'Ihre Beraterin / Ihr Berater hat das Gespräch beendet. Vielen Dank. Sie können diese Seite jetzt schließen.');
         break;
       case 'taken':

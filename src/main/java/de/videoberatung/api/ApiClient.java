@@ -86,6 +86,12 @@ public final class ApiClient {
         return send(post("api/v1/appointments/" + appointmentId + "/status", change), type(Appointment.class));
     }
 
+    /** Falls back from video to a phone call: the video leg ends, the appointment goes on as a phone call. */
+    public Appointment switchToPhone(long appointmentId) throws ApiException {
+        return send(post("api/v1/appointments/" + appointmentId + "/phone-fallback", java.util.Map.of()),
+                type(Appointment.class));
+    }
+
     /** Sends local note changes; each mutation id is applied at most once however often it is sent. */
     public NotePushResult pushNotes(NotePush push) throws ApiException {
         return send(post("api/v1/notes/push", push), type(NotePushResult.class));

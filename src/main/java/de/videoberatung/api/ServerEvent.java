@@ -38,7 +38,7 @@ public sealed interface ServerEvent {
     record CallCandidate(long appointmentId, String mid, String candidate) implements ServerEvent {
     }
 
-    /** The customer hung up (or the call was ended elsewhere); {@code by} is {@code customer} or {@code advisor}. */
+    /** The customer hung up (or the call was ended elsewhere); {@code by} is {@code customer}, {@code advisor} or {@code phone} (the advisor went on by phone). */
     record CallHangUp(long appointmentId, String by) implements ServerEvent {
     }
 

@@ -2,6 +2,9 @@ package de.videoberatung.app;
 
 import de.videoberatung.api.Role;
 import de.videoberatung.api.SessionResponse;
+import de.videoberatung.call.NoteCallNotes;
+import de.videoberatung.call.CallWindows;
+import de.videoberatung.call.WaitingAlert;
 import de.videoberatung.devices.DeviceCheckWindow;
 import de.videoberatung.devices.DeviceStatusModel;
 import de.videoberatung.devices.DeviceStatusView;
@@ -30,6 +33,7 @@ import javafx.geometry.Pos;
 import javafx.scene.Parent;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
+import javafx.scene.control.ToggleButton;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -63,6 +67,9 @@ public final class MainWindow {
     private DeviceStatusModel deviceStatusModel;
     private final Runnable onSignOut;
     private final QueueService queueService;
+    /** The advisor's calls; null for a team lead. */
+    private final CallWindows callWindows;
+    private final WaitingAlert waitingAlert;
 
     /**
      * @param onSignOut leaves this session (sign-out, or sign-in again after the session expired)
@@ -102,6 +109,17 @@ public final class MainWindow {
                     root.getScene() == null ? null : root.getScene().getWindow()));
             notices.setContent(queueView);
         }
+        if (queue != null) {
+            callWindows = new CallWindows(context::calls, context.api(), context.devices(), messages, context.clock(),
+                    context.zone(), a -> new NoteCallNotes(context.notes(), context.notesIo(), messages,
+                            session.user().id(), a));
+            queue.setCallStarter(a -> callWindows.start(a, root.getScene().getWindow()));
+            waitingAlert = new WaitingAlert(queue.allAppointments(), messages, context.zone(), context.devices(),
+                    () -> root.getScene() == null ? null : root.getScene().getWindow());
+        } else {
+            callWindows = null;
+            waitingAlert = null;
+        }
         notices.setShowFromTop(false);
 
         root.setTop(banners());
@@ -119,6 +137,8 @@ public final class MainWindow {
         } else {
             context.startNoteSync(session.user().id());
             queue.start();
+            // libjitsi and the DTLS certificate take a while: ready before the first call.
+            context.io().execute(context::callEngine);
         }
         return root;
     }
@@ -140,6 +160,11 @@ public final class MainWindow {
         return team != null ? team.savedAtProperty() : queue.savedAtProperty();
     }
 
+    /** The call windows started from the queue; null for a team lead. */
+    public CallWindows calls() {
+        return callWindows;
+    }
+
     public String title() {
         return messages.get("app.title") + " – " + session.user().displayName();
     }
@@ -152,6 +177,9 @@ public final class MainWindow {
     /** Stops the clock and everything this window follows. */
     public void stop() {
         ticker.stop();
+        if (callWindows != null) {
+            callWindows.closeAll();
+        }
         if (noteWindows != null) {
             noteWindows.closeAll();
             context.stopNoteSync();
@@ -243,6 +271,15 @@ public final class MainWindow {
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
         HBox bar = new HBox(12, user, deviceStatus, deviceCheck, spacer, server);
+        if (waitingAlert != null) {
+            ToggleButton alert = new ToggleButton(messages.get("callwindow.alert.setting"),
+                    new FontIcon(Material2MZ.NOTIFICATIONS_ACTIVE));
+            alert.setId("waitingAlert");
+            alert.getStyleClass().add("small");
+            alert.setTooltip(new javafx.scene.control.Tooltip(messages.get("callwindow.alert.setting.tooltip")));
+            alert.selectedProperty().bindBidirectional(waitingAlert.enabledProperty());
+            bar.getChildren().add(3, alert);
+        }
         if (!context.config().demo()) {
             Button signOut = new Button(messages.get("app.signOut"), new FontIcon(Material2AL.LOG_OUT));
             signOut.setId("signOut");

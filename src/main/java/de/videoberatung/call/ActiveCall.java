@@ -150,8 +150,11 @@ public final class ActiveCall {
         } else if (event instanceof ServerEvent.CallConnection c) {
             customerConnection(c.state());
         } else if (event instanceof ServerEvent.CallHangUp hangUp) {
-            finish(CallEnd.of("customer".equals(hangUp.by()) ? CallEnd.Reason.CUSTOMER_HUNG_UP
-                    : CallEnd.Reason.ADVISOR_HUNG_UP));
+            finish(CallEnd.of(switch (String.valueOf(hangUp.by())) {
+                case "customer" -> CallEnd.Reason.CUSTOMER_HUNG_UP;
+                case "phone" -> CallEnd.Reason.SWITCHED_TO_PHONE;
+                default -> CallEnd.Reason.ADVISOR_HUNG_UP;
+            }));
         } else if (event instanceof ServerEvent.CallRefused refused) {
             LOG.info("call signal for appointment {} refused: {}", appointmentId, refused.code());
             if (phase() == CallPhase.INVITING) {

@@ -18,8 +18,10 @@ public record CallEnd(Reason reason, String code) {
         CONNECTION_LOST,
         /** The server did not accept the call (e.g. the customer is no longer waiting). */
         REFUSED,
-        /** The call could not be set up on this computer (media engine). */
-        FAILED
+        /** The call could not be set up on this computer (media engine), or the server was not reachable. */
+        FAILED,
+        /** The advisor went on by phone: the video leg is closed, the appointment keeps running. */
+        SWITCHED_TO_PHONE
     }
 
     static CallEnd of(Reason reason) {

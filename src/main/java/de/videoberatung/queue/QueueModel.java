@@ -49,6 +49,7 @@ public final class QueueModel {
     private final ObjectProperty<Instant> savedAt = new SimpleObjectProperty<>();
     private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper("");
     private final ObjectProperty<Instant> now;
+    private Consumer<Appointment> callStarter = a -> { };
 
     /**
      * @param fxThread runs work on the FX thread ({@code Platform::runLater} in the app)
@@ -135,6 +136,23 @@ public final class QueueModel {
 
     public boolean canCopyLink(Appointment a) {
         return a != null && a.channel() == Channel.VIDEO && a.joinUrl() != null && !a.status().isFinal();
+    }
+
+    /** A video customer in the waiting room can be called. */
+    public boolean canStartCall(Appointment a) {
+        return a != null && a.channel() == Channel.VIDEO && a.status() == AppointmentStatus.CUSTOMER_WAITING;
+    }
+
+    /** Who opens the call window ("Gespräch starten"); set by the main window. */
+    public void setCallStarter(Consumer<Appointment> starter) {
+        this.callStarter = starter;
+    }
+
+    /** "Gespräch starten" on a row (button, or Enter on the selected row). */
+    public void startCall(Appointment a) {
+        if (canStartCall(a)) {
+            callStarter.accept(a);
+        }
     }
 
     public boolean canMarkNoShow(Appointment a) {

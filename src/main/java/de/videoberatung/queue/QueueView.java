@@ -212,6 +212,13 @@ public final class QueueView extends BorderPane {
                 }
             });
         });
+        // Enter on a waiting customer's row starts the call.
+        table.setOnKeyPressed(e -> {
+            if (e.getCode() == KeyCode.ENTER && model.canStartCall(model.selectedProperty().get())) {
+                model.startCall(model.selectedProperty().get());
+                e.consume();
+            }
+        });
         // Down from the search field goes straight into the list.
         search.setOnKeyPressed(e -> {
             if (e.getCode() == KeyCode.DOWN && !table.getItems().isEmpty()) {
@@ -312,13 +319,17 @@ public final class QueueView extends BorderPane {
         }
     }
 
-    /** The row's actions: copy the join link directly, the rest in a menu. */
+    /** The row's actions: start the call or copy the join link directly, the rest in a menu. */
     private final class ActionsCell extends TableCell<Appointment, Appointment> {
+        private final Button start = new Button(messages.get("callwindow.startCall"), new FontIcon(Material2MZ.VIDEOCAM));
         private final Button copy = new Button(messages.get("queue.action.copyLink"), new FontIcon(Material2AL.LINK));
         private final MenuButton more = new MenuButton(null, new FontIcon(Material2MZ.MORE_VERT));
-        private final HBox box = new HBox(6, copy, more);
+        private final HBox box = new HBox(6, start, copy, more);
 
         ActionsCell() {
+            start.getStyleClass().addAll("small", "accent", "start-call");
+            start.managedProperty().bind(start.visibleProperty());
+            copy.managedProperty().bind(copy.visibleProperty());
             copy.getStyleClass().add("small");
             more.getStyleClass().add("small");
             more.setAccessibleText(messages.get("queue.column.actions"));
@@ -332,7 +343,10 @@ public final class QueueView extends BorderPane {
                 setGraphic(null);
                 return;
             }
-            copy.setVisible(model.canCopyLink(a));
+            start.setVisible(model.canStartCall(a));
+            start.setOnAction(e -> model.startCall(a));
+            // A waiting customer has the link already: the row offers the call instead.
+            copy.setVisible(model.canCopyLink(a) && !start.isVisible());
             copy.setOnAction(e -> copyLink(a));
             more.getItems().setAll(actionItems(a).subList(1, 4));
             setGraphic(box);

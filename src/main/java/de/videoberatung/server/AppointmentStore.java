@@ -119,6 +119,19 @@ final class AppointmentStore {
         });
     }
 
+    /** Changes how the appointment is held (the fall-back from video to phone). */
+    void setChannel(long id, Channel channel, Instant at) {
+        db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE appointment SET channel = ?, updated_at = ? WHERE id = ?")) {
+                ps.setString(1, channel.name());
+                ps.setLong(2, at.toEpochMilli());
+                ps.setLong(3, id);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
     void setCustomerCheck(long id, CustomerCheck check, Instant at) {
         String json;
         try {

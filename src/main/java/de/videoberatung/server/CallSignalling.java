@@ -375,6 +375,19 @@ final class CallSignalling {
         sendToPage(customer, Map.of("type", "start"));
     }
 
+    /**
+     * The advisor goes on by phone: the page is told so and its socket closed, the advisor's call ends with
+     * {@code by = phone}. The appointment's status is left alone (the phone call is still the consultation).
+     */
+    void endForPhone(long appointmentId, long advisorId) {
+        Room room = rooms.get(appointmentId);
+        if (room != null) {
+            endRoom(room, "phone");
+        }
+        records.log(appointmentId, "phone-fallback", clock.instant());
+        events.sendTo(advisorId, new ServerEvent.CallHangUp(appointmentId, "phone"));
+    }
+
     // --- shared -----------------------------------------------------------------------------------
 
     private boolean inCall(long id) {

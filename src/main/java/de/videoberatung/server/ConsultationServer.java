@@ -49,6 +49,7 @@ public final class ConsultationServer implements AutoCloseable {
     private final EventHub events = new EventHub();
     private final PasswordHasher hasher;
     private final CallSignalling calls;
+    private final PhoneFallbackEndpoint phoneFallback;
     private final NotesEndpoints notes;
     private Javalin http;
     private int boundPort;
@@ -63,6 +64,7 @@ public final class ConsultationServer implements AutoCloseable {
         AppointmentStore appointmentStore = new AppointmentStore(db, this::publicUrl);
         this.appointments = new AppointmentService(appointmentStore, events, options);
         this.calls = new CallSignalling(appointments, appointmentStore, new CallRecords(db), events, options.clock());
+        this.phoneFallback = new PhoneFallbackEndpoint(appointments, appointmentStore, calls, events, options.clock());
         this.notes = new NotesEndpoints(new NoteService(db, appointmentStore, events, options));
         if (options.demo() && accounts.byUsername(DemoData.ADVISOR).isEmpty()) {
             DemoData.seed(accounts, appointmentStore, tokens, hasher, options);
@@ -141,6 +143,7 @@ public final class ConsultationServer implements AutoCloseable {
         app.post("/api/v1/join/{token}", ctx -> ctx.json(appointments.join(ctx.pathParam("token"))),
                 Access.PUBLIC);
         calls.register(app);
+        phoneFallback.register(app);
         notes.register(app);
 
         app.ws("/api/v1/events", ws -> {
@@ -217,7 +220,7 @@ public final class ConsultationServer implements AutoCloseable {
         }
     }
 
-    private static long id(Context ctx) {
+    static long id(Context ctx) {
         try {
             return Long.parseLong(ctx.pathParam("id"));
         } catch (NumberFormatException e) {
