@@ -15,7 +15,7 @@ import javafx.scene.control.ListView;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextInputControl;
 import javafx.scene.layout.BorderPane;
-import javafx.scene.layout.GridPane;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
@@ -73,12 +73,19 @@ public final class NoteEditorView extends BorderPane {
         correct.visibleProperty().bind(model.readOnlyProperty());
         correct.managedProperty().bind(correct.visibleProperty());
         correct.setOnAction(e -> model.startCorrection());
-        HBox spacer = new HBox();
-        HBox.setHgrow(spacer, Priority.ALWAYS);
-        return new HBox(12, state, error, spacer, correct, finalise);
+        // The state text may wrap; the buttons keep their full labels.
+        state.setWrapText(true);
+        state.setMaxWidth(Double.MAX_VALUE);
+        HBox.setHgrow(state, Priority.ALWAYS);
+        error.setWrapText(true);
+        finalise.setMinWidth(Region.USE_PREF_SIZE);
+        correct.setMinWidth(Region.USE_PREF_SIZE);
+        HBox header = new HBox(12, state, error, correct, finalise);
+        header.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        return header;
     }
 
-    private GridPane fields() {
+    private VBox fields() {
         TextArea text = area("noteText", model.textProperty(), 10);
         TextArea concern = area("noteConcern", model.concernProperty(), 2);
         TextArea outcome = area("noteOutcome", model.outcomeProperty(), 2);
@@ -89,19 +96,23 @@ public final class NoteEditorView extends BorderPane {
         followUp.disableProperty().bind(model.readOnlyProperty());
         followUp.valueProperty().addListener((obs, old, v) -> settle.playFromStart());
 
-        GridPane grid = new GridPane();
-        grid.setHgap(8);
-        grid.setVgap(6);
-        grid.addRow(0, new Label(messages.get("notes.field.concern")), concern);
-        grid.addRow(1, new Label(messages.get("notes.field.text")), text);
-        grid.addRow(2, new Label(messages.get("notes.field.outcome")), outcome);
-        grid.addRow(3, new Label(messages.get("notes.field.agreements")), agreements);
-        grid.addRow(4, new Label(messages.get("notes.field.followUp")), followUp);
-        for (TextArea area : new TextArea[] {text, concern, outcome, agreements}) {
-            GridPane.setHgrow(area, Priority.ALWAYS);
-        }
-        GridPane.setVgrow(text, Priority.ALWAYS);
-        return grid;
+        // Labels above their fields: the editor also lives in the call window's narrow side column.
+        VBox form = new VBox(4);
+        form.getChildren().addAll(
+                labelFor("notes.field.concern", concern), concern,
+                labelFor("notes.field.text", text), text,
+                labelFor("notes.field.outcome", outcome), outcome,
+                labelFor("notes.field.agreements", agreements), agreements,
+                labelFor("notes.field.followUp", followUp), followUp);
+        VBox.setVgrow(text, Priority.ALWAYS);
+        return form;
+    }
+
+    private Label labelFor(String key, javafx.scene.Node field) {
+        Label label = new Label(messages.get(key));
+        label.setLabelFor(field);
+        label.getStyleClass().add("note-field-label");
+        return label;
     }
 
     private TextArea area(String id, javafx.beans.property.StringProperty property, int rows) {
