@@ -75,6 +75,7 @@ public final class NoteEditorView extends BorderPane {
         correct.setOnAction(e -> model.startCorrection());
         // The state text may wrap; the buttons keep their full labels.
         state.setWrapText(true);
+        state.setMinHeight(Region.USE_PREF_SIZE);
         state.setMaxWidth(Double.MAX_VALUE);
         HBox.setHgrow(state, Priority.ALWAYS);
         error.setWrapText(true);

@@ -4,7 +4,7 @@ import de.videoberatung.devices.FramePresenter;
 import de.videoberatung.media.camera.CameraDriver;
 import de.videoberatung.media.camera.CameraService;
 import de.videoberatung.media.camera.OpenCamera;
-import de.videoberatung.media.camera.Poll;
+import de.videoberatung.testsupport.Poll;
 import de.videoberatung.media.camera.TestbildDriver;
 import de.videoberatung.media.camera.VideoSize;
 import java.lang.management.ManagementFactory;

@@ -488,14 +488,8 @@ class CallEndToEndTest {
         await(what, () -> condition.test(browserStats()));
     }
 
-    static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for: " + what);
-            }
-            TimeUnit.MILLISECONDS.sleep(100);
-        }
+    static void await(String what, BooleanSupplier condition) {
+        de.videoberatung.testsupport.Poll.until(what, WAIT, condition);
     }
 
     private static <T extends ServerEvent> T nextOfType(BlockingQueue<ServerEvent> events, Class<T> type)

@@ -6,7 +6,7 @@ import de.videoberatung.media.audio.AudioDeviceService;
 import de.videoberatung.media.audio.PropertiesDevicePreferences;
 import de.videoberatung.media.audio.AudioSystemAccess;
 import de.videoberatung.media.camera.CameraService;
-import de.videoberatung.media.camera.Poll;
+import de.videoberatung.testsupport.Poll;
 import de.videoberatung.media.camera.TestCameras;
 import de.videoberatung.media.camera.TestbildDriver;
 import de.videoberatung.testsupport.PulseAudioServer;

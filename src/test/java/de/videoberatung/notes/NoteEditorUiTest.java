@@ -9,7 +9,7 @@ import de.videoberatung.app.TestDevices;
 import de.videoberatung.testsupport.PulseAudioServer;
 import org.junit.jupiter.api.extension.ExtendWith;
 import de.videoberatung.app.VideoberatungApp;
-import de.videoberatung.media.camera.Poll;
+import de.videoberatung.testsupport.Poll;
 import de.videoberatung.store.LocalNote;
 import java.nio.file.Path;
 import java.time.Clock;

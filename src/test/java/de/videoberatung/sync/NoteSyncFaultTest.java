@@ -7,7 +7,7 @@ import de.videoberatung.api.Appointment;
 import de.videoberatung.api.NoteContent;
 import de.videoberatung.api.NoteDto;
 import de.videoberatung.api.NotePage;
-import de.videoberatung.media.camera.Poll;
+import de.videoberatung.testsupport.Poll;
 import de.videoberatung.server.ConsultationServer;
 import de.videoberatung.server.ServerOptions;
 import de.videoberatung.store.LocalNote;

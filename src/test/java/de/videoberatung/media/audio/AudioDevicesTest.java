@@ -2,7 +2,7 @@ package de.videoberatung.media.audio;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import de.videoberatung.media.camera.Poll;
+import de.videoberatung.testsupport.Poll;
 import de.videoberatung.testsupport.PulseAudioServer;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package de.videoberatung.media.audio;
 
-import de.videoberatung.media.camera.Poll;
+import de.videoberatung.testsupport.Poll;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

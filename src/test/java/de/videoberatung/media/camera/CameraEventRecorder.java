@@ -1,5 +1,6 @@
 package de.videoberatung.media.camera;
 
+import de.videoberatung.testsupport.Poll;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

@@ -1,5 +1,6 @@
 package de.videoberatung.media.camera;
 
+import de.videoberatung.testsupport.Poll;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.sarxos.webcam.Webcam;

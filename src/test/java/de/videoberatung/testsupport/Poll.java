@@ -1,4 +1,4 @@
-package de.videoberatung.media.camera;
+package de.videoberatung.testsupport;
 
 import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;
