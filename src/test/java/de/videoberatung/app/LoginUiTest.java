@@ -7,7 +7,6 @@ import de.videoberatung.server.ConsultationServer;
 import de.videoberatung.server.ServerOptions;
 import de.videoberatung.testsupport.PulseAudioServer;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.LocalTime;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -15,7 +14,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
-import org.testfx.api.FxToolkit;
 
 /** With a configured server the app asks for a login; wrong passwords are refused in German; sign-out works. */
 @ExtendWith(PulseAudioServer.Extension.class)
@@ -32,19 +30,13 @@ class LoginUiTest {
         server = ConsultationServer.create(ServerOptions.builder(dir.resolve("server")).demo(true)
                 .demoTime(LocalTime.of(7, 0)).build()).start();
         Path appData = dir.resolve("app");
-        FxToolkit.registerPrimaryStage();
-        app = (VideoberatungApp) FxToolkit.setupApplication(() -> new VideoberatungApp(
-                AppConfigs.server(appData, server.baseUri()), Clock.systemUTC(), () -> TestDevices.services(appData)));
+        app = TestApps.launch(AppConfigs.server(appData, server.baseUri()), appData);
         waitFor(20, () -> robot.lookup("#signIn").tryQuery().isPresent());
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (app.context() != null) {
-            app.context().devices().join().audio().close();
-        }
-        FxToolkit.cleanupApplication(app);
-        FxToolkit.cleanupStages();
+        TestApps.stop(app);
         server.close();
     }
 

@@ -12,7 +12,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -31,7 +30,6 @@ import de.videoberatung.testsupport.Screenshots;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
-import org.testfx.api.FxToolkit;
 import org.testfx.util.WaitForAsyncUtils;
 
 /**
@@ -51,18 +49,13 @@ class QueueUiTest {
     static void startApp(PulseAudioServer pulse) throws Exception {
         // Demo day prepared as if it were 07:00, so every appointment is still open.
         AppConfig config = AppConfigs.demo(dataDir, "07:00");
-        FxToolkit.registerPrimaryStage();
-        app = (VideoberatungApp) FxToolkit.setupApplication(() -> new VideoberatungApp(config, Clock.systemUTC(),
-                () -> TestDevices.services(dataDir)));
+        app = TestApps.launch(config, dataDir);
         waitFor(20, () -> app.mainWindow() != null && !queue().visibleAppointments().isEmpty());
     }
 
     @AfterAll
     static void stopApp() throws TimeoutException {
-        app.context().devices().join().audio().close();
-        FxToolkit.cleanupApplication(app);
-        // Later UI tests click into their own windows; nothing of this app may stay on top of them.
-        FxToolkit.cleanupStages();
+        TestApps.stop(app);
     }
 
     static QueueModel queue() {

@@ -7,7 +7,6 @@ import de.videoberatung.api.AppointmentStatus;
 import de.videoberatung.api.Channel;
 import de.videoberatung.app.AppConfig;
 import de.videoberatung.app.AppConfigs;
-import de.videoberatung.app.TestDevices;
 import de.videoberatung.app.VideoberatungApp;
 import de.videoberatung.devices.DeviceServices;
 import de.videoberatung.queue.QueueModel;
@@ -15,7 +14,6 @@ import de.videoberatung.testsupport.HeadlessChromium;
 import de.videoberatung.testsupport.PulseAudioServer;
 import de.videoberatung.testsupport.Screenshots;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -44,7 +42,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.testfx.api.FxRobot;
-import org.testfx.api.FxToolkit;
 import org.testfx.util.WaitForAsyncUtils;
 
 /**
@@ -68,9 +65,7 @@ class CallWindowUiTest {
         pulse.run("set-default-source", PulseAudioServer.TONE_SOURCE);
         pulse.run("set-default-sink", PulseAudioServer.SINK);
         AppConfig config = AppConfigs.demo(dataDir, "07:00");
-        FxToolkit.registerPrimaryStage();
-        app = (VideoberatungApp) FxToolkit.setupApplication(() -> new VideoberatungApp(config, Clock.systemUTC(),
-                () -> TestDevices.services(dataDir)));
+        app = de.videoberatung.app.TestApps.launch(config, dataDir);
         waitFor(20, () -> app.mainWindow() != null && !queue().visibleAppointments().isEmpty());
         chromium = HeadlessChromium.start(Map.of("PULSE_SERVER", System.getenv("PULSE_SERVER")));
     }
@@ -80,11 +75,7 @@ class CallWindowUiTest {
         if (chromium != null) {
             chromium.close();
         }
-        if (app != null) {
-            app.context().devices().join().audio().close();
-            FxToolkit.cleanupApplication(app);
-        }
-        FxToolkit.cleanupStages();
+        de.videoberatung.app.TestApps.stop(app);
     }
 
     @Test

@@ -5,14 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import de.videoberatung.api.Appointment;
 import de.videoberatung.app.AppConfig;
 import de.videoberatung.app.AppConfigs;
-import de.videoberatung.app.TestDevices;
 import de.videoberatung.testsupport.PulseAudioServer;
 import org.junit.jupiter.api.extension.ExtendWith;
 import de.videoberatung.app.VideoberatungApp;
 import de.videoberatung.testsupport.Poll;
 import de.videoberatung.store.LocalNote;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
@@ -27,7 +25,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
-import org.testfx.api.FxToolkit;
 import org.testfx.util.WaitForAsyncUtils;
 
 /** The note editor in the real app (demo mode, Monocle headless): what is typed survives an instant close. */
@@ -43,18 +40,14 @@ class NoteEditorUiTest {
     @BeforeAll
     static void startApp(PulseAudioServer pulse) throws Exception {
         AppConfig config = AppConfigs.demo(dataDir, "07:00");
-        FxToolkit.registerPrimaryStage();
-        app = (VideoberatungApp) FxToolkit.setupApplication(() -> new VideoberatungApp(config, Clock.systemUTC(),
-                () -> TestDevices.services(dataDir)));
+        app = de.videoberatung.app.TestApps.launch(config, dataDir);
         Poll.until("queue shown", WAIT, () -> app.mainWindow() != null
                 && !app.mainWindow().queue().visibleAppointments().isEmpty());
     }
 
     @AfterAll
     static void stopApp() throws TimeoutException {
-        app.context().devices().join().audio().close();
-        FxToolkit.cleanupApplication(app);
-        FxToolkit.cleanupStages();
+        de.videoberatung.app.TestApps.stop(app);
     }
 
     @Test

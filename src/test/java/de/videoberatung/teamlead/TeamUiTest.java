@@ -10,7 +10,6 @@ import de.videoberatung.api.NoShowReason;
 import de.videoberatung.api.StatusChange;
 import de.videoberatung.app.AppConfig;
 import de.videoberatung.app.AppConfigs;
-import de.videoberatung.app.TestDevices;
 import de.videoberatung.app.VideoberatungApp;
 import de.videoberatung.testsupport.PulseAudioServer;
 import de.videoberatung.testsupport.Screenshots;
@@ -23,7 +22,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.time.Clock;
 import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.List;
@@ -48,7 +46,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
-import org.testfx.api.FxToolkit;
 import org.testfx.util.WaitForAsyncUtils;
 
 /**
@@ -70,9 +67,7 @@ class TeamUiTest {
     static void startAppAsTeamLead(PulseAudioServer pulse) throws Exception {
         // Prepared as if it were noon: the morning is held or missed, the afternoon still open.
         AppConfig config = AppConfigs.demoAs(dataDir, "12:00", "demo.teamleitung");
-        FxToolkit.registerPrimaryStage();
-        app = (VideoberatungApp) FxToolkit.setupApplication(() -> new VideoberatungApp(config, Clock.systemUTC(),
-                () -> TestDevices.services(dataDir)));
+        app = de.videoberatung.app.TestApps.launch(config, dataDir);
         waitFor(20, () -> app.mainWindow() != null && team() != null && team().allRows().size() == 48);
         advisor = new ApiClient(app.context().embeddedServer().baseUri());
         advisor.login("demo.berater", "demo");
@@ -80,8 +75,7 @@ class TeamUiTest {
 
     @AfterAll
     static void stopApp() throws TimeoutException {
-        app.context().devices().join().audio().close();
-        FxToolkit.cleanupApplication(app);
+        de.videoberatung.app.TestApps.stop(app);
     }
 
     static TeamModel team() {

@@ -1,0 +1,38 @@
+package de.videoberatung.app;
+
+import de.videoberatung.devices.DeviceServices;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.TimeoutException;
+import org.testfx.api.FxToolkit;
+
+/** Starts and stops the real app for UI tests: in the TestFX stage, with the test JVM's device services. */
+public final class TestApps {
+
+    private TestApps() {
+    }
+
+    /** Launches the app with {@code config}; its device preferences live in {@code dataDir}. */
+    public static VideoberatungApp launch(AppConfig config, Path dataDir) throws TimeoutException {
+        FxToolkit.registerPrimaryStage();
+        return (VideoberatungApp) FxToolkit.setupApplication(() -> new VideoberatungApp(config, Clock.systemUTC(),
+                () -> TestDevices.services(dataDir)));
+    }
+
+    /**
+     * Stops the app and hides every window it left, so later UI tests click into their own windows.
+     * The shared camera service stays; the audio poller of this app's device services stops.
+     */
+    public static void stop(VideoberatungApp app) throws TimeoutException {
+        if (app != null) {
+            if (app.context() != null) {
+                DeviceServices devices = app.context().devices().handle((d, failure) -> d).join();
+                if (devices != null) {
+                    devices.audio().close();
+                }
+            }
+            FxToolkit.cleanupApplication(app);
+        }
+        FxToolkit.cleanupStages();
+    }
+}
