@@ -79,21 +79,7 @@ public final class LocalNotes {
         return localChange(target.noteId(), false, c -> {
             Optional<LocalNote> existing = byId(c, target.noteId());
             if (existing.isEmpty()) {
-                Instant now = clock.instant();
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO local_note (id, user_id, appointment_id, "
-                        + "customer_number, appointment_starts_at, corrects_note_id, text, concern, outcome, "
-                        + "agreements, follow_up, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
-                    ps.setString(1, target.noteId());
-                    ps.setLong(2, target.userId());
-                    ps.setLong(3, target.appointmentId());
-                    ps.setString(4, target.customerNumber());
-                    EpochMillis.bind(ps, 5, target.appointmentStartsAt());
-                    ps.setString(6, target.correctsNoteId());
-                    setContent(ps, 7, content);
-                    ps.setLong(12, now.toEpochMilli());
-                    ps.setLong(13, now.toEpochMilli());
-                    ps.executeUpdate();
-                }
+                insertLocal(c, target, content);
                 return true;
             }
             LocalNote note = existing.get();
@@ -278,24 +264,29 @@ public final class LocalNotes {
     public String turnIntoCorrection(Pending sent) {
         String original = sent.mutation().noteId();
         String correction = UUID.randomUUID().toString();
-        LocalNote note = byId(original).orElseThrow();
-        save(new NoteTarget(correction, note.userId(), note.appointmentId(), note.customerNumber(),
-                note.appointmentStartsAt(), original), note.content());
-        syncChange(original, c -> {
+        // Copy and clean-up in one transaction: a save of the original committed before it is in the copy, one
+        // after it finds the note read-only. Between two transactions a save would be wiped by the clean-up.
+        db.inTransaction(c -> {
+            LocalNote note = byId(c, original).orElseThrow();
+            insertLocal(c, new NoteTarget(correction, note.userId(), note.appointmentId(), note.customerNumber(),
+                    note.appointmentStartsAt(), original), note.content());
+            recordLocalChange(c, correction, false);
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM note_outbox WHERE note_id = ?")) {
                 ps.setString(1, original);
                 ps.executeUpdate();
             }
-            LocalNote local = byId(c, original).orElseThrow();
             update(c, original, "synced_version = local_version, rejected_code = NULL", ps -> 1);
             NoteDto server = serverState(c, original);
             if (server != null && server.finalised()) {
-                adoptServer(c, local, server);
+                adoptServer(c, note, server);
             } else {
                 // The finalised state arrives with the next pull; until then the note is read-only here too.
                 update(c, original, "finalised = 1", ps -> 1);
             }
+            return null;
         });
+        notify(new Change(correction, true));
+        notify(new Change(original, false));
         return correction;
     }
 
@@ -352,26 +343,49 @@ public final class LocalNotes {
             if (!work.run(c)) {
                 return false;
             }
-            update(c, noteId, "local_version = local_version + 1, rejected_code = NULL, updated_at = ?", ps -> {
-                ps.setLong(1, clock.millis());
-                return 2;
-            });
-            LocalNote note = byId(c, noteId).orElseThrow();
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO note_outbox (mutation_id, note_id, "
-                    + "local_version, resolves_conflict, created_at) VALUES (?,?,?,?,?)")) {
-                ps.setString(1, UUID.randomUUID().toString());
-                ps.setString(2, noteId);
-                ps.setLong(3, note.localVersion());
-                ps.setBoolean(4, resolves);
-                ps.setLong(5, clock.millis());
-                ps.executeUpdate();
-            }
+            recordLocalChange(c, noteId, resolves);
             return true;
         });
         if (changed) {
             notify(new Change(noteId, true));
         }
         return byId(noteId).orElseThrow();
+    }
+
+    /** Counts a local change of the note and queues its push, inside the caller's transaction. */
+    private void recordLocalChange(Connection c, String noteId, boolean resolves) throws SQLException {
+        update(c, noteId, "local_version = local_version + 1, rejected_code = NULL, updated_at = ?", ps -> {
+            ps.setLong(1, clock.millis());
+            return 2;
+        });
+        LocalNote note = byId(c, noteId).orElseThrow();
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO note_outbox (mutation_id, note_id, "
+                + "local_version, resolves_conflict, created_at) VALUES (?,?,?,?,?)")) {
+            ps.setString(1, UUID.randomUUID().toString());
+            ps.setString(2, noteId);
+            ps.setLong(3, note.localVersion());
+            ps.setBoolean(4, resolves);
+            ps.setLong(5, clock.millis());
+            ps.executeUpdate();
+        }
+    }
+
+    private void insertLocal(Connection c, NoteTarget target, NoteContent content) throws SQLException {
+        Instant now = clock.instant();
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO local_note (id, user_id, appointment_id, "
+                + "customer_number, appointment_starts_at, corrects_note_id, text, concern, outcome, "
+                + "agreements, follow_up, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
+            ps.setString(1, target.noteId());
+            ps.setLong(2, target.userId());
+            ps.setLong(3, target.appointmentId());
+            ps.setString(4, target.customerNumber());
+            EpochMillis.bind(ps, 5, target.appointmentStartsAt());
+            ps.setString(6, target.correctsNoteId());
+            setContent(ps, 7, content);
+            ps.setLong(12, now.toEpochMilli());
+            ps.setLong(13, now.toEpochMilli());
+            ps.executeUpdate();
+        }
     }
 
     private void syncChange(String noteId, SyncWork work) {

@@ -28,6 +28,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -181,7 +183,7 @@ class NoteSyncFaultTest {
         a.type(note, "Gemeinsamer Anfang. ");
         awaitServerText(note.noteId(), "Gemeinsamer Anfang. ");
         b.sync.requestSync();
-        Poll.until("note on device b", RECOVERY, () -> b.notes.byId(note.noteId()).isPresent());
+        awaitDeviceText(b, note.noteId(), "Gemeinsamer Anfang. ");
 
         server.stop();
         a.type(note, "Text von Gerät A. ");
@@ -195,6 +197,10 @@ class NoteSyncFaultTest {
         Poll.until("conflict on the server with both texts", RECOVERY, () -> onServer(note.noteId())
                 .filter(NoteDto::inConflict)
                 .map(n -> versions(n).containsAll(List.of(textA, textB))).orElse(false));
+        // The device whose push came first may have pulled before the other's push made the conflict; in the
+        // app the server's NotesChanged event makes it pull again, these devices have no event stream.
+        a.sync.requestSync();
+        b.sync.requestSync();
         Poll.until("both devices show the conflict", RECOVERY, () ->
                 a.note(note.noteId()).state() == LocalNote.SyncState.CONFLICT
                         && b.note(note.noteId()).state() == LocalNote.SyncState.CONFLICT);
@@ -222,8 +228,7 @@ class NoteSyncFaultTest {
         ahead.type(note, "Erste Fassung vom Gerät mit vorgehender Uhr. ");
         awaitServerText(note.noteId(), "Erste Fassung vom Gerät mit vorgehender Uhr. ");
         behind.sync.requestSync();
-        Poll.until("note on the late device", RECOVERY, () -> behind.notes.byId(note.noteId()).isPresent()
-                && behind.note(note.noteId()).state() == LocalNote.SyncState.SYNCED);
+        awaitDeviceText(behind, note.noteId(), "Erste Fassung vom Gerät mit vorgehender Uhr. ");
 
         // The later edit comes from the device whose clock says "last year": it still wins, by revision.
         String later = "Erste Fassung vom Gerät mit vorgehender Uhr. Spätere Ergänzung. ";
@@ -248,19 +253,41 @@ class NoteSyncFaultTest {
         a.type(note, "Abschließender Vermerk. ");
         awaitServerText(note.noteId(), "Abschließender Vermerk. ");
         b.sync.requestSync();
-        Poll.until("note on device b", RECOVERY, () -> b.notes.byId(note.noteId()).isPresent());
+        // Device b's first sync may have fetched the note after a's first word only: wait for the whole text.
+        awaitDeviceText(b, note.noteId(), "Abschließender Vermerk. ");
 
         proxy.setDown(true);
         a.notes.finalise(note.noteId());
         Poll.until("finalised on the server", RECOVERY,
                 () -> onServer(note.noteId()).map(NoteDto::finalised).orElse(false));
-        b.type(b.existing(note.noteId()), "Nachtrag offline. ");
+        NoteTarget onB = b.existing(note.noteId());
+        b.type(onB, "Nachtrag offline. ");
+        String offlineText = "Abschließender Vermerk. Nachtrag offline. ";
+
+        // The advisor's next save lands just as the sync turns the refused edit into a correction (the moment
+        // the correction is announced): it is either kept, or refused because the note is read-only by then.
+        AtomicReference<String> lastAccepted = new AtomicReference<>(offlineText);
+        AtomicBoolean lateSaveTried = new AtomicBoolean();
+        Runnable unsubscribe = b.notes.onChange(change -> {
+            if (change.local() && !change.noteId().equals(note.noteId()) && !lateSaveTried.getAndSet(true)) {
+                String withLateWord = offlineText + "Letztes Wort. ";
+                try {
+                    b.notes.save(onB, content(withLateWord));
+                    lastAccepted.set(withLateWord);
+                } catch (IllegalStateException readOnly) {
+                    // The editor keeps the word on screen and shows the note as finalised.
+                }
+            }
+        });
+        opened.add(unsubscribe::run);
         proxy.setDown(false);
         b.sync.requestSync();
 
-        String offlineText = "Abschließender Vermerk. Nachtrag offline. ";
         Poll.until("correction on the server", RECOVERY, () -> serverNotes().stream()
                 .anyMatch(n -> note.noteId().equals(n.correctsNoteId()) && n.content().text().equals(offlineText)));
+        assertThat(lateSaveTried).isTrue();
+        Poll.until("every accepted save on the server", RECOVERY, () -> serverNotes().stream()
+                .anyMatch(n -> n.content() != null && n.content().text().equals(lastAccepted.get())));
         NoteDto original = onServer(note.noteId()).orElseThrow();
         assertThat(original.finalised()).isTrue();
         assertThat(original.content().text()).isEqualTo("Abschließender Vermerk. ");
@@ -296,6 +323,12 @@ class NoteSyncFaultTest {
         texts.add(n.content().text());
         n.conflicts().forEach(v -> texts.add(v.content().text()));
         return texts;
+    }
+
+    /** Waits until the device holds the note with exactly this text, synced (not merely some older copy). */
+    static void awaitDeviceText(Device device, String noteId, String text) {
+        Poll.until("device holds the server's text", RECOVERY, () -> device.notes.byId(noteId)
+                .map(n -> n.content().text().equals(text) && n.state() == LocalNote.SyncState.SYNCED).orElse(false));
     }
 
     static void awaitServerText(String noteId, String text) {
