@@ -67,8 +67,25 @@ public final class ApiClient {
         return session;
     }
 
+    /**
+     * Ends the session on the server (best effort: an unreachable server lets the token expire by itself)
+     * and forgets it here.
+     */
     public void logout() {
+        String ending = token;
         token = null;
+        if (ending == null) {
+            return;
+        }
+        HttpRequest request = HttpRequest.newBuilder(baseUri.resolve("api/v1/session")).timeout(REQUEST_TIMEOUT)
+                .header("Authorization", "Bearer " + ending).DELETE().build();
+        try {
+            http.send(request, HttpResponse.BodyHandlers.discarding());
+        } catch (IOException e) {
+            LOG.info("sign-out not confirmed by the server: {}", e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** The caller's appointments on {@code date}, sorted by start. */

@@ -140,7 +140,8 @@ public final class VideoberatungApp extends Application {
     private void signOut() {
         mainWindow.stop();
         mainWindow = null;
-        context.api().logout();
+        // The server forgets the session in the background; the form is there at once.
+        context.io().execute(context.api()::logout);
         showLogin();
     }
 

@@ -88,6 +88,16 @@ final class AccountStore {
         return token;
     }
 
+    /** Ends a session: its token opens nothing any more. */
+    void closeSession(String token) {
+        db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM session WHERE token_hash = ?")) {
+                ps.setString(1, Tokens.sha256(token));
+                return ps.executeUpdate();
+            }
+        });
+    }
+
     /** The account a bearer token belongs to, if the session exists and has not expired. */
     Optional<Account> bySessionToken(String token) {
         return db.read(c -> {

@@ -134,6 +134,10 @@ public final class ConsultationServer implements AutoCloseable {
 
         app.get("/api/v1/health", ctx -> ctx.json(new Health("UP", VERSION)), Access.PUBLIC);
         app.post("/api/v1/session", this::login, Access.PUBLIC);
+        app.delete("/api/v1/session", ctx -> {
+            accounts.closeSession(bearerToken(ctx));
+            ctx.status(204);
+        }, Access.SIGNED_IN);
         app.get("/api/v1/appointments", ctx -> ctx.json(appointments.day(account(ctx), date(ctx))),
                 Access.SIGNED_IN);
         app.post("/api/v1/appointments/{id}/status", ctx -> ctx.json(appointments.changeStatus(account(ctx),
@@ -185,12 +189,16 @@ public final class ConsultationServer implements AutoCloseable {
     }
 
     private Account requireAccount(Context ctx) {
+        return accounts.bySessionToken(bearerToken(ctx))
+                .orElseThrow(() -> ApiProblem.unauthorized("Session unknown or expired"));
+    }
+
+    private static String bearerToken(Context ctx) {
         String header = ctx.header("Authorization");
         if (header == null || !header.startsWith("Bearer ")) {
             throw ApiProblem.unauthorized("Sign in first: bearer token missing");
         }
-        return accounts.bySessionToken(header.substring("Bearer ".length()).trim())
-                .orElseThrow(() -> ApiProblem.unauthorized("Session unknown or expired"));
+        return header.substring("Bearer ".length()).trim();
     }
 
     private void login(Context ctx) {

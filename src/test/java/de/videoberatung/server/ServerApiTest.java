@@ -87,6 +87,16 @@ class ServerApiTest {
     }
 
     @Test
+    void signingOutEndsTheSessionOnTheServer() throws Exception {
+        ApiClient client = new ApiClient(server.baseUri());
+        String token = client.login("demo.berater", "demo").token();
+        assertThat(raw("GET", "api/v1/appointments?date=" + TODAY, null, token).statusCode()).isEqualTo(200);
+        client.logout();
+        assertThat(client.hasSession()).isFalse();
+        assertThat(raw("GET", "api/v1/appointments?date=" + TODAY, null, token).statusCode()).isEqualTo(401);
+    }
+
+    @Test
     void missingOrUnknownTokenIsRefusedWith401() throws Exception {
         HttpResponse<String> none = raw("GET", "api/v1/appointments?date=" + TODAY, null, null);
         assertThat(none.statusCode()).isEqualTo(401);
