@@ -79,6 +79,11 @@ public final class NoteEditorModel {
         });
     }
 
+    /** The id of the note being edited, or null before loading. */
+    public String noteId() {
+        return target == null ? null : target.noteId();
+    }
+
     /** Writes the fields to the local store if they changed since the last save. */
     public void save() {
         if (target == null || readOnly.get()) {
@@ -167,11 +172,36 @@ public final class NoteEditorModel {
             return;
         }
         // The sync changed this note: show its state, and its text if the advisor has nothing unsaved.
-        background(() -> notes.byId(where.noteId()).orElse(null), note -> {
-            if (note != null && where == target) {
-                show(note, content().equals(lastSaved) && !note.hasUnsyncedChanges());
+        background(() -> {
+            LocalNote note = notes.byId(where.noteId()).orElse(null);
+            // Finalised on another device while edited here: the sync kept this device's edit as a correction.
+            LocalNote correction = note == null || !note.finalised() ? null
+                    : notes.forAppointment(userId, appointment.id()).stream()
+                            .filter(n -> where.noteId().equals(n.correctsNoteId()) && !n.finalised())
+                            .findFirst().orElse(null);
+            return new LocalNote[] {note, correction};
+        }, found -> {
+            if (where != target) {
+                return;
+            }
+            if (found[1] != null) {
+                continueInCorrection(found[1]);
+            } else if (found[0] != null) {
+                show(found[0], content().equals(lastSaved) && !found[0].hasUnsyncedChanges());
             }
         });
+    }
+
+    /** Goes on editing in the correction, with whatever the advisor typed and had not saved yet. */
+    private void continueInCorrection(LocalNote correction) {
+        boolean unsaved = !content().equals(lastSaved);
+        target = targetOf(correction);
+        show(correction, !unsaved);
+        if (unsaved) {
+            lastSaved = correction.content();
+            save();
+        }
+        statusText.set(messages.get("notes.state.movedToCorrection"));
     }
 
     private void show(LocalNote note, boolean takeFields) {
