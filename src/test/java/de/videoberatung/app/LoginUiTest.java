@@ -1,6 +1,6 @@
 package de.videoberatung.app;
 
-import static de.videoberatung.app.QueueUiTest.waitFor;
+import static de.videoberatung.app.TestApps.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import de.videoberatung.server.ConsultationServer;

@@ -1,5 +1,6 @@
 package de.videoberatung.app;
 
+import static de.videoberatung.app.TestApps.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import de.videoberatung.api.Appointment;
@@ -13,8 +14,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
@@ -215,10 +214,4 @@ class QueueUiTest {
         return texts;
     }
 
-    static void waitFor(int seconds, Callable<Boolean> condition) throws TimeoutException {
-        WaitForAsyncUtils.waitFor(seconds, TimeUnit.SECONDS, () -> {
-            WaitForAsyncUtils.waitForFxEvents();
-            return condition.call();
-        });
-    }
 }

@@ -3,8 +3,11 @@ package de.videoberatung.app;
 import de.videoberatung.devices.DeviceServices;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.testfx.api.FxToolkit;
+import org.testfx.util.WaitForAsyncUtils;
 
 /** Starts and stops the real app for UI tests: in the TestFX stage, with the test JVM's device services. */
 public final class TestApps {
@@ -17,6 +20,14 @@ public final class TestApps {
         FxToolkit.registerPrimaryStage();
         return (VideoberatungApp) FxToolkit.setupApplication(() -> new VideoberatungApp(config, Clock.systemUTC(),
                 () -> TestDevices.services(dataDir)));
+    }
+
+    /** Waits until {@code condition} holds, checking it after the pending FX events have run. */
+    public static void waitFor(int seconds, Callable<Boolean> condition) throws TimeoutException {
+        WaitForAsyncUtils.waitFor(seconds, TimeUnit.SECONDS, () -> {
+            WaitForAsyncUtils.waitForFxEvents();
+            return condition.call();
+        });
     }
 
     /**

@@ -1,5 +1,6 @@
 package de.videoberatung.call;
 
+import static de.videoberatung.app.TestApps.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import de.videoberatung.api.Appointment;
@@ -18,7 +19,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javafx.scene.Node;
@@ -308,10 +308,4 @@ class CallWindowUiTest {
         return texts;
     }
 
-    static void waitFor(int seconds, Callable<Boolean> condition) throws TimeoutException {
-        WaitForAsyncUtils.waitFor(seconds, TimeUnit.SECONDS, () -> {
-            WaitForAsyncUtils.waitForFxEvents();
-            return condition.call();
-        });
-    }
 }

@@ -1,5 +1,6 @@
 package de.videoberatung.teamlead;
 
+import static de.videoberatung.app.TestApps.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import de.videoberatung.api.ApiClient;
@@ -26,7 +27,6 @@ import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
@@ -322,10 +322,4 @@ class TeamUiTest {
         return texts;
     }
 
-    static void waitFor(int seconds, Callable<Boolean> condition) throws TimeoutException {
-        WaitForAsyncUtils.waitFor(seconds, TimeUnit.SECONDS, () -> {
-            WaitForAsyncUtils.waitForFxEvents();
-            return condition.call();
-        });
-    }
 }
