@@ -2,9 +2,9 @@ package de.videoberatung.app;
 
 import de.videoberatung.api.Role;
 import de.videoberatung.api.SessionResponse;
-import de.videoberatung.call.NoteCallNotes;
-import de.videoberatung.call.CallWindows;
-import de.videoberatung.call.WaitingAlert;
+import de.videoberatung.callwindow.NoteCallNotes;
+import de.videoberatung.callwindow.CallWindows;
+import de.videoberatung.callwindow.WaitingAlert;
 import de.videoberatung.devices.DeviceCheckWindow;
 import de.videoberatung.devices.DeviceStatusModel;
 import de.videoberatung.devices.DeviceStatusView;

@@ -24,7 +24,7 @@ public record CallEnd(Reason reason, String code) {
         SWITCHED_TO_PHONE
     }
 
-    static CallEnd of(Reason reason) {
+    public static CallEnd of(Reason reason) {
         return new CallEnd(reason, null);
     }
 }

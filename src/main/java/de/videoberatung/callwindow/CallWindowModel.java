@@ -1,5 +1,10 @@
-package de.videoberatung.call;
+package de.videoberatung.callwindow;
 
+import de.videoberatung.call.CallService;
+import de.videoberatung.call.CallPhase;
+import de.videoberatung.call.CallObserver;
+import de.videoberatung.call.CallEnd;
+import de.videoberatung.call.ActiveCall;
 import de.videoberatung.api.ApiException;
 import de.videoberatung.api.Appointment;
 import de.videoberatung.app.Messages;

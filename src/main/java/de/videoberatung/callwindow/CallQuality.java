@@ -1,4 +1,4 @@
-package de.videoberatung.call;
+package de.videoberatung.callwindow;
 
 import de.videoberatung.media.call.CallStats;
 import de.videoberatung.media.call.StreamStats;

@@ -1,5 +1,6 @@
-package de.videoberatung.call;
+package de.videoberatung.callwindow;
 
+import de.videoberatung.call.CallPhase;
 import de.videoberatung.api.Appointment;
 import de.videoberatung.app.Messages;
 import de.videoberatung.devices.DeviceServices;
@@ -98,7 +99,7 @@ public final class CallWindow {
         if (owner != null && owner.getScene() != null) {
             scene.getStylesheets().setAll(owner.getScene().getStylesheets());
         }
-        scene.getStylesheets().add(CallWindow.class.getResource("/de/videoberatung/call/call.css").toExternalForm());
+        scene.getStylesheets().add(CallWindow.class.getResource("/de/videoberatung/callwindow/call.css").toExternalForm());
         installShortcuts(scene);
         stage.setScene(scene);
         stage.initOwner(owner);

@@ -1,5 +1,6 @@
-package de.videoberatung.call;
+package de.videoberatung.callwindow;
 
+import de.videoberatung.call.CallPhase;
 import static de.videoberatung.app.TestApps.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
 

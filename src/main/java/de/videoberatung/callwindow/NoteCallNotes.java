@@ -1,4 +1,4 @@
-package de.videoberatung.call;
+package de.videoberatung.callwindow;
 
 import de.videoberatung.api.Appointment;
 import de.videoberatung.app.Messages;

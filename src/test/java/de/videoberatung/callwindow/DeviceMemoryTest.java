@@ -1,4 +1,4 @@
-package de.videoberatung.call;
+package de.videoberatung.callwindow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

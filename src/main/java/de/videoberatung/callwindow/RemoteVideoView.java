@@ -1,4 +1,4 @@
-package de.videoberatung.call;
+package de.videoberatung.callwindow;
 
 import de.videoberatung.media.video.VideoFrame;
 import de.videoberatung.media.video.VideoFrameSink;

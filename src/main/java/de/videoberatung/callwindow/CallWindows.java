@@ -1,5 +1,6 @@
-package de.videoberatung.call;
+package de.videoberatung.callwindow;
 
+import de.videoberatung.call.CallService;
 import de.videoberatung.api.ApiClient;
 import de.videoberatung.api.Appointment;
 import de.videoberatung.api.AppointmentStatus;
