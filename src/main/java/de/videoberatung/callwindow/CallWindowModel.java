@@ -247,7 +247,7 @@ public final class CallWindowModel {
                     if (muted.get() && level == null && end.get() == null) {
                         level = opened;
                     } else if (opened != null) {
-                        opened.close();
+                        services.background().execute(opened::close);
                     }
                 });
             });
@@ -325,10 +325,12 @@ public final class CallWindowModel {
         }
     }
 
+    /** Stopping a libjitsi capture device waits on the audio system: never on the FX thread. */
     private void stopLevel() {
-        if (level != null) {
-            level.close();
+        LevelSource l = level;
+        if (l != null) {
             level = null;
+            services.background().execute(l::close);
         }
     }
 

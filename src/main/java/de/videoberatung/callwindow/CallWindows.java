@@ -140,7 +140,12 @@ public final class CallWindows {
                 () -> levelSource(d), background, Platform::runLater, clock);
         CallWindowModel model = new CallWindowModel(a, services, messages);
         CallWindow window = new CallWindow(owner, model, d, notes.apply(a), messages, zone);
-        window.stage().addEventHandler(WindowEvent.WINDOW_HIDDEN, e -> open.remove(a.id()));
+        // The call's streams hold the audio devices while the window is open (see AudioDeviceService#holdDevices).
+        Runnable release = d != null ? d.audio().holdDevices()::close : () -> { };
+        window.stage().addEventHandler(WindowEvent.WINDOW_HIDDEN, e -> {
+            open.remove(a.id());
+            release.run();
+        });
         open.put(a.id(), window);
         window.show();
         onOpened.accept(window);

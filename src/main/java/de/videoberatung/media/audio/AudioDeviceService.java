@@ -12,6 +12,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.jitsi.impl.neomedia.device.AudioSystem;
 import org.slf4j.Logger;
@@ -40,6 +42,8 @@ public final class AudioDeviceService implements AutoCloseable {
     private volatile AudioSystem system;
     private volatile boolean missingReported;
     private volatile boolean echoCancellation;
+    /** Streams that hold libjitsi audio devices open now (calls, level meters): see {@link #holdDevices()}. */
+    private final AtomicInteger streamsOpen = new AtomicInteger();
 
     private AudioDeviceService(AudioSystemAccess access, DevicePreferences preferences) {
         this.access = access;
@@ -118,9 +122,38 @@ public final class AudioDeviceService implements AutoCloseable {
         return CompletableFuture.runAsync(this::refresh, worker);
     }
 
+    /**
+     * Marks audio devices as in use (a call, a level meter) until the returned handle is closed. While any is
+     * held, polling does not re-list PulseAudio's devices: libjitsi's re-initialisation takes the audio system's
+     * lock and waits on PulseAudio's main loop, which deadlocks against a stream being opened or stopped at the
+     * same time (seen: the FX thread stuck in a level meter's stop). Hot-plug is then followed after the call.
+     */
+    public DeviceHold holdDevices() {
+        streamsOpen.incrementAndGet();
+        AtomicBoolean released = new AtomicBoolean();
+        return () -> {
+            if (released.compareAndSet(false, true)) {
+                streamsOpen.decrementAndGet();
+            }
+        };
+    }
+
+    /** A hold on the audio devices; closing it twice is harmless. */
+    @FunctionalInterface
+    public interface DeviceHold extends AutoCloseable {
+        @Override
+        void close();
+    }
+
     /** Starts a level meter on a microphone (see {@link MicrophoneLevelMeter}); the caller closes it. */
     public MicrophoneLevelMeter openLevelMeter(AudioDevice microphone, Duration silenceLimit) throws AudioException {
-        return MicrophoneLevelMeter.open(access, microphone, silenceLimit);
+        DeviceHold hold = holdDevices();
+        try {
+            return MicrophoneLevelMeter.open(access, microphone, silenceLimit, hold);
+        } catch (AudioException | RuntimeException e) {
+            hold.close();
+            throw e;
+        }
     }
 
     /** Plays the test sound on the earphone (see {@link TestSound}). */
@@ -168,6 +201,9 @@ public final class AudioDeviceService implements AutoCloseable {
         AudioSystem current = found.get();
         boolean firstListing = system != current;
         if (!firstListing) {
+            if (streamsOpen.get() > 0) {
+                return; // see holdDevices(): never re-initialise under open streams
+            }
             access.rescan(current);
         }
         system = current;

@@ -54,7 +54,7 @@ class AudioDevicesTest {
     @Test
     void levelMeterShowsTheToneAndSilenceWhileTheSourceIsMuted() throws Exception {
         AudioDevice toneMic = microphone(PulseAudioServer.TONE_DESCRIPTION);
-        try (MicrophoneLevelMeter meter = MicrophoneLevelMeter.open(access, toneMic, Duration.ofSeconds(1))) {
+        try (MicrophoneLevelMeter meter = MicrophoneLevelMeter.open(access, toneMic, Duration.ofSeconds(1), () -> { })) {
             Poll.until("the tone on the meter", WAIT, () -> meter.level() > 0.5);
             assertThat(meter.silent()).isFalse();
 
@@ -81,6 +81,26 @@ class AudioDevicesTest {
             assertThat(service.earphone()).contains(taken.device());
             assertThat(service.loudspeakerInUse()).isFalse();
         } finally {
+            pulse.unloadModule(module);
+        }
+    }
+
+    @Test
+    void devicesAreNotReListedWhileACallHoldsThemAndAreFollowedAfterwards() throws Exception {
+        AudioDeviceService.DeviceHold hold = service.holdDevices();
+        int module = pulse.addSink("usb_speakerphone", "Poly Sync 20 Speakerphone");
+        try {
+            service.refreshNow().get(10, TimeUnit.SECONDS);
+            assertThat(service.earphones()).extracting(AudioDevice::name)
+                    .as("no re-initialisation of PulseAudio under open streams")
+                    .doesNotContain("Poly_Sync_20_Speakerphone");
+
+            hold.close();
+            hold.close(); // closing twice must not release someone else's hold
+            Poll.until("the new device listed once the call let go", WAIT, () -> service.earphones().stream()
+                    .anyMatch(d -> d.name().equals("Poly_Sync_20_Speakerphone")));
+        } finally {
+            hold.close();
             pulse.unloadModule(module);
         }
     }
@@ -117,7 +137,7 @@ class AudioDevicesTest {
         AudioDevice loudspeaker = service.earphones().stream()
                 .filter(d -> d.name().equals(PulseAudioServer.SINK_DESCRIPTION)).findFirst().orElseThrow();
         AudioDevice recorder = microphone(PulseAudioServer.RECORDER_DESCRIPTION.replace(' ', '_'));
-        try (MicrophoneLevelMeter meter = MicrophoneLevelMeter.open(access, recorder, Duration.ofSeconds(1))) {
+        try (MicrophoneLevelMeter meter = MicrophoneLevelMeter.open(access, recorder, Duration.ofSeconds(1), () -> { })) {
             Poll.until("the recorder running", WAIT, () -> meter.buffersRead() > 0);
             assertThat(meter.level()).as("nothing plays before the test sound").isZero();
 
