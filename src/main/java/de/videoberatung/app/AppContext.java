@@ -1,5 +1,7 @@
 package de.videoberatung.app;
 
+import de.videoberatung.threads.NamedThreads;
+import de.videoberatung.i18n.Messages;
 import de.videoberatung.api.ApiClient;
 import de.videoberatung.api.ApiException;
 import de.videoberatung.api.ServerConnection;
@@ -23,10 +25,7 @@ import java.time.ZoneId;
 import java.util.Comparator;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,10 +47,9 @@ public final class AppContext implements AutoCloseable {
     private final ConsultationServer embeddedServer;
     private final ApiClient api;
     private final CompletableFuture<DeviceServices> devices;
-    private final ScheduledExecutorService connectionScheduler = Executors.newSingleThreadScheduledExecutor(
-            named("server-connection"));
-    private final ExecutorService io = Executors.newSingleThreadExecutor(named("queue-io"));
-    private final ExecutorService notesIo = Executors.newSingleThreadExecutor(named("notes-io"));
+    private final ScheduledExecutorService connectionScheduler = NamedThreads.scheduled("server-connection");
+    private final ExecutorService io = NamedThreads.single("queue-io");
+    private final ExecutorService notesIo = NamedThreads.single("notes-io");
     private ServerConnection connection;
     private CallEngine callEngine;
     private CallService calls;
@@ -235,15 +233,6 @@ public final class AppContext implements AutoCloseable {
         if (embeddedServer != null) {
             embeddedServer.close();
         }
-    }
-
-    static ThreadFactory named(String name) {
-        AtomicInteger count = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, count.getAndIncrement() == 0 ? name : name + "-" + count.get());
-            t.setDaemon(true);
-            return t;
-        };
     }
 
     private static void deleteRecursively(Path dir) {

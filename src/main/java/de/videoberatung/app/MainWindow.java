@@ -1,5 +1,6 @@
 package de.videoberatung.app;
 
+import de.videoberatung.i18n.Messages;
 import de.videoberatung.api.Role;
 import de.videoberatung.api.SessionResponse;
 import de.videoberatung.callwindow.NoteCallNotes;

@@ -1,5 +1,7 @@
 package de.videoberatung.app;
 
+import de.videoberatung.threads.NamedThreads;
+import de.videoberatung.i18n.Messages;
 import atlantafx.base.theme.PrimerLight;
 import de.videoberatung.api.ApiException;
 import de.videoberatung.api.SessionResponse;
@@ -77,7 +79,7 @@ public final class VideoberatungApp extends Application {
         stage.setMinHeight(600);
         stage.show();
 
-        AppContext.named("app-start").newThread(this::wire).start();
+        NamedThreads.start("app-start", this::wire);
     }
 
     private void wire() {
@@ -111,14 +113,14 @@ public final class VideoberatungApp extends Application {
      */
     private void startDevices() {
         AppConfig cfg = config;
-        AppContext.named("devices-start").newThread(() -> {
+        NamedThreads.start("devices-start", () -> {
             try {
                 devices.complete(deviceFactory.apply(cfg));
             } catch (RuntimeException e) {
                 LOG.error("devices could not be started", e);
                 devices.completeExceptionally(e);
             }
-        }).start();
+        });
     }
 
     private void showLogin() {

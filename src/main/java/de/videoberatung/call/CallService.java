@@ -1,5 +1,6 @@
 package de.videoberatung.call;
 
+import de.videoberatung.threads.NamedThreads;
 import de.videoberatung.api.ApiException;
 import de.videoberatung.api.ServerConnection;
 import de.videoberatung.api.ServerEvent;
@@ -11,7 +12,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -24,11 +24,7 @@ public final class CallService implements AutoCloseable {
     private final CallEngine engine;
     private final ServerConnection connection;
     private final Clock clock;
-    private final ExecutorService signalling = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "call-signalling");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService signalling = NamedThreads.single("call-signalling");
     private final Map<Long, ActiveCall> calls = new ConcurrentHashMap<>();
 
     public CallService(CallEngine engine, ServerConnection connection, Clock clock) {

@@ -2,7 +2,7 @@ package de.videoberatung.callwindow;
 
 import de.videoberatung.api.Appointment;
 import de.videoberatung.api.AppointmentStatus;
-import de.videoberatung.app.Messages;
+import de.videoberatung.i18n.Messages;
 import de.videoberatung.devices.DeviceServices;
 import de.videoberatung.media.audio.DevicePreferences;
 import java.time.ZoneId;
