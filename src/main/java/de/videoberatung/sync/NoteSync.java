@@ -2,6 +2,7 @@ package de.videoberatung.sync;
 
 import de.videoberatung.threads.NamedThreads;
 import de.videoberatung.api.ApiClient;
+import de.videoberatung.api.Backoff;
 import de.videoberatung.api.ApiException;
 import de.videoberatung.api.NotePage;
 import de.videoberatung.api.NotePush;

@@ -1,9 +1,11 @@
 package de.videoberatung.threads;
 
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -41,5 +43,19 @@ public final class NamedThreads {
         Thread thread = factory(name).newThread(work);
         thread.start();
         return thread;
+    }
+
+    /**
+     * Lets {@code executor} finish what it was given (new work is refused) and waits up to {@code timeout}
+     * for it; answers whether it finished. Owners call this before closing what the work writes to.
+     */
+    public static boolean drain(ExecutorService executor, Duration timeout) {
+        executor.shutdown();
+        try {
+            return executor.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 }
