@@ -171,11 +171,12 @@ public final class MainWindow {
                 devicesStarting.setText(messages.get("app.devicesFailed"));
                 return;
             }
-            deviceStatusModel = new DeviceStatusModel(devices.cameras(), devices.audio(), messages.bundle());
+            deviceStatusModel = new DeviceStatusModel(devices.cameras(), devices.audio(), messages,
+                    Platform::runLater);
             deviceStatus.getChildren().setAll(new DeviceStatusView(deviceStatusModel));
             deviceCheck.setDisable(false);
-            deviceCheck.setOnAction(e -> new DeviceCheckWindow(root.getScene().getWindow(), devices,
-                    messages.bundle()).show());
+            deviceCheck.setOnAction(e -> new DeviceCheckWindow(root.getScene().getWindow(), devices, messages)
+                    .show());
         }));
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);

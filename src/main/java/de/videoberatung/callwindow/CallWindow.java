@@ -64,7 +64,7 @@ public final class CallWindow {
     private final DeviceServices devices;
     private final Stage stage = new Stage();
     private final RemoteVideoView remoteVideo = new RemoteVideoView();
-    private final FramePresenter selfPreview = new FramePresenter();
+    private final FramePresenter selfPreview = new FramePresenter(Platform::runLater);
     private final BorderPane root = new BorderPane();
     private final Timeline ticker;
     private final CallNotes notes;

@@ -100,7 +100,7 @@ public final class CallWindows {
         CompletableFuture.supplyAsync(() -> deviceSet(d), background).whenComplete((set, failure) ->
                 Platform.runLater(() -> {
                     if (failure == null && memory.changedSinceLastCall(set) && offerDeviceCheck(owner)) {
-                        DeviceCheckWindow check = new DeviceCheckWindow(owner, d, messages.bundle());
+                        DeviceCheckWindow check = new DeviceCheckWindow(owner, d, messages);
                         check.stage().addEventHandler(WindowEvent.WINDOW_HIDDEN, e -> prepareAndShow(a, owner, d));
                         check.show();
                     } else {

@@ -1,9 +1,9 @@
 package de.videoberatung.devices;
 
+import de.videoberatung.i18n.Messages;
 import de.videoberatung.media.audio.AudioDevice;
 import de.videoberatung.media.camera.CameraInfo;
 import de.videoberatung.media.camera.VideoSize;
-import java.util.ResourceBundle;
 import java.util.function.Function;
 import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
@@ -18,7 +18,7 @@ import javafx.util.StringConverter;
 /** The Geräte-Check screen: builds the nodes and binds them to a {@link DeviceCheckModel}. */
 public final class DeviceCheckView extends VBox {
 
-    public DeviceCheckView(DeviceCheckModel model, ResourceBundle bundle) {
+    public DeviceCheckView(DeviceCheckModel model, Messages messages) {
         getStyleClass().add("device-check");
         setSpacing(12);
 
@@ -33,7 +33,7 @@ public final class DeviceCheckView extends VBox {
         cameraSelector.valueProperty().bindBidirectional(model.selectedCameraProperty());
         ComboBox<VideoSize> sizeSelector = selector("sizeSelector", model.sizes(), VideoSize::toString);
         sizeSelector.valueProperty().bindBidirectional(model.selectedSizeProperty());
-        Button audioOnly = new Button(bundle.getString("devices.camera.audioOnly"));
+        Button audioOnly = new Button(messages.get("devices.camera.audioOnly"));
         audioOnly.setId("audioOnlyButton");
         audioOnly.setOnAction(e -> model.audioOnly());
 
@@ -45,19 +45,19 @@ public final class DeviceCheckView extends VBox {
 
         ComboBox<AudioDevice> earphoneSelector = selector("earphoneSelector", model.earphones(), AudioDevice::name);
         earphoneSelector.valueProperty().bindBidirectional(model.selectedEarphoneProperty());
-        Button testSound = new Button(bundle.getString("devices.testSound"));
+        Button testSound = new Button(messages.get("devices.testSound"));
         testSound.setId("testSoundButton");
         testSound.setOnAction(e -> model.playTestSound());
 
         GridPane grid = new GridPane();
         grid.setHgap(12);
         grid.setVgap(8);
-        grid.addRow(0, new Label(bundle.getString("devices.camera")), new HBox(8, cameraSelector,
-                new Label(bundle.getString("devices.camera.size")), sizeSelector, audioOnly));
+        grid.addRow(0, new Label(messages.get("devices.camera")), new HBox(8, cameraSelector,
+                new Label(messages.get("devices.camera.size")), sizeSelector, audioOnly));
         grid.add(verdict("cameraVerdict", model.cameraVerdictProperty()), 1, 1);
-        grid.addRow(2, new Label(bundle.getString("devices.microphone")), new HBox(8, microphoneSelector, level));
+        grid.addRow(2, new Label(messages.get("devices.microphone")), new HBox(8, microphoneSelector, level));
         grid.add(verdict("microphoneVerdict", model.microphoneVerdictProperty()), 1, 3);
-        grid.addRow(4, new Label(bundle.getString("devices.earphone")), new HBox(8, earphoneSelector, testSound));
+        grid.addRow(4, new Label(messages.get("devices.earphone")), new HBox(8, earphoneSelector, testSound));
         grid.add(verdict("earphoneVerdict", model.earphoneVerdictProperty()), 1, 5);
 
         Label notice = verdict("deviceNotice", model.noticeProperty());
