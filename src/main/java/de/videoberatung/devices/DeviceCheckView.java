@@ -5,6 +5,8 @@ import de.videoberatung.media.audio.AudioDevice;
 import de.videoberatung.media.camera.CameraInfo;
 import de.videoberatung.media.camera.VideoSize;
 import java.util.function.Function;
+import javafx.beans.value.ObservableValue;
+import javafx.collections.ObservableList;
 import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
@@ -65,7 +67,7 @@ public final class DeviceCheckView extends VBox {
         getChildren().addAll(preview, grid, notice);
     }
 
-    private static <T> ComboBox<T> selector(String id, javafx.collections.ObservableList<T> items, Function<T, String> name) {
+    private static <T> ComboBox<T> selector(String id, ObservableList<T> items, Function<T, String> name) {
         ComboBox<T> box = new ComboBox<>(items);
         box.setId(id);
         box.setConverter(new StringConverter<>() {
@@ -82,7 +84,7 @@ public final class DeviceCheckView extends VBox {
         return box;
     }
 
-    private static Label verdict(String id, javafx.beans.value.ObservableValue<String> text) {
+    private static Label verdict(String id, ObservableValue<String> text) {
         Label label = new Label();
         label.setId(id);
         label.getStyleClass().add("device-verdict");

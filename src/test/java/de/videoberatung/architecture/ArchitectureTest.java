@@ -72,6 +72,15 @@ class ArchitectureTest {
     }
 
     @Test
+    void theEnginesMediaStateIsReadOnlyWhereThePhaseIsDerived() {
+        noClasses().that().resideOutsideOfPackage(ROOT + ".media.call..")
+                .and().doNotHaveFullyQualifiedName(ROOT + ".call.ActiveCall")
+                .and().doNotHaveFullyQualifiedName(ROOT + ".call.ActiveCall$EngineListener")
+                .should().dependOnClassesThat().haveFullyQualifiedName(ROOT + ".media.call.MediaState")
+                .check(classes);
+    }
+
+    @Test
     void mediaUsesNoJavaFxViews() {
         noClasses().that().resideInAPackage(ROOT + ".media..")
                 .should().dependOnClassesThat().resideInAnyPackage("javafx.scene..", "javafx.stage..",
