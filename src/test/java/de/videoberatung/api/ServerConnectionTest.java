@@ -62,6 +62,8 @@ class ServerConnectionTest {
         assertThat(connection.state().offlineSince()).isNotNull();
         server.start();
         awaitTrue(() -> connection.state().online());
+        // The reconnect listeners run just after the state turns online: wait for them, do not race them.
+        awaitTrue(() -> reconnects.get() >= 1);
         assertThat(reconnects.get()).isEqualTo(1);
     }
 
@@ -72,6 +74,7 @@ class ServerConnectionTest {
         awaitTrue(() -> !connection.state().online());
         proxy.setStalled(false);
         awaitTrue(() -> connection.state().online());
+        awaitTrue(() -> reconnects.get() >= 1);
         assertThat(reconnects.get()).isEqualTo(1);
         assertThat(states).extracting(ServerConnection.State::online).containsSubsequence(false, true);
     }
