@@ -55,7 +55,7 @@ import org.testfx.util.WaitForAsyncUtils;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @ExtendWith(PulseAudioServer.Extension.class)
-class TeamUiTest {
+class TeamUiIT {
 
     @TempDir
     static Path dataDir;

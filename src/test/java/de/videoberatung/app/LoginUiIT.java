@@ -17,7 +17,7 @@ import org.testfx.api.FxRobot;
 
 /** With a configured server the app asks for a login; wrong passwords are refused in German; sign-out works. */
 @ExtendWith(PulseAudioServer.Extension.class)
-class LoginUiTest {
+class LoginUiIT {
 
     @TempDir
     static Path dir;

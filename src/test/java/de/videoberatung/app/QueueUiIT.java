@@ -37,7 +37,7 @@ import org.testfx.util.WaitForAsyncUtils;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @ExtendWith(PulseAudioServer.Extension.class)
-class QueueUiTest {
+class QueueUiIT {
 
     @TempDir
     static Path dataDir;

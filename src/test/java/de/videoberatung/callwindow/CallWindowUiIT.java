@@ -53,7 +53,7 @@ import org.testfx.util.WaitForAsyncUtils;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @ExtendWith(PulseAudioServer.Extension.class)
-class CallWindowUiTest {
+class CallWindowUiIT {
 
     @TempDir
     static Path dataDir;
