@@ -40,7 +40,8 @@ class ServerConnectionTest {
         proxy = new FaultProxy(server.baseUri());
         ApiClient client = new ApiClient(proxy.uri());
         client.login("demo.berater", "demo");
-        connection = new ServerConnection(client, scheduler, Clock.systemUTC(), c -> false, Duration.ofMillis(500));
+        // A heartbeat short enough for the stalled-path test, long enough that a loaded machine answers in time.
+        connection = new ServerConnection(client, scheduler, Clock.systemUTC(), c -> false, Duration.ofSeconds(1));
         connection.onStateChange(states::add);
         connection.onReconnected(reconnects::incrementAndGet);
         connection.start();

@@ -103,7 +103,8 @@ class CallWindowUiIT {
         CallWindow window = awaitWindow(a);
         waitFor(30, () -> window.model().phaseProperty().get() == CallPhase.CONNECTED
                 && window.remoteVideo().hasPicture());
-        assertThat(status(a)).isEqualTo(AppointmentStatus.IN_CALL);
+        // The queue hears of IN_CALL through the event stream, on its own way to the FX thread.
+        waitFor(10, () -> status(a) == AppointmentStatus.IN_CALL);
         assertThat(text(window, "#callState")).isEqualTo("Im Gespräch");
         assertThat(window.model().reminderProperty().get()).as("reminder to introduce everyone").isTrue();
 
@@ -161,7 +162,8 @@ class CallWindowUiIT {
         assertThat(appointment(a).durationSeconds()).isGreaterThanOrEqualTo(1);
         waitFor(5, () -> visibleTexts().stream().anyMatch(t -> t.matches("Dauer \\d+:\\d\\d")));
         assertThat(visibleTexts()).contains("Erledigt");
-        assertThat(chromium.driver().findElement(By.tagName("body")).getAttribute("data-state")).isEqualTo("ended");
+        // The customer's page hears of the hang-up through its own event stream.
+        awaitPage("ended");
 
         // The note holds what was typed and the outcome step, in SQLite and, after sync, on the server.
         long userId = a.advisorId();

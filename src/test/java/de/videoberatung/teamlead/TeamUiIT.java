@@ -187,7 +187,7 @@ class TeamUiIT {
         Appointment any = team().allRows().get(17).appointment();
         robot.interact(() -> team().showAll());
         robot.clickOn("#teamSearch").write(any.customerNumber());
-        waitFor(2, () -> shown().size() == 1);
+        waitFor(10, () -> shown().size() == 1);
         assertThat(shown().get(0).id()).isEqualTo(any.id());
         assertSummaryAgreesWithRows();
         robot.interact(() -> team().searchProperty().set("kein Treffer xyz"));

@@ -50,8 +50,8 @@ public final class LoopbackSession implements AutoCloseable {
                 .demoTime(demoTime).build()).start();
         client = new ApiClient(server.baseUri());
         session = client.login(user, "demo");
-        // Short heartbeat, so a stopped server is noticed within a second.
-        connection = new ServerConnection(client, scheduler, Clock.systemUTC(), c -> false, Duration.ofMillis(500));
+        // The app's heartbeat: a stopped server closes the stream, which is noticed at once.
+        connection = new ServerConnection(client, scheduler, Clock.systemUTC(), c -> false);
         connection.start();
         store = LocalStore.open(dir.resolve("app"));
         cache = new AppointmentCache(store, ZONE);
