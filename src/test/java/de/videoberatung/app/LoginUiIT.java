@@ -1,5 +1,6 @@
 package de.videoberatung.app;
 
+import static de.videoberatung.app.TestApps.START_SECONDS;
 import static de.videoberatung.app.TestApps.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -31,7 +32,7 @@ class LoginUiIT {
                 .demoTime(LocalTime.of(7, 0)).build()).start();
         Path appData = dir.resolve("app");
         app = TestApps.launch(AppConfigs.server(appData, server.baseUri()), appData);
-        waitFor(20, () -> robot.lookup("#signIn").tryQuery().isPresent());
+        waitFor(START_SECONDS, () -> robot.lookup("#signIn").tryQuery().isPresent());
     }
 
     @AfterAll

@@ -1,5 +1,6 @@
 package de.videoberatung.app;
 
+import static de.videoberatung.app.TestApps.START_SECONDS;
 import static de.videoberatung.app.TestApps.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -46,7 +47,7 @@ class QueueUiIT {
         // Demo day prepared as if it were 07:00, so every appointment is still open.
         AppConfig config = AppConfigs.demo(dataDir, "07:00");
         app = TestApps.launch(config, dataDir);
-        waitFor(20, () -> app.mainWindow() != null && !queue().visibleAppointments().isEmpty());
+        waitFor(START_SECONDS, () -> app.mainWindow() != null && !queue().visibleAppointments().isEmpty());
     }
 
     @AfterEach

@@ -1,6 +1,7 @@
 package de.videoberatung.callwindow;
 
 import de.videoberatung.call.CallPhase;
+import static de.videoberatung.app.TestApps.START_SECONDS;
 import static de.videoberatung.app.TestApps.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -67,7 +68,7 @@ class CallWindowUiIT {
         pulse.run("set-default-sink", PulseAudioServer.SINK);
         AppConfig config = AppConfigs.demo(dataDir, "07:00");
         app = de.videoberatung.app.TestApps.launch(config, dataDir);
-        waitFor(20, () -> app.mainWindow() != null && !queue().visibleAppointments().isEmpty());
+        waitFor(START_SECONDS, () -> app.mainWindow() != null && !queue().visibleAppointments().isEmpty());
         chromium = HeadlessChromium.start(Map.of("PULSE_SERVER", System.getenv("PULSE_SERVER")));
     }
 

@@ -1,5 +1,6 @@
 package de.videoberatung.teamlead;
 
+import static de.videoberatung.app.TestApps.START_SECONDS;
 import static de.videoberatung.app.TestApps.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -68,7 +69,7 @@ class TeamUiIT {
         // Prepared as if it were noon: the morning is held or missed, the afternoon still open.
         AppConfig config = AppConfigs.demoAs(dataDir, "12:00", "demo.teamleitung");
         app = de.videoberatung.app.TestApps.launch(config, dataDir);
-        waitFor(20, () -> app.mainWindow() != null && team() != null && team().allRows().size() == 48);
+        waitFor(START_SECONDS, () -> app.mainWindow() != null && team() != null && team().allRows().size() == 48);
         advisor = new ApiClient(app.context().embeddedServer().baseUri());
         advisor.login("demo.berater", "demo");
     }
