@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import de.videoberatung.api.ApiClient;
 import de.videoberatung.api.SessionResponse;
+import de.videoberatung.i18n.Messages;
 import de.videoberatung.server.ConsultationServer;
 import de.videoberatung.server.ServerOptions;
 import de.videoberatung.testsupport.ModelThread;

@@ -47,7 +47,7 @@ class QueueUiIT {
         // Demo day prepared as if it were 07:00, so every appointment is still open.
         AppConfig config = AppConfigs.demo(dataDir, "07:00");
         app = TestApps.launch(config, dataDir);
-        waitFor(START_SECONDS, () -> app.mainWindow() != null && !queue().visibleAppointments().isEmpty());
+        waitFor(START_SECONDS, () -> app.advisor() != null && !queue().visibleAppointments().isEmpty());
     }
 
     @AfterEach
@@ -56,7 +56,7 @@ class QueueUiIT {
     }
 
     QueueModel queue() {
-        return app.mainWindow().queue();
+        return app.advisor().queue();
     }
 
     @Test

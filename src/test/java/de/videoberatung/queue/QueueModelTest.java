@@ -6,7 +6,7 @@ import de.videoberatung.api.Appointment;
 import de.videoberatung.api.AppointmentStatus;
 import de.videoberatung.api.Channel;
 import de.videoberatung.api.NoShowReason;
-import de.videoberatung.app.Messages;
+import de.videoberatung.i18n.Messages;
 import de.videoberatung.testsupport.LoopbackSession;
 import de.videoberatung.testsupport.ModelThread;
 import java.nio.file.Path;

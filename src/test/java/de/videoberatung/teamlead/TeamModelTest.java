@@ -8,7 +8,7 @@ import de.videoberatung.api.AppointmentStatus;
 import de.videoberatung.api.Channel;
 import de.videoberatung.api.NoShowReason;
 import de.videoberatung.api.StatusChange;
-import de.videoberatung.app.Messages;
+import de.videoberatung.i18n.Messages;
 import de.videoberatung.queue.AppointmentText;
 import de.videoberatung.queue.QueueService;
 import de.videoberatung.testsupport.LoopbackSession;

@@ -69,7 +69,7 @@ class TeamUiIT {
         // Prepared as if it were noon: the morning is held or missed, the afternoon still open.
         AppConfig config = AppConfigs.demoAs(dataDir, "12:00", "demo.teamleitung");
         app = de.videoberatung.app.TestApps.launch(config, dataDir);
-        waitFor(START_SECONDS, () -> app.mainWindow() != null && team() != null && team().allRows().size() == 48);
+        waitFor(START_SECONDS, () -> app.teamLead() != null && team() != null && team().allRows().size() == 48);
         advisor = new ApiClient(app.context().embeddedServer().baseUri());
         advisor.login("demo.berater", "demo");
     }
@@ -80,7 +80,7 @@ class TeamUiIT {
     }
 
     static TeamModel team() {
-        return app.mainWindow().team();
+        return app.teamLead().team();
     }
 
     static TableView<TeamRow> table() {

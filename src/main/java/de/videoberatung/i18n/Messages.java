@@ -1,4 +1,4 @@
-package de.videoberatung.app;
+package de.videoberatung.i18n;
 
 import de.videoberatung.api.ApiException;
 import java.text.MessageFormat;
