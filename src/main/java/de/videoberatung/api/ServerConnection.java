@@ -1,14 +1,20 @@
 package de.videoberatung.api;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import java.io.IOException;
 import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,11 +57,11 @@ public final class ServerConnection implements AutoCloseable {
     private volatile WebSocket socket;
     private final Object sendLock = new Object();
     private volatile boolean closed;
-    private Duration nextRetry = FIRST_RETRY;
+    private final Backoff backoff = new Backoff(FIRST_RETRY, MAX_RETRY, new Random());
     private final Duration heartbeat;
     private volatile long lastPingNanos;
     private volatile long lastPongNanos;
-    private java.util.concurrent.ScheduledFuture<?> heartbeatTask;
+    private ScheduledFuture<?> heartbeatTask;
     private boolean retryScheduled;
 
     public ServerConnection(ApiClient client, ScheduledExecutorService scheduler, Clock clock,
@@ -122,7 +128,7 @@ public final class ServerConnection implements AutoCloseable {
         String text;
         try {
             text = Json.mapper().writeValueAsString(signal);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("call signal not serialisable", e);
         }
         // java.net.http allows one outstanding text message per socket.
@@ -132,7 +138,7 @@ public final class ServerConnection implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new ApiException(ApiException.Kind.UNREACHABLE, 0, null, "interrupted while sending", e);
-            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            } catch (ExecutionException | TimeoutException e) {
                 ApiException failure = new ApiException(ApiException.Kind.UNREACHABLE, 0, null,
                         "call signal not sent: " + e, e);
                 goOffline(failure);
@@ -161,6 +167,10 @@ public final class ServerConnection implements AutoCloseable {
      * failures say nothing about the connection.
      */
     public void reportFailure(ApiException e) {
+        if (closed) {
+            // A request of a session being closed came back: nothing to reconnect for.
+            return;
+        }
         if (e.kind() == ApiException.Kind.UNREACHABLE) {
             goOffline(e);
         } else if (e.kind() == ApiException.Kind.UNAUTHORIZED) {
@@ -179,7 +189,7 @@ public final class ServerConnection implements AutoCloseable {
             lastPongNanos = lastPingNanos;
             startHeartbeat();
             boolean wasOffline = !state.online();
-            nextRetry = FIRST_RETRY;
+            backoff.reset();
             setState(State.connected());
             if (wasOffline) {
                 LOG.info("server reachable again");
@@ -214,11 +224,11 @@ public final class ServerConnection implements AutoCloseable {
         if (lastPongNanos < lastPingNanos) {
             socket = null;
             ws.abort();
-            goOffline(new java.io.IOException("no answer to a ping within " + heartbeat.toMillis() + " ms"));
+            goOffline(new IOException("no answer to a ping within " + heartbeat.toMillis() + " ms"));
             return;
         }
         lastPingNanos = System.nanoTime();
-        ws.sendPing(java.nio.ByteBuffer.allocate(0));
+        ws.sendPing(ByteBuffer.allocate(0));
     }
 
     private void dispatch(ServerEvent event) {
@@ -246,10 +256,10 @@ public final class ServerConnection implements AutoCloseable {
             LOG.warn("server not reachable: {}", cause.toString());
             setState(new State(false, clock.instant(), false));
         }
-        scheduleRetry(nextRetry);
-        // Exponential backoff with jitter, so that many clients do not return all at the same moment.
-        long doubled = Math.min(nextRetry.toMillis() * 2, MAX_RETRY.toMillis());
-        nextRetry = Duration.ofMillis(doubled / 2 + ThreadLocalRandom.current().nextLong(doubled / 2 + 1));
+        if (!retryScheduled) {
+            // Exponential backoff with jitter, so that many clients do not return all at the same moment.
+            scheduleRetry(backoff.next());
+        }
     }
 
     private Instant offlineSince() {

@@ -2,20 +2,23 @@ package de.videoberatung.callwindow;
 
 import de.videoberatung.api.Appointment;
 import de.videoberatung.api.AppointmentStatus;
-import de.videoberatung.app.Messages;
 import de.videoberatung.devices.DeviceServices;
+import de.videoberatung.i18n.Messages;
 import de.videoberatung.media.audio.DevicePreferences;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.collections.ListChangeListener;
 import javafx.collections.ObservableList;
 import javafx.stage.Window;
+import javafx.util.Duration;
 import org.controlsfx.control.Notifications;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,7 +44,7 @@ public final class WaitingAlert {
     private int alerts;
 
     public WaitingAlert(ObservableList<Appointment> appointments, Messages messages, ZoneId zone,
-                        CompletableFuture<DeviceServices> devices, Supplier<Window> owner) {
+                        CompletableFuture<DeviceServices> devices, Supplier<Window> owner, Executor fxThread) {
         this.messages = messages;
         this.zone = zone;
         this.devices = devices;
@@ -49,7 +52,7 @@ public final class WaitingAlert {
         devices.thenAccept(d -> {
             if (d != null) {
                 boolean on = !"false".equals(d.preferences().get(PREFERENCE).orElse("true"));
-                javafx.application.Platform.runLater(() -> enabled.set(on));
+                fxThread.execute(() -> enabled.set(on));
             }
         });
         enabled.addListener((obs, old, on) -> {
@@ -61,7 +64,7 @@ public final class WaitingAlert {
         appointments.addListener((ListChangeListener<Appointment>) change -> check(change.getList()));
     }
 
-    private void check(java.util.List<? extends Appointment> list) {
+    private void check(List<? extends Appointment> list) {
         Set<Long> now = new HashSet<>();
         for (Appointment a : list) {
             if (a.status() == AppointmentStatus.CUSTOMER_WAITING) {
@@ -86,7 +89,7 @@ public final class WaitingAlert {
         Notifications notification = Notifications.create()
                 .title(messages.get("callwindow.alert.title"))
                 .text(messages.get("callwindow.alert.text", a.customerName(), TIME.format(a.startsAt().atZone(zone))))
-                .hideAfter(javafx.util.Duration.seconds(8));
+                .hideAfter(Duration.seconds(8));
         if (window != null) {
             notification.owner(window);
         }

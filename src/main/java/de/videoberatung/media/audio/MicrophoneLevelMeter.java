@@ -1,5 +1,6 @@
 package de.videoberatung.media.audio;
 
+import de.videoberatung.threads.NamedThreads;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -51,8 +52,7 @@ public final class MicrophoneLevelMeter implements AutoCloseable {
         this.hold = hold;
         this.source = source;
         this.silenceLimit = silenceLimit;
-        this.thread = new Thread(this::readLoop, "mic-level");
-        thread.setDaemon(true);
+        this.thread = NamedThreads.factory("mic-level").newThread(this::readLoop);
     }
 
     /**
