@@ -1,0 +1,154 @@
+package de.videoberatung.testsupport;
+
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Debian's coturn ({@code turnserver}), started in the foreground for one test and stopped by it: REST-API
+ * credentials ({@code use-auth-secret}) on one address, UDP and TCP on one port, relay ports in a small
+ * range, loopback peers allowed (the browser and the engine run on this machine). Its log goes to a file.
+ */
+public final class Coturn implements AutoCloseable {
+
+    private static final Path TURNSERVER = Path.of("/usr/bin/turnserver");
+    private static final Path UCLIENT = Path.of("/usr/bin/turnutils_uclient");
+
+    private final Process process;
+    private final String address;
+    private final int port;
+    private final Path log;
+
+    private Coturn(Process process, String address, int port, Path log) {
+        this.process = process;
+        this.address = address;
+        this.port = port;
+        this.log = log;
+    }
+
+    public static boolean installed() {
+        return Files.isExecutable(TURNSERVER) && Files.isExecutable(UCLIENT);
+    }
+
+    /**
+     * Starts coturn on {@code address} (also its relay address) and waits until it accepts connections.
+     *
+     * @param secret coturn's {@code static-auth-secret}, the server's {@code turn.secret}
+     */
+    public static Coturn start(String address, String secret, Path workDir) throws IOException {
+        int port = freePort(address);
+        int relayBase = 40000 + ThreadLocalRandom.current().nextInt(200) * 100;
+        Path log = workDir.resolve("coturn-" + port + ".log");
+        List<String> command = new ArrayList<>(List.of("stdbuf", "-oL", "-eL", TURNSERVER.toString(), "-n",
+                "--listening-ip=" + address, "--relay-ip=" + address, "--listening-port=" + port,
+                "--no-tls", "--no-dtls", "--use-auth-secret", "--static-auth-secret=" + secret,
+                "--realm=videoberatung.test", "--min-port=" + relayBase, "--max-port=" + (relayBase + 99),
+                "--fingerprint", "--no-cli", "--no-multicast-peers", "--allow-loopback-peers",
+                "--log-file=stdout", "--simple-log", "-v"));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).start();
+        Coturn coturn = new Coturn(process, address, port, log);
+        try {
+            Poll.until("coturn listening on " + address + ":" + port, Duration.ofSeconds(10),
+                    () -> !process.isAlive() || coturn.acceptsTcp());
+            if (!process.isAlive()) {
+                throw new IOException("turnserver exited at start: " + coturn.log());
+            }
+        } catch (RuntimeException | Error e) {
+            coturn.close();
+            throw e;
+        }
+        return coturn;
+    }
+
+    /** A port free for both UDP and TCP on {@code address} (coturn listens on both). */
+    private static int freePort(String address) throws IOException {
+        InetAddress ip = InetAddress.getByName(address);
+        for (int i = 0; i < 50; i++) {
+            int candidate = 20000 + ThreadLocalRandom.current().nextInt(10000);
+            try (ServerSocket tcp = new ServerSocket(candidate, 1, ip);
+                 DatagramSocket udp = new DatagramSocket(new InetSocketAddress(ip, candidate))) {
+                return candidate;
+            } catch (IOException inUse) {
+                // try another
+            }
+        }
+        throw new IOException("no free port on " + address);
+    }
+
+    private boolean acceptsTcp() {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(address, port), 200);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    public String address() {
+        return address;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** {@code turn:ADDR:PORT?transport=udp} and {@code ...tcp}, the form of the server's {@code turn.urls}. */
+    public List<String> urls() {
+        return List.of("turn:" + address + ":" + port + "?transport=udp", "turn:" + address + ":" + port + "?transport=tcp");
+    }
+
+    /**
+     * Runs {@code turnutils_uclient} (coturn's own client): an allocation with these credentials and a few
+     * relayed messages to a peer on the same server.
+     *
+     * @param tcp allocate over TCP instead of UDP
+     * @return its exit code: 0 when the allocation worked, 255 when coturn refused it
+     */
+    public int allocate(String username, String password, boolean tcp) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(UCLIENT.toString(), "-u", username, "-w", password,
+                "-p", String.valueOf(port), "-n", "2", "-y", "-c"));
+        if (tcp) {
+            command.add("-t");
+        }
+        command.add(address);
+        Process client = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (!client.waitFor(30, TimeUnit.SECONDS)) {
+            client.destroyForcibly();
+            throw new IOException("turnutils_uclient did not finish");
+        }
+        return client.exitValue();
+    }
+
+    /** coturn's log so far (its sessions, 401s, allocations). */
+    public String log() {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            return "(log unreadable: " + e.getMessage() + ")";
+        }
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
