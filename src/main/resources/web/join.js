@@ -8,8 +8,8 @@
   const RECONNECT_GRACE_MS = 2000;
   // A fresh peer connection that is not connected after this long is replaced by another one.
   const RECONNECT_ATTEMPT_MS = 8000;
-  // At most one fresh start per this long because the relay refused our credentials (401).
-  const CREDENTIAL_RETRY_MS = 10000;
+  // Fresh starts because the relay refused our credentials (401) back off up to this.
+  const CREDENTIAL_RETRY_MAX_MS = 30000;
   // Network change events come in bursts; act once the burst is over.
   const NETWORK_SETTLE_MS = 500;
 
@@ -28,7 +28,9 @@
   let reconnectTimer = null;
   let iceServers = [];       // the latest from the join state; refreshed for every peer connection
   let attempts = 0;          // counts startCall(): only the newest one builds a peer connection
-  let lastCredentialRetry = 0;
+  let credentialRetryMs = 0;  // wait before the next start after a 401; grows while 401s repeat
+  let credentialRetryPending = false;
+  let credentialRestarts = 0; // how often a 401 led to a fresh start (for support and tests)
   let audioContext = null;
 
   function pageId() {
@@ -380,19 +382,24 @@
       if (offerSent) sendCandidate(e.candidate); else early.push(e.candidate);
     };
     conn.onicecandidateerror = e => {
-      // 401 from the relay: the credentials expired (e.g. re-gathering after a network change). Once in a
-      // while, start over with a fresh state; a wrong secret on the server must not make this spin.
-      if (pc !== conn || e.errorCode !== 401 || over) return;
-      const now = Date.now();
-      if (now - lastCredentialRetry < CREDENTIAL_RETRY_MS) return;
-      lastCredentialRetry = now;
+      // 401 from the relay: the credentials expired (e.g. re-gathering after a network change). Start over
+      // with a fresh join state: at once the first time, then backing off, so that a server whose secret does
+      // not match coturn's does not make this spin.
+      if (pc !== conn || e.errorCode !== 401 || over || credentialRetryPending) return;
+      credentialRetryPending = true;
       console.warn('relay refused the credentials, fetching fresh ones');
-      startCall();
+      setTimeout(() => {
+        credentialRetryPending = false;
+        credentialRestarts++;
+        if (pc === conn && !over) startCall();
+      }, credentialRetryMs);
+      credentialRetryMs = Math.min(Math.max(credentialRetryMs * 2, 1000), CREDENTIAL_RETRY_MAX_MS);
     };
     conn.onconnectionstatechange = () => {
       if (pc !== conn) return;
       const s = conn.connectionState;
       if (s === 'connected') {
+        credentialRetryMs = 0;
         setInterrupted(false);
       } else if (s === 'disconnected') {
         setInterrupted(true);
@@ -512,6 +519,7 @@
   // For support staff and automated checks: the current connection's statistics (no personal data).
   window.joinPage = {
     peerConnection: () => pc,
+    credentialRestarts: () => credentialRestarts,
   };
 
   if (navigator.mediaDevices && navigator.mediaDevices.addEventListener) {
