@@ -59,8 +59,9 @@ public final class Coturn implements AutoCloseable {
                 .redirectOutput(log.toFile()).start();
         Coturn coturn = new Coturn(process, address, port, log);
         try {
+            // Its UDP listener opens after the TCP one: wait for both.
             Poll.until("coturn listening on " + address + ":" + port, Duration.ofSeconds(10),
-                    () -> !process.isAlive() || coturn.acceptsTcp());
+                    () -> !process.isAlive() || coturn.log().contains("UDP listener opened") && coturn.acceptsTcp());
             if (!process.isAlive()) {
                 throw new IOException("turnserver exited at start: " + coturn.log());
             }
