@@ -110,6 +110,8 @@ class JoinPageRelayIT {
         assertThat(config.get("urls")).isEqualTo(coturn.urls());
         assertThat((String) config.get("username")).matches("\\d+:[A-Za-z0-9_-]{12}");
         assertThat(coturn.log()).contains("allocation");
+        Poll.until("relay candidates over UDP and over TCP (for networks that block UDP)", WAIT,
+                () -> relayProtocols().containsAll(List.of("udp", "tcp")));
     }
 
     @Test
@@ -165,6 +167,16 @@ class JoinPageRelayIT {
         chromium.driver().executeScript("sessionStorage.setItem('vb-consent:' + arguments[0], '2025-06-v1');", token);
         chromium.driver().navigate().refresh();
         return a;
+    }
+
+    /** The relay protocols of the page's gathered relay candidates (getStats' local-candidate entries). */
+    @SuppressWarnings("unchecked")
+    private static List<String> relayProtocols() {
+        return (List<String>) chromium.driver().executeAsyncScript(
+                "const done = arguments[arguments.length - 1]; const pc = window.joinPage.peerConnection();"
+                        + "if (!pc) { done([]); return; }"
+                        + "pc.getStats().then(r => { const out = []; r.forEach(s => { if (s.type === 'local-candidate'"
+                        + " && s.candidateType === 'relay') out.push(s.relayProtocol); }); done(out); }, () => done([]));");
     }
 
     private static Map<?, ?> pageIceServer() {

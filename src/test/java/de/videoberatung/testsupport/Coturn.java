@@ -143,11 +143,8 @@ public final class Coturn implements AutoCloseable {
 
     @Override
     public void close() {
-        process.destroy();
         try {
-            if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
+            Processes.stop(process);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
