@@ -57,6 +57,7 @@ class JoinPageRelayIT {
     static ApiClient advisor;
     static WebSocket events;
     static final List<ServerEvent> advisorEvents = new CopyOnWriteArrayList<>();
+    static final Map<ServerEvent, Long> arrivedNanos = new java.util.concurrent.ConcurrentHashMap<>();
     static final ShiftableClock clock = new ShiftableClock();
     static final Deque<Appointment> unused = new ArrayDeque<>();
 
@@ -68,7 +69,10 @@ class JoinPageRelayIT {
                 .demoTime(LocalTime.of(7, 0)).clock(clock).turn(coturn.urls(), SECRET).build()).start();
         advisor = new ApiClient(server.baseUri());
         advisor.login("demo.berater", "demo");
-        events = advisor.openEvents(advisorEvents::add, e -> { });
+        events = advisor.openEvents(e -> {
+            arrivedNanos.put(e, System.nanoTime());
+            advisorEvents.add(e);
+        }, e -> { });
         advisor.appointments(LocalDate.now(BERLIN)).stream()
                 .filter(a -> a.channel() == Channel.VIDEO && a.status() == AppointmentStatus.SCHEDULED)
                 .forEach(unused::add);
@@ -106,6 +110,8 @@ class JoinPageRelayIT {
                 .doesNotContain("typ relay");
         ServerEvent.CallCandidate relay = awaitRelayCandidate(a, 0);
         assertThat(relay.candidate()).contains(" 127.0.0.1 ");
+        System.out.printf("FIGURE first relay candidate at the advisor %d ms after the page's offer%n",
+                (arrivedNanos.get(relay) - arrivedNanos.get(offer)) / 1_000_000);
         Map<?, ?> config = pageIceServer();
         assertThat(config.get("urls")).isEqualTo(coturn.urls());
         assertThat((String) config.get("username")).matches("\\d+:[A-Za-z0-9_-]{12}");
