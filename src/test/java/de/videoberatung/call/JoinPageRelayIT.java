@@ -60,13 +60,16 @@ class JoinPageRelayIT {
     static final Map<ServerEvent, Long> arrivedNanos = new java.util.concurrent.ConcurrentHashMap<>();
     static final ShiftableClock clock = new ShiftableClock();
     static final Deque<Appointment> unused = new ArrayDeque<>();
+    static List<String> turnUrls;
 
     @BeforeAll
     static void start() throws Exception {
         assumeTrue(Coturn.installed() && HeadlessChromium.installed(), "coturn and chromium needed");
-        coturn = Coturn.start("127.0.0.1", SECRET, work);
+        coturn = Coturn.start("127.0.0.1", SECRET, work, true);
+        turnUrls = new java.util.ArrayList<>(coturn.urls());
+        turnUrls.add(coturn.tlsUrl());
         server = ConsultationServer.create(ServerOptions.builder(work.resolve("server")).demo(true)
-                .demoTime(LocalTime.of(7, 0)).clock(clock).turn(coturn.urls(), SECRET).build()).start();
+                .demoTime(LocalTime.of(7, 0)).clock(clock).turn(turnUrls, SECRET).build()).start();
         advisor = new ApiClient(server.baseUri());
         advisor.login("demo.berater", "demo");
         events = advisor.openEvents(e -> {
@@ -76,7 +79,9 @@ class JoinPageRelayIT {
         advisor.appointments(LocalDate.now(BERLIN)).stream()
                 .filter(a -> a.channel() == Channel.VIDEO && a.status() == AppointmentStatus.SCHEDULED)
                 .forEach(unused::add);
-        chromium = HeadlessChromium.start(Map.of());
+        // coturn's self-signed certificate, trusted as an operator's real one would be.
+        chromium = HeadlessChromium.start(Map.of(),
+                List.of("--ignore-certificate-errors-spki-list=" + coturn.certificateSpki()));
     }
 
     @AfterAll
@@ -113,11 +118,11 @@ class JoinPageRelayIT {
         System.out.printf("FIGURE first relay candidate at the advisor %d ms after the page's offer%n",
                 (arrivedNanos.get(relay) - arrivedNanos.get(offer)) / 1_000_000);
         Map<?, ?> config = pageIceServer();
-        assertThat(config.get("urls")).isEqualTo(coturn.urls());
+        assertThat(config.get("urls")).isEqualTo(turnUrls);
         assertThat((String) config.get("username")).matches("\\d+:[A-Za-z0-9_-]{12}");
         assertThat(coturn.log()).contains("allocation");
-        Poll.until("relay candidates over UDP and over TCP (for networks that block UDP)", WAIT,
-                () -> relayProtocols().containsAll(List.of("udp", "tcp")));
+        Poll.until("relay candidates over UDP, TCP and TLS (for networks that block UDP or allow only TLS)", WAIT,
+                () -> relayProtocols().containsAll(List.of("udp", "tcp", "tls")));
     }
 
     @Test

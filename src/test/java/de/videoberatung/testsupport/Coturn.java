@@ -27,12 +27,16 @@ public final class Coturn implements AutoCloseable {
     private final Process process;
     private final String address;
     private final int port;
+    private final int tlsPort;
+    private final Path certificate;
     private final Path log;
 
-    private Coturn(Process process, String address, int port, Path log) {
+    private Coturn(Process process, String address, int port, int tlsPort, Path certificate, Path log) {
         this.process = process;
         this.address = address;
         this.port = port;
+        this.tlsPort = tlsPort;
+        this.certificate = certificate;
         this.log = log;
     }
 
@@ -46,18 +50,34 @@ public final class Coturn implements AutoCloseable {
      * @param secret coturn's {@code static-auth-secret}, the server's {@code turn.secret}
      */
     public static Coturn start(String address, String secret, Path workDir) throws IOException {
+        return start(address, secret, workDir, false);
+    }
+
+    /**
+     * As {@link #start(String, String, Path)}; with {@code tls} also TURN over TLS on a second port, with a
+     * self-signed certificate made for it ({@link #tlsUrl()}, {@link #certificateSpki()}).
+     */
+    public static Coturn start(String address, String secret, Path workDir, boolean tls) throws IOException {
         int port = freePort(address);
+        int tlsPort = tls ? freePort(address) : 0;
+        Path certificate = tls ? selfSignedCertificate(workDir, port) : null;
         int relayBase = 40000 + ThreadLocalRandom.current().nextInt(200) * 100;
         Path log = workDir.resolve("coturn-" + port + ".log");
         List<String> command = new ArrayList<>(List.of("stdbuf", "-oL", "-eL", TURNSERVER.toString(), "-n",
                 "--listening-ip=" + address, "--relay-ip=" + address, "--listening-port=" + port,
-                "--no-tls", "--no-dtls", "--use-auth-secret", "--static-auth-secret=" + secret,
+                "--no-dtls", "--use-auth-secret", "--static-auth-secret=" + secret,
                 "--realm=videoberatung.test", "--min-port=" + relayBase, "--max-port=" + (relayBase + 99),
                 "--fingerprint", "--no-cli", "--no-multicast-peers", "--allow-loopback-peers",
                 "--log-file=stdout", "--simple-log", "-v"));
+        if (tls) {
+            command.addAll(List.of("--tls-listening-port=" + tlsPort, "--cert=" + certificate,
+                    "--pkey=" + certificate.resolveSibling(certificate.getFileName() + ".key")));
+        } else {
+            command.add("--no-tls");
+        }
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).start();
-        Coturn coturn = new Coturn(process, address, port, log);
+        Coturn coturn = new Coturn(process, address, port, tlsPort, certificate, log);
         try {
             // Its UDP listener opens after the TCP one: wait for both.
             Poll.until("coturn listening on " + address + ":" + port, Duration.ofSeconds(10),
@@ -70,6 +90,26 @@ public final class Coturn implements AutoCloseable {
             throw e;
         }
         return coturn;
+    }
+
+    private static Path selfSignedCertificate(Path workDir, int port) throws IOException {
+        Path cert = workDir.resolve("coturn-" + port + ".pem");
+        run("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=turn.test",
+                "-keyout", cert + ".key", "-out", cert.toString());
+        return cert;
+    }
+
+    private static void run(String... command) throws IOException {
+        Process p = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                throw new IOException(String.join(" ", command) + " failed");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
     }
 
     /** A port free for both UDP and TCP on {@code address} (coturn listens on both). */
@@ -107,6 +147,27 @@ public final class Coturn implements AutoCloseable {
     /** {@code turn:ADDR:PORT?transport=udp} and {@code ...tcp}, the form of the server's {@code turn.urls}. */
     public List<String> urls() {
         return List.of("turn:" + address + ":" + port + "?transport=udp", "turn:" + address + ":" + port + "?transport=tcp");
+    }
+
+    /** {@code turns:ADDR:TLSPORT?transport=tcp}; only when started with TLS. */
+    public String tlsUrl() {
+        if (tlsPort == 0) {
+            throw new IllegalStateException("started without TLS");
+        }
+        return "turns:" + address + ":" + tlsPort + "?transport=tcp";
+    }
+
+    /** base64(SHA-256(public key)) of the TLS certificate, for Chromium's --ignore-certificate-errors-spki-list. */
+    public String certificateSpki() throws IOException {
+        java.security.cert.X509Certificate x509;
+        try (java.io.InputStream in = Files.newInputStream(certificate)) {
+            x509 = (java.security.cert.X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509")
+                    .generateCertificate(in);
+            return java.util.Base64.getEncoder().encodeToString(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(x509.getPublicKey().getEncoded()));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IOException("certificate unreadable", e);
+        }
     }
 
     /**
