@@ -259,6 +259,7 @@
     const ws = new WebSocket(scheme + location.host + api + '/signal?page=' + pageId());
     socket = ws;
     ws.onopen = () => {
+      if (socket !== ws) { ws.close(); return; } // replaced while it was still connecting
       socketRetryMs = 1000;
       clearInterval(pingTimer);
       pingTimer = setInterval(() => send({type: 'ping'}), PING_MS);
@@ -419,27 +420,31 @@
     } catch (e) {
       console.warn('offer failed', e);
     }
-    // If this attempt does not connect, try again with another fresh one while the appointment lasts.
+    // If this attempt does not connect, try again while the appointment lasts: on a new signalling socket,
+    // because the old one may have died with the network without the browser noticing (offers sent on it
+    // are lost); the server answers the new socket with 'start', which makes the fresh peer connection.
     reconnectTimer = setTimeout(() => {
-      if (pc === conn && conn.connectionState !== 'connected' && !over) { setInterrupted(true); startCall(); }
+      if (pc === conn && conn.connectionState !== 'connected' && !over) { setInterrupted(true); replaceSocket(); }
     }, RECONNECT_ATTEMPT_MS);
   }
 
   // The network changed under us (Wi-Fi to mobile data, a VPN coming up): the old socket and ICE path may be
   // dead without the browser noticing for a while. A new socket makes the server put us straight back into
-  // the running call ('start'), which builds a fresh peer connection and offer.
+  // the running call ('start'), which builds a fresh peer connection (fresh credentials) and offer.
   let networkChangeTimer = null;
   function networkChanged() {
     if (!inCall || over) return;
     clearTimeout(networkChangeTimer);
-    networkChangeTimer = setTimeout(() => {
-      if (socket && socket.readyState === WebSocket.OPEN) {
-        socketRetryMs = 0;
-        socket.close(); // onclose reconnects; the server answers the new socket with 'start'
-      } else {
-        startCall();
-      }
-    }, NETWORK_SETTLE_MS);
+    networkChangeTimer = setTimeout(replaceSocket, NETWORK_SETTLE_MS);
+  }
+
+  // A new signalling socket for this page before the old one is given up: the server takes the new one as
+  // the same page coming back (no 'left' for the advisor), closes the old one and, during the call,
+  // sends 'start'. A socket that is already reconnecting is left to do so.
+  function replaceSocket() {
+    if (over) return;
+    if (socket && socket.readyState !== WebSocket.OPEN && socket.readyState !== WebSocket.CONNECTING) return;
+    connectSocket();
   }
   window.addEventListener('online', networkChanged);
   if (navigator.connection && navigator.connection.addEventListener) {
