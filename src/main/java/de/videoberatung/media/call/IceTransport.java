@@ -55,12 +55,18 @@ final class IceTransport implements AutoCloseable {
         } else {
             IceServers servers = fetch(config.iceServers());
             for (IceServers.Server s : servers.stun()) {
-                agent.addCandidateHarvester(new StunCandidateHarvester(address(s)));
+                TransportAddress a = address(s);
+                if (a != null) {
+                    agent.addCandidateHarvester(new StunCandidateHarvester(a));
+                }
             }
             // A TURN allocation also answers our mapped address: srflx and relay candidates from one server.
             for (IceServers.Server s : servers.turn()) {
-                agent.addCandidateHarvester(new TurnCandidateHarvester(address(s),
-                        new LongTermCredential(s.username(), s.password())));
+                TransportAddress a = address(s);
+                if (a != null) {
+                    agent.addCandidateHarvester(new TurnCandidateHarvester(a,
+                            new LongTermCredential(s.username(), s.password())));
+                }
             }
         }
         for (String mid : mids) {
@@ -83,8 +89,14 @@ final class IceTransport implements AutoCloseable {
         return IceServers.none();
     }
 
-    private static TransportAddress address(IceServers.Server s) throws UnknownHostException {
-        return new TransportAddress(InetAddress.getByName(s.host()), s.port(), Transport.UDP);
+    /** The server's address, or null (logged) if its name does not resolve: the call goes on without it. */
+    private static TransportAddress address(IceServers.Server s) {
+        try {
+            return new TransportAddress(InetAddress.getByName(s.host()), s.port(), Transport.UDP);
+        } catch (UnknownHostException e) {
+            LOG.warn("ICE server {} does not resolve; left out of this attempt", s);
+            return null;
+        }
     }
 
     /** The credentials and candidates to put into the answer for {@code mid}. */

@@ -107,6 +107,15 @@ class IceTransportRelayIT {
         }
     }
 
+    @Test
+    void aServerWhoseNameDoesNotResolveIsLeftOutNotFatal() throws Exception {
+        IceServers.Source misconfigured = () -> List.of(
+                new IceServer(List.of("turn:no-such-relay.invalid:3478"), "1:x", "y"));
+        try (IceTransport ice = new IceTransport(CallEngineConfig.defaults(misconfigured), List.of("0"))) {
+            assertThat(ice.local("0").candidates()).isNotEmpty().extracting(IceCandidate::type).containsOnly("host");
+        }
+    }
+
     private static Set<String> allocatedUsers() {
         Matcher m = Pattern.compile("user <([0-9]+:[A-Za-z0-9_-]+)>.*(?:ALLOCATE|allocation)", Pattern.CASE_INSENSITIVE)
                 .matcher(coturn.log());
