@@ -36,6 +36,7 @@ public final class ApiClient {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiClient.class);
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration ICE_SERVERS_TIMEOUT = Duration.ofSeconds(3);
 
     private final URI baseUri;
     private final HttpClient http;
@@ -110,6 +111,15 @@ public final class ApiClient {
     public Appointment switchToPhone(long appointmentId) throws ApiException {
         return send(post("api/v1/appointments/" + appointmentId + "/phone-fallback", Map.of()),
                 type(Appointment.class));
+    }
+
+    /**
+     * STUN/TURN servers for the next call attempt; TURN credentials are short-lived, so ask before each offer.
+     * Asked while an offer waits for its answer: a short timeout, the call goes on with host candidates.
+     */
+    public List<IceServer> iceServers() throws ApiException {
+        return send(request("api/v1/ice-servers").timeout(ICE_SERVERS_TIMEOUT).GET().build(),
+                new TypeReference<List<IceServer>>() { });
     }
 
     /** Sends local note changes; each mutation id is applied at most once however often it is sent. */

@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalTime;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -46,10 +45,6 @@ public record AppConfig(
         LocalTime demoTime,
         int followUpMinutes,
         boolean exitAfterQueueShown,
-        List<String> stunUrls,
-        String turnUrl,
-        String turnUsername,
-        String turnPassword,
         String demoUser) {
 
     public static final String FILE_NAME = "videoberatung.properties";
@@ -82,10 +77,6 @@ public record AppConfig(
                 demoTime == null ? null : LocalTime.parse(demoTime),
                 Integer.parseInt(merged.getProperty("queue.followUpMinutes", "10")),
                 Boolean.parseBoolean(merged.getProperty("exitAfterQueueShown")),
-                splitList(merged.getProperty("stun.urls", "")),
-                blankToNull(merged.getProperty("turn.url")),
-                blankToNull(merged.getProperty("turn.username")),
-                blankToNull(merged.getProperty("turn.password")),
                 merged.getProperty("demo.user", "demo.berater").trim());
     }
 
@@ -173,15 +164,6 @@ public record AppConfig(
         return p;
     }
 
-    private static List<String> splitList(String value) {
-        List<String> result = new ArrayList<>();
-        for (String part : value.split(",")) {
-            if (!part.isBlank()) {
-                result.add(part.trim());
-            }
-        }
-        return List.copyOf(result);
-    }
 
     private static String blankToNull(String value) {
         return value == null || value.isBlank() ? null : value.trim();

@@ -23,7 +23,6 @@ import java.time.Instant;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import de.videoberatung.call.CallService;
-import de.videoberatung.call.IceServerUrls;
 import de.videoberatung.devices.DeviceServices;
 import de.videoberatung.media.call.CallEngine;
 import de.videoberatung.media.call.CallEngineConfig;
@@ -173,7 +172,7 @@ public final class AppContext implements AutoCloseable {
     /**
      * The app's one call engine (libjitsi is per process), started on first use: a session starts it early
      * so that libjitsi and the DTLS certificate are ready before the first call. Demo mode: loopback
-     * only (the customer's browser runs on this machine); otherwise STUN/TURN from the configuration.
+     * only (the customer's browser runs on this machine); otherwise STUN/TURN as the server hands them out.
      */
     public synchronized CallEngine callEngine() {
         if (closed) {
@@ -181,8 +180,8 @@ public final class AppContext implements AutoCloseable {
         }
         if (callEngine == null) {
             callEngine = CallEngine.start(config.demo() ? CallEngineConfig.loopback()
-                    : CallEngineConfig.defaults(IceServerUrls.parse(config.stunUrls(), config.turnUrl(),
-                            config.turnUsername(), config.turnPassword())));
+                    // Fresh STUN/TURN servers (short-lived credentials) from the server before every offer.
+                    : CallEngineConfig.defaults(api::iceServers));
         }
         return callEngine;
     }

@@ -27,9 +27,11 @@ public final class MediaRuntime {
         // DTLS with an ECDSA certificate fails against Chrome (decode_error after our Finished).
         property("org.jitsi.impl.neomedia.transform.dtls.SIGNATURE_ALGORITHM", "SHA256withRSA");
         property("net.java.sip.communicator.impl.neomedia.video.bitrate", String.valueOf(VIDEO_BITRATE_KBPS));
-        // The AWS mapping harvester probes a metadata address; IPv6 is not offered.
+        // The AWS mapping harvester probes a metadata address. IPv6 host candidates are offered (a phone on
+        // an IPv6-only mobile network reaches an IPv6 advisor directly); link-local ones are of no use.
         property("ice4j.harvest.mapping.aws.enabled", "false");
-        property("ice4j.harvest.use-ipv6", "false");
+        property("ice4j.harvest.use-ipv6", "true");
+        property("ice4j.harvest.use-link-local-addresses", "false");
         if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows")) {
             // libjnportaudio's PulseAudio host API is not linked against libpulse: without a PulseAudio
             // server it kills the JVM with an undefined symbol. Linux uses PulseAudio, Windows WASAPI.

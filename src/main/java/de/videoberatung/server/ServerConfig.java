@@ -7,6 +7,7 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalTime;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
@@ -35,7 +36,11 @@ public final class ServerConfig {
         BIND("bind", "ADDR", "address to listen on (default: 0.0.0.0; demo: loopback)"),
         PUBLIC_URL("public.url", "URL", "address customers' browsers reach the server at, for join links"),
         DEMO("demo", null, "demo data for today, loopback only"),
-        DEMO_TIME("demo.time", "HH:MM", "in demo mode, the time of day the demo day is seeded for");
+        DEMO_TIME("demo.time", "HH:MM", "in demo mode, the time of day the demo day is seeded for"),
+        STUN_URLS("stun.urls", "URLS", "comma-separated stun: URLs handed to both ends of a call"),
+        TURN_URLS("turn.urls", "URLS", "comma-separated turn:/turns: URLs (UDP, TCP, TLS on 443)"),
+        TURN_SECRET("turn.secret", "SECRET", "coturn's static-auth-secret: signs short-lived credentials"),
+        TURN_TTL("turn.ttl", "SECONDS", "how long an issued TURN credential is valid (default: 3600)");
 
         private final String name;
         private final String valueLabel;
@@ -154,7 +159,29 @@ public final class ServerConfig {
         if (values.containsKey(Key.PUBLIC_URL)) {
             builder.publicUrl(url(values.get(Key.PUBLIC_URL)));
         }
+        builder.stunUrls(urls(values.getOrDefault(Key.STUN_URLS, "")))
+                .turn(urls(values.getOrDefault(Key.TURN_URLS, "")), values.get(Key.TURN_SECRET));
+        if (values.containsKey(Key.TURN_TTL)) {
+            builder.turnTtl(seconds(Key.TURN_TTL, values.get(Key.TURN_TTL)));
+        }
         return builder.build();
+    }
+
+    /** A comma-separated list of URLs (the {@code stun.urls}/{@code turn.urls} form). */
+    private static List<String> urls(String value) {
+        return Arrays.stream(value.split(",")).map(String::trim).filter(u -> !u.isEmpty()).toList();
+    }
+
+    private static Duration seconds(Key key, String value) {
+        try {
+            long seconds = Long.parseLong(value);
+            if (seconds <= 0) {
+                throw new NumberFormatException();
+            }
+            return Duration.ofSeconds(seconds);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key.key() + " must be a positive number of seconds: " + value, e);
+        }
     }
 
     private static int port(String value) {

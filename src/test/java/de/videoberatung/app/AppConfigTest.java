@@ -41,14 +41,14 @@ class AppConfigTest {
 
     @Test
     void machineFileAsWrittenByTheInstallerIsRead() throws IOException {
-        // The MSI writes an INI file: a section header and key=value lines with CRLF endings.
+        // The MSI writes an INI file: a section header and key=value lines with CRLF endings. Older MSIs also
+        // wrote STUN/TURN keys; the server hands those out now, the keys are ignored.
         Files.writeString(dir.resolve("machine.properties"), "[videoberatung]\r\nserver.url=https://beratung.example.test/"
                 + "?a=1&b=2\r\nstun.urls=stun:stun1.example.test:3478, stun:stun2.example.test\r\n"
                 + "turn.url=turn:turn.example.test:3478\r\n");
         AppConfig config = AppConfig.load(List.of(), locations());
         assertThat(config.serverUrl()).isEqualTo(URI.create("https://beratung.example.test/?a=1&b=2"));
-        assertThat(config.stunUrls()).containsExactly("stun:stun1.example.test:3478", "stun:stun2.example.test");
-        assertThat(config.turnUrl()).isEqualTo("turn:turn.example.test:3478");
+        assertThat(config.demo()).isFalse();
     }
 
     @Test

@@ -36,6 +36,12 @@ public final class HeadlessChromium implements AutoCloseable {
      * @param environment extra environment for the browser (e.g. PULSE_SERVER)
      */
     public static HeadlessChromium start(Map<String, String> environment) throws IOException {
+        return start(environment, List.of());
+    }
+
+    /** As {@link #start(Map)}, with more command-line flags (e.g. a certificate to trust). */
+    public static HeadlessChromium start(Map<String, String> environment, List<String> extraArguments)
+            throws IOException {
         Path profile = Files.createTempDirectory("chromium-profile-");
         ChromeOptions options = new ChromeOptions();
         options.setBinary("/usr/bin/chromium");
@@ -48,6 +54,7 @@ public final class HeadlessChromium implements AutoCloseable {
                 "--disable-features=WebRtcHideLocalIpsWithMdns",
                 "--autoplay-policy=no-user-gesture-required",
                 "--window-size=800,900"));
+        options.addArguments(extraArguments);
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File("/usr/bin/chromedriver"))
                 .usingAnyFreePort()

@@ -160,11 +160,8 @@ public final class PulseAudioServer implements ExtensionContext.Store.CloseableR
 
     @Override
     public void close() {
-        process.destroy();
         try {
-            if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
+            Processes.stop(process);
             Files.deleteIfExists(directory.resolve("pid"));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -53,12 +53,20 @@ final class IceTransport implements AutoCloseable {
             agent.setUseDynamicPorts(false);
             agent.addCandidateHarvester(new LoopbackHarvester());
         } else {
-            for (IceServers.Server s : config.iceServers().stun()) {
-                agent.addCandidateHarvester(new StunCandidateHarvester(address(s)));
+            IceServers servers = fetch(config.iceServers());
+            for (IceServers.Server s : servers.stun()) {
+                TransportAddress a = address(s);
+                if (a != null) {
+                    agent.addCandidateHarvester(new StunCandidateHarvester(a));
+                }
             }
-            for (IceServers.Server s : config.iceServers().turn()) {
-                agent.addCandidateHarvester(new TurnCandidateHarvester(address(s),
-                        new LongTermCredential(s.username(), s.password())));
+            // A TURN allocation also answers our mapped address: srflx and relay candidates from one server.
+            for (IceServers.Server s : servers.turn()) {
+                TransportAddress a = address(s);
+                if (a != null) {
+                    agent.addCandidateHarvester(new TurnCandidateHarvester(a,
+                            new LongTermCredential(s.username(), s.password())));
+                }
             }
         }
         for (String mid : mids) {
@@ -67,8 +75,28 @@ final class IceTransport implements AutoCloseable {
         }
     }
 
-    private static TransportAddress address(IceServers.Server s) throws UnknownHostException {
-        return new TransportAddress(InetAddress.getByName(s.host()), s.port(), Transport.UDP);
+    /** This attempt's servers, fresh from the consultation server; without them, host candidates still work. */
+    private static IceServers fetch(IceServers.Source source) {
+        try {
+            IceServers servers = IceServers.from(source.fetch());
+            LOG.info("ICE servers for this attempt: {} STUN, {} TURN (UDP)", servers.stun().size(), servers.turn().size());
+            return servers;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            LOG.warn("No ICE servers for this attempt (host candidates only): {}", e.toString());
+        }
+        return IceServers.none();
+    }
+
+    /** The server's address, or null (logged) if its name does not resolve: the call goes on without it. */
+    private static TransportAddress address(IceServers.Server s) {
+        try {
+            return new TransportAddress(InetAddress.getByName(s.host()), s.port(), Transport.UDP);
+        } catch (UnknownHostException e) {
+            LOG.warn("ICE server {} does not resolve; left out of this attempt", s);
+            return null;
+        }
     }
 
     /** The credentials and candidates to put into the answer for {@code mid}. */
@@ -81,10 +109,17 @@ final class IceTransport implements AutoCloseable {
             TransportAddress a = c.getTransportAddress();
             TransportAddress rel = c.getRelatedAddress();
             candidates.add(new IceCandidate(c.getFoundation(), 1, "udp", c.getPriority(),
-                    a.getHostAddress(), a.getPort(), c.getType().toString(),
-                    rel == null ? null : rel.getHostAddress(), rel == null ? 0 : rel.getPort()));
+                    plain(a.getAddress()), a.getPort(), c.getType().toString(),
+                    rel == null ? null : plain(rel.getAddress()), rel == null ? 0 : rel.getPort()));
         }
         return new LocalTransport(agent.getLocalUfrag(), agent.getLocalPassword(), candidates);
+    }
+
+    /** The address as SDP wants it: IPv6 without the interface scope Java appends ({@code %eth0}). */
+    private static String plain(InetAddress address) {
+        String text = address.getHostAddress();
+        int scope = text.indexOf('%');
+        return scope < 0 ? text : text.substring(0, scope);
     }
 
     /** Takes the browser's credentials and candidates for {@code m}'s transport. */
@@ -107,8 +142,10 @@ final class IceTransport implements AutoCloseable {
     }
 
     private void addRemoteCandidate(Component component, IceCandidate c) {
-        if (!c.isUdp() || c.component() != 1 || c.address().endsWith(".local") || c.address().contains(":")) {
-            return; // ice4j cannot resolve mDNS names; IPv6 is off; rtcp-mux means component 1 only
+        // ice4j cannot resolve mDNS (.local) host names: the browser's srflx/relay candidates and the
+        // peer-reflexive address its checks arrive from stand in for them. rtcp-mux: component 1 only.
+        if (!c.isUdp() || c.component() != 1 || c.address().endsWith(".local")) {
+            return;
         }
         InetAddress ip;
         try {
@@ -121,8 +158,13 @@ final class IceTransport implements AutoCloseable {
             return;
         }
         RemoteCandidate related = null;
-        if (c.relatedAddress() != null && !c.relatedAddress().contains(":")) {
-            related = component.findRemoteCandidate(new TransportAddress(c.relatedAddress(), c.relatedPort(), Transport.UDP));
+        if (c.relatedAddress() != null && !c.relatedAddress().endsWith(".local")) {
+            try {
+                related = component.findRemoteCandidate(new TransportAddress(
+                        InetAddress.getByName(c.relatedAddress()), c.relatedPort(), Transport.UDP));
+            } catch (UnknownHostException e) {
+                related = null;
+            }
         }
         RemoteCandidate remote = new RemoteCandidate(new TransportAddress(ip, c.port(), Transport.UDP), component,
                 CandidateType.parse(c.type()), c.foundation(), c.priority(), related);

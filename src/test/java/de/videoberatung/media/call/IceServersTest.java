@@ -1,0 +1,46 @@
+package de.videoberatung.media.call;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import de.videoberatung.api.IceServer;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The engine's reading of the server's ICE servers: what ice4j can harvest from, and what it leaves to the browser. */
+class IceServersTest {
+
+    @Test
+    void stunAndUdpTurnAreUsedWithTheirCredentials() {
+        IceServers servers = IceServers.from(List.of(
+                IceServer.stun(List.of("stun:stun.jc.example:19302", "stun:[2001:db8::1]")),
+                new IceServer(List.of("turn:turn.jc.example:3478?transport=udp", "turn:turn2.jc.example"),
+                        "1700000000:abc", "cred")));
+
+        assertThat(servers.stun()).extracting(IceServers.Server::host, IceServers.Server::port)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("stun.jc.example", 19302),
+                        org.assertj.core.groups.Tuple.tuple("2001:db8::1", 3478));
+        assertThat(servers.turn()).extracting(IceServers.Server::host, IceServers.Server::port,
+                        IceServers.Server::username, IceServers.Server::password)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("turn.jc.example", 3478, "1700000000:abc", "cred"),
+                        org.assertj.core.groups.Tuple.tuple("turn2.jc.example", 3478, "1700000000:abc", "cred"));
+        assertThat(servers.turn().get(0).toString()).doesNotContain("cred");
+    }
+
+    @Test
+    void tcpAndTlsRelaysAreLeftToTheBrowserBecauseIce4jHasNoClientForThem() {
+        IceServers servers = IceServers.from(List.of(new IceServer(List.of(
+                "turn:turn.jc.example:3478?transport=tcp", "turns:turn.jc.example:443?transport=tcp",
+                "stuns:stun.jc.example:5349"), "1700000000:abc", "cred")));
+        assertThat(servers.turn()).isEmpty();
+        assertThat(servers.stun()).isEmpty();
+    }
+
+    @Test
+    void malformedOrCredentiallessEntriesAreSkippedNotFatal() {
+        IceServers servers = IceServers.from(List.of(
+                IceServer.stun(List.of("http://stun.example", "stun:host:port", "stun:host:70000")),
+                IceServer.stun(List.of("turn:turn.jc.example:3478")),
+                new IceServer(null, "u", "p")));
+        assertThat(servers).isEqualTo(IceServers.none());
+    }
+}
