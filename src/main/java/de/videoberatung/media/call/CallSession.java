@@ -54,6 +54,7 @@ public final class CallSession implements AutoCloseable {
     private final ExecutorService setupThread;
     private final ExecutorService decoderThread;
     private final ScheduledExecutorService statsThread;
+    private final ScheduledExecutorService repairThread;
     private final long startedNanos = System.nanoTime();
 
     private final Object lock = new Object();
@@ -76,6 +77,7 @@ public final class CallSession implements AutoCloseable {
         this.setupThread = Executors.newSingleThreadExecutor(named("call-" + id + "-setup"));
         this.decoderThread = Executors.newSingleThreadExecutor(named("call-" + id + "-video-decoder"));
         this.statsThread = Executors.newSingleThreadScheduledExecutor(named("call-" + id + "-monitor"));
+        this.repairThread = Executors.newSingleThreadScheduledExecutor(named("call-" + id + "-video-repair"));
         statsThread.scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.SECONDS);
     }
 
@@ -239,8 +241,8 @@ public final class CallSession implements AutoCloseable {
                     MediaDescription m = offered.get(leg);
                     String dir = AnswerBuilder.answerDirection(m.direction());
                     if (leg.type == MediaType.VIDEO) {
-                        receiver = new RemoteVideoReceiver(leg.codec.payloadType(), this::onRemoteFrame,
-                                decoderThread, leg::requestKeyFrame);
+                        receiver = new RemoteVideoReceiver(leg.codec.payloadType(), rtxPayloadType(m, leg.codec),
+                                this::onRemoteFrame, decoderThread, repairThread, leg);
                         // libjitsi only sends; its own receive pipeline needs FFmpeg. Ours decodes.
                         MediaDirection d = dir.contains("send") ? MediaDirection.SENDONLY : MediaDirection.INACTIVE;
                         leg.build(service, ice.mediaSockets(leg.mid), camera, d, dir.contains("recv") ? receiver : null);
@@ -303,10 +305,24 @@ public final class CallSession implements AutoCloseable {
             }
             ice.close();
             RemoteVideoReceiver r = receiver;
-            if (r != null && !decoderThread.isShutdown()) {
-                decoderThread.execute(r::close);
+            if (r != null) {
+                r.stopRepair();
+                if (!decoderThread.isShutdown()) {
+                    decoderThread.execute(r::close);
+                }
             }
         }
+    }
+
+    /** The offered RTX payload type that repairs this codec ({@code apt=<pt>}), or -1. */
+    static int rtxPayloadType(MediaDescription m, Codec codec) {
+        for (Codec c : m.codecs()) {
+            if ("rtx".equalsIgnoreCase(c.name()) && c.fmtp() != null
+                    && c.fmtp().replace(" ", "").matches("(.*;)?apt=" + codec.payloadType() + "(;.*)?")) {
+                return c.payloadType();
+            }
+        }
+        return -1;
     }
 
     private boolean microphoneMuted() {
@@ -454,6 +470,7 @@ public final class CallSession implements AutoCloseable {
         }
         LOG.info("Call {}: {}", id, finalState);
         statsThread.shutdown();
+        repairThread.shutdown();
         if (a != null) {
             a.close();
         }

@@ -3,7 +3,6 @@ package de.videoberatung.media.call;
 import de.videoberatung.media.sdp.Codec;
 import de.videoberatung.media.sdp.MediaDescription;
 import java.net.DatagramSocket;
-import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jitsi.impl.neomedia.transform.PacketTransformer;
@@ -29,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * client), plus a tap in libjitsi's transform chain that sees every packet in clear text to count
  * it, and for video to hand it to our own VP8 decoder.
  */
-final class MediaLeg implements AutoCloseable {
+final class MediaLeg implements AutoCloseable, FeedbackChannel {
 
     private static final Logger LOG = LoggerFactory.getLogger(MediaLeg.class);
 
@@ -101,20 +100,28 @@ final class MediaLeg implements AutoCloseable {
         return stream;
     }
 
-    /** Sends an RTCP picture loss indication (RFC 4585) so the browser's encoder sends a key frame. */
-    void requestKeyFrame(long mediaSsrc) {
+    @Override
+    public long localSsrc() {
+        MediaStream s = stream;
+        return s == null ? 0 : s.getLocalSourceID();
+    }
+
+    @Override
+    public void send(byte[] rtcp) {
         MediaStream s = stream;
         if (s == null) {
             return;
         }
-        ByteBuffer pli = ByteBuffer.allocate(12);
-        pli.put((byte) 0x81).put((byte) 206).putShort((short) 2)
-                .putInt((int) s.getLocalSourceID()).putInt((int) mediaSsrc);
         try {
-            s.injectPacket(new RawPacket(pli.array(), 0, 12), false, null);
+            s.injectPacket(new RawPacket(rtcp, 0, rtcp.length), false, null);
         } catch (TransmissionFailedException e) {
-            LOG.debug("Could not send a key frame request", e);
+            LOG.debug("Could not send RTCP feedback", e);
         }
+    }
+
+    @Override
+    public long rttMillis() {
+        return roundTrip.rttMillis();
     }
 
     @Override
