@@ -6,6 +6,7 @@ import de.videoberatung.media.sdp.Codec;
 import de.videoberatung.media.sdp.Fingerprint;
 import de.videoberatung.media.sdp.IceCandidate;
 import de.videoberatung.media.sdp.MediaDescription;
+import de.videoberatung.media.sdp.RtpExtension;
 import de.videoberatung.media.sdp.SdpException;
 import de.videoberatung.media.sdp.SessionDescription;
 import de.videoberatung.media.video.CameraFeed;
@@ -241,8 +242,10 @@ public final class CallSession implements AutoCloseable {
                     MediaDescription m = offered.get(leg);
                     String dir = AnswerBuilder.answerDirection(m.direction());
                     if (leg.type == MediaType.VIDEO) {
-                        receiver = new RemoteVideoReceiver(leg.codec.payloadType(), rtxPayloadType(m, leg.codec),
-                                this::onRemoteFrame, decoderThread, repairThread, leg);
+                        receiver = new RemoteVideoReceiver(leg.codec.payloadType(),
+                                m.rtxFor(leg.codec.payloadType()).map(Codec::payloadType).orElse(-1),
+                                m.extensionId(RtpExtension.ABS_SEND_TIME), this::onRemoteFrame, decoderThread,
+                                repairThread, leg);
                         // libjitsi only sends; its own receive pipeline needs FFmpeg. Ours decodes.
                         MediaDirection d = dir.contains("send") ? MediaDirection.SENDONLY : MediaDirection.INACTIVE;
                         leg.build(service, ice.mediaSockets(leg.mid), camera, d, dir.contains("recv") ? receiver : null);
@@ -312,17 +315,6 @@ public final class CallSession implements AutoCloseable {
                 }
             }
         }
-    }
-
-    /** The offered RTX payload type that repairs this codec ({@code apt=<pt>}), or -1. */
-    static int rtxPayloadType(MediaDescription m, Codec codec) {
-        for (Codec c : m.codecs()) {
-            if ("rtx".equalsIgnoreCase(c.name()) && c.fmtp() != null
-                    && c.fmtp().replace(" ", "").matches("(.*;)?apt=" + codec.payloadType() + "(;.*)?")) {
-                return c.payloadType();
-            }
-        }
-        return -1;
     }
 
     private boolean microphoneMuted() {

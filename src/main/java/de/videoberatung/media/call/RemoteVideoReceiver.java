@@ -30,6 +30,8 @@ final class RemoteVideoReceiver implements AutoCloseable {
     private final Executor decoderThread;
     private final FeedbackChannel feedback;
     private final VideoJitterBuffer buffer;
+    /** Null when abs-send-time was not negotiated: no delay-based estimate without it. */
+    private final RembSender remb;
     private final ScheduledFuture<?> repairTimer;
     /** Made on the decoder thread by the first frame; only that thread touches it. */
     private Vp8Decoder decoder;
@@ -40,15 +42,17 @@ final class RemoteVideoReceiver implements AutoCloseable {
 
     /**
      * @param rtxPayloadType the RTX payload type whose {@code apt} is {@code payloadType}, or -1
-     * @param repairThread runs the buffer's repair timer
+     * @param absSendTimeId the negotiated abs-send-time extension id for REMB, or -1 to send none
+     * @param repairThread runs the buffer's repair timer and the periodic REMB
      */
-    RemoteVideoReceiver(int payloadType, int rtxPayloadType, VideoFrameSink sink, Executor decoderThread,
-                        ScheduledExecutorService repairThread, FeedbackChannel feedback) {
+    RemoteVideoReceiver(int payloadType, int rtxPayloadType, int absSendTimeId, VideoFrameSink sink,
+                        Executor decoderThread, ScheduledExecutorService repairThread, FeedbackChannel feedback) {
         this.payloadType = payloadType;
         this.rtxPayloadType = rtxPayloadType;
         this.sink = sink;
         this.decoderThread = decoderThread;
         this.feedback = feedback;
+        this.remb = absSendTimeId > 0 ? new RembSender(feedback, absSendTimeId) : null;
         this.buffer = new VideoJitterBuffer(new VideoJitterBuffer.Output() {
             @Override
             public void frame(Vp8Depacketizer.Frame frame) {
@@ -81,6 +85,9 @@ final class RemoteVideoReceiver implements AutoCloseable {
         int len = pkt.getPayloadLength(true);
         int seq = pkt.getSequenceNumber();
         long ssrc = pkt.getSSRCAsLong();
+        if (remb != null && (pt == payloadType || pt == rtxPayloadType)) {
+            remb.onRtp(pkt);
+        }
         if (pt == rtxPayloadType && rtxPayloadType >= 0) {
             // RFC 4588: the original sequence number, then the original payload; padding-only probes carry none.
             long media = mediaSsrc;
@@ -106,8 +113,12 @@ final class RemoteVideoReceiver implements AutoCloseable {
 
     private void tick() {
         try {
+            long now = System.nanoTime();
             synchronized (buffer) {
-                buffer.tick(System.nanoTime());
+                buffer.tick(now);
+            }
+            if (remb != null) {
+                remb.tick(now);
             }
         } catch (RuntimeException e) {
             LOG.warn("Video repair tick failed", e);
@@ -150,6 +161,11 @@ final class RemoteVideoReceiver implements AutoCloseable {
             return new RepairCounters(buffer.nacksSent(), buffer.packetsRepaired(), buffer.skips(),
                     buffer.keyFrameRequests());
         }
+    }
+
+    /** The bandwidth estimate last sent to the browser (REMB) in bit/s, or -1. */
+    long estimateSentBps() {
+        return remb == null ? -1 : remb.lastSentBps();
     }
 
     record RepairCounters(long nacksSent, long packetsRepaired, long skips, long keyFrameRequests) {

@@ -45,4 +45,25 @@ final class RtcpFeedback {
         return ByteBuffer.allocate(4 + words * 4).put((byte) 0x81).put((byte) RTPFB).putShort((short) words)
                 .putInt((int) senderSsrc).putInt((int) mediaSsrc).put(fci.toByteArray()).array();
     }
+
+    /**
+     * Receiver estimated maximum bitrate (draft-alvestrand-rmcat-remb-03): the rate the receiver
+     * believes the path carries, as an 18-bit mantissa and a 6-bit exponent, for the listed streams.
+     */
+    static byte[] remb(long senderSsrc, long bitsPerSecond, long[] mediaSsrcs) {
+        long mantissa = Math.max(0, bitsPerSecond);
+        int exp = 0;
+        while (mantissa > 0x3ffff) {
+            mantissa >>= 1;
+            exp++;
+        }
+        int words = 4 + mediaSsrcs.length;
+        ByteBuffer b = ByteBuffer.allocate(4 + words * 4).put((byte) 0x8f).put((byte) PSFB).putShort((short) words)
+                .putInt((int) senderSsrc).putInt(0).put(new byte[] {'R', 'E', 'M', 'B'})
+                .putInt((mediaSsrcs.length << 24) | (exp << 18) | (int) mantissa);
+        for (long ssrc : mediaSsrcs) {
+            b.putInt((int) ssrc);
+        }
+        return b.array();
+    }
 }

@@ -2,11 +2,7 @@ package de.videoberatung.media.call;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import de.videoberatung.media.sdp.MediaDescription;
-import de.videoberatung.media.sdp.SessionDescription;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -27,7 +23,7 @@ class RemoteVideoReceiverTest {
     private final AtomicInteger framesToDecode = new AtomicInteger();
     private final List<byte[]> rtcpSent = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService repairThread = Executors.newSingleThreadScheduledExecutor();
-    private final RemoteVideoReceiver receiver = new RemoteVideoReceiver(VP8, RTX, frame -> { },
+    private final RemoteVideoReceiver receiver = new RemoteVideoReceiver(VP8, RTX, -1, frame -> { },
             task -> framesToDecode.incrementAndGet(), repairThread, new FeedbackChannel() {
                 @Override
                 public long localSsrc() {
@@ -102,18 +98,5 @@ class RemoteVideoReceiverTest {
         assertThat(framesToDecode).hasValue(3);
         assertThat(receiver.repairCounters().packetsRepaired()).isEqualTo(1);
         assertThat(rtcpSent).as("one NACK, no PLI").hasSize(1);
-    }
-
-    @Test
-    void theRtxPayloadTypeIsTheOneWhoseAptNamesTheCodec() throws Exception {
-        String sdp;
-        try (InputStream in = getClass().getResourceAsStream("/de/videoberatung/media/sdp/chromium-156-offer.sdp")) {
-            sdp = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        MediaDescription video = SessionDescription.parse(sdp).media().stream()
-                .filter(m -> "video".equals(m.kind())).findFirst().orElseThrow();
-
-        assertThat(CallSession.rtxPayloadType(video, video.codec("VP8", 90000).orElseThrow())).isEqualTo(97);
-        assertThat(CallSession.rtxPayloadType(video, video.codec("H264", 90000).orElseThrow())).isEqualTo(103);
     }
 }
