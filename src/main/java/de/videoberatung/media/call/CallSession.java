@@ -12,7 +12,6 @@ import de.videoberatung.media.sdp.SessionDescription;
 import de.videoberatung.media.video.CameraFeed;
 import de.videoberatung.media.video.VideoFrameSink;
 import java.io.IOException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,8 +26,6 @@ import org.ice4j.TransportAddress;
 import org.ice4j.ice.IceProcessingState;
 import org.jitsi.service.neomedia.MediaDirection;
 import org.jitsi.service.neomedia.MediaService;
-import org.jitsi.service.neomedia.MediaStream;
-import org.jitsi.service.neomedia.MediaStreamStats;
 import org.jitsi.service.neomedia.MediaUseCase;
 import org.jitsi.service.neomedia.device.MediaDevice;
 import org.jitsi.utils.MediaType;
@@ -36,11 +33,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One call with one customer. It answers the browser's offer, runs ICE, DTLS-SRTP and Opus + VP8
- * both ways, publishes statistics every second and watches the media: no packets for
- * {@code interruptedAfter} makes it {@link CallState#INTERRUPTED}; a fresh offer from the browser
- * ({@link #renegotiate}) rebuilds the transport; still no media after {@code lostAfter} makes it
- * {@link CallState#LOST}. {@link #hangUp()} releases every socket, thread and device.
+ * One call with one customer: negotiation and lifecycle. It answers the browser's offer, runs ICE,
+ * DTLS-SRTP and Opus + VP8 both ways; a fresh offer from the browser ({@link #renegotiate}) rebuilds
+ * the transport under the same call. Its {@link CallMonitor} publishes statistics and turns missing
+ * media into {@link CallState#INTERRUPTED} and {@link CallState#LOST}. {@link #hangUp()} releases every
+ * socket, thread and device.
  */
 public final class CallSession implements AutoCloseable {
 
@@ -54,7 +51,6 @@ public final class CallSession implements AutoCloseable {
     private final CallListener listener;
     private final ExecutorService setupThread;
     private final ExecutorService decoderThread;
-    private final ScheduledExecutorService statsThread;
     private final ScheduledExecutorService repairThread;
     private final long startedNanos = System.nanoTime();
 
@@ -62,10 +58,9 @@ public final class CallSession implements AutoCloseable {
     private Attempt attempt;
     private String answerSdp;
     private CallState state = CallState.CONNECTING;
-    private long waitingSinceNanos = System.nanoTime();
     private boolean microphoneMuted;
     private long firstRemoteFrameNanos;
-    private Sample lastSample;
+    private final CallMonitor monitor;
 
     CallSession(int id, CallEngineConfig config, MediaService service, CameraFeed camera,
                 VideoFrameSink remoteVideo, CallListener listener) {
@@ -77,12 +72,12 @@ public final class CallSession implements AutoCloseable {
         this.listener = listener;
         this.setupThread = Executors.newSingleThreadExecutor(named("call-" + id + "-setup"));
         this.decoderThread = Executors.newSingleThreadExecutor(named("call-" + id + "-video-decoder"));
-        this.statsThread = Executors.newSingleThreadScheduledExecutor(named("call-" + id + "-monitor"));
         this.repairThread = Executors.newSingleThreadScheduledExecutor(named("call-" + id + "-video-repair"));
-        statsThread.scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.SECONDS);
+        this.monitor = new CallMonitor(id, config, this.camera, listener, new Watched());
     }
 
-    private static ThreadFactory named(String name) {
+    /** A factory for the call's named daemon threads. */
+    static ThreadFactory named(String name) {
         return r -> {
             Thread t = new Thread(r, name);
             t.setDaemon(true);
@@ -184,8 +179,8 @@ public final class CallSession implements AutoCloseable {
             previous = attempt;
             attempt = next;
             answerSdp = next.answer;
-            waitingSinceNanos = System.nanoTime();
         }
+        monitor.attemptStarted();
         if (previous != null) {
             LOG.info("Call {}: fresh offer, rebuilding the transport", id);
             previous.close();
@@ -332,54 +327,30 @@ public final class CallSession implements AutoCloseable {
         };
     }
 
-    /** Counters at one tick, to compute rates over the interval. */
-    private record Sample(long nanos, long[] bytes, long framesIn, long framesOut) {
-    }
-
-    private void tick() {
-        try {
+    /** The session as its monitor sees it. */
+    private final class Watched implements CallMonitor.Watched {
+        @Override
+        public CallMonitor.Media media() {
             Attempt a;
             synchronized (lock) {
                 a = attempt;
             }
-            if (a == null) {
-                return;
-            }
-            publishStatistics(a);
-            watchMedia(a);
-        } catch (RuntimeException e) {
-            LOG.warn("Call {}: monitor tick failed", id, e);
+            return a == null ? null : new CallMonitor.Media(a.legs, a.receiver);
         }
-    }
 
-    private void watchMedia(Attempt a) {
-        long now = System.nanoTime();
-        long lastInbound = 0;
-        for (MediaLeg leg : a.legs) {
-            lastInbound = Math.max(lastInbound, leg.lastInboundNanos);
+        @Override
+        public CallState state() {
+            return CallSession.this.state();
         }
-        long interruptedAfter = config.interruptedAfter().toNanos();
-        CallState next;
-        synchronized (lock) {
-            if (state.isFinal()) {
-                return;
-            }
-            boolean flowing = lastInbound != 0 && now - lastInbound < interruptedAfter;
-            next = state;
-            if (flowing) {
-                next = CallState.CONNECTED;
-            } else if (state == CallState.CONNECTED) {
-                next = CallState.INTERRUPTED;
-                waitingSinceNanos = now;
-            } else if (now - waitingSinceNanos > config.lostAfter().toNanos()) {
-                next = CallState.LOST;
-            }
+
+        @Override
+        public void changeState(CallState next) {
+            CallSession.this.changeState(next);
         }
-        if (next == CallState.LOST) {
-            LOG.warn("Call {}: no media for {} s, call lost", id, config.lostAfter().toSeconds());
+
+        @Override
+        public void lost() {
             finish(CallState.LOST);
-        } else {
-            changeState(next);
         }
     }
 
@@ -394,62 +365,6 @@ public final class CallSession implements AutoCloseable {
         listener.stateChanged(next);
     }
 
-    private void publishStatistics(Attempt a) {
-        MediaLeg audio = a.legs.stream().filter(l -> l.type == MediaType.AUDIO).findFirst().orElse(null);
-        MediaLeg video = a.legs.stream().filter(l -> l.type == MediaType.VIDEO).findFirst().orElse(null);
-        RemoteVideoReceiver r = a.receiver;
-        long now = System.nanoTime();
-        long[] bytes = {
-            audio == null ? 0 : audio.bytesIn.get(), audio == null ? 0 : audio.bytesOut.get(),
-            video == null ? 0 : video.bytesIn.get(), video == null ? 0 : video.bytesOut.get()};
-        long framesIn = r == null ? 0 : r.framesDecoded();
-        long framesOut = camera.framesCaptured();
-        Sample prev = lastSample;
-        lastSample = new Sample(now, bytes, framesIn, framesOut);
-        if (prev == null) {
-            return;
-        }
-        double seconds = (now - prev.nanos()) / 1e9;
-        MediaStreamStats as = rtcpStats(audio);
-        MediaStreamStats vs = rtcpStats(video);
-        long rtt = Math.max(video == null ? -1 : video.roundTrip.rttMillis(),
-                audio == null ? -1 : audio.roundTrip.rttMillis());
-        CallStats stats = new CallStats(Instant.now(), rtt,
-                direction(audio, true, as, kbps(bytes[0], prev.bytes()[0], seconds), 0, 0, 0, 0),
-                direction(audio, false, as, kbps(bytes[1], prev.bytes()[1], seconds), 0, 0, 0, 0),
-                direction(video, true, vs, kbps(bytes[2], prev.bytes()[2], seconds), framesIn,
-                        (framesIn - prev.framesIn()) / seconds, r == null ? 0 : r.width(), r == null ? 0 : r.height()),
-                direction(video, false, vs, kbps(bytes[3], prev.bytes()[3], seconds), framesOut,
-                        (framesOut - prev.framesOut()) / seconds, camera.width(), camera.height()));
-        listener.statistics(stats);
-    }
-
-    private static double kbps(long now, long before, double seconds) {
-        return (now - before) * 8 / 1000.0 / seconds;
-    }
-
-    private static MediaStreamStats rtcpStats(MediaLeg leg) {
-        MediaStream s = leg == null ? null : leg.stream();
-        if (s == null) {
-            return null;
-        }
-        MediaStreamStats stats = s.getMediaStreamStats();
-        stats.updateStats();
-        return stats;
-    }
-
-    private static StreamStats direction(MediaLeg leg, boolean inbound, MediaStreamStats rtcp, double kbps,
-                                         long frames, double fps, int w, int h) {
-        if (leg == null) {
-            return StreamStats.NONE;
-        }
-        long packets = inbound ? leg.packetsIn.get() : leg.packetsOut.get();
-        long bytes = inbound ? leg.bytesIn.get() : leg.bytesOut.get();
-        double loss = rtcp == null ? 0 : (inbound ? rtcp.getDownloadPercentLoss() : rtcp.getUploadPercentLoss());
-        double jitter = rtcp == null ? 0 : (inbound ? rtcp.getDownloadJitterMs() : rtcp.getUploadJitterMs());
-        return new StreamStats(packets, bytes, kbps, loss, jitter, frames, fps, w, h);
-    }
-
     private void finish(CallState finalState) {
         Attempt a;
         synchronized (lock) {
@@ -461,7 +376,7 @@ public final class CallSession implements AutoCloseable {
             attempt = null;
         }
         LOG.info("Call {}: {}", id, finalState);
-        statsThread.shutdown();
+        monitor.close();
         repairThread.shutdown();
         if (a != null) {
             a.close();

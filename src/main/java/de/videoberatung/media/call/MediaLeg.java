@@ -44,6 +44,8 @@ final class MediaLeg implements AutoCloseable, FeedbackChannel {
     final AtomicLong packetsOut = new AtomicLong();
     final AtomicLong bytesOut = new AtomicLong();
     final RoundTripClock roundTrip = new RoundTripClock();
+    /** What the browser reports receiving of our stream on this leg. */
+    final ReceiverReports browserReports;
     /** System.nanoTime() of the last packet (RTP or RTCP) from the browser; 0 before the first. */
     volatile long lastInboundNanos;
 
@@ -51,6 +53,7 @@ final class MediaLeg implements AutoCloseable, FeedbackChannel {
         this.mid = offered.mid();
         this.type = "video".equals(offered.kind()) ? MediaType.VIDEO : MediaType.AUDIO;
         this.codec = codec;
+        this.browserReports = new ReceiverReports(this::localSsrc, codec.clockRate());
         this.dtls = (DtlsControl) service.createSrtpControl(SrtpControlType.DTLS_SRTP);
         dtls.setSetup(DtlsControl.Setup.ACTIVE);
         dtls.setRtcpmux(true);
@@ -166,6 +169,7 @@ final class MediaLeg implements AutoCloseable, FeedbackChannel {
             public RawPacket reverseTransform(RawPacket pkt) {
                 lastInboundNanos = System.nanoTime();
                 roundTrip.received(pkt.getBuffer(), pkt.getOffset(), pkt.getLength());
+                browserReports.received(pkt.getBuffer(), pkt.getOffset(), pkt.getLength());
                 return pkt;
             }
         };
