@@ -182,6 +182,30 @@ class CallEndToEndTest {
         assertThat(stats().videoOut().bitrateKbps()).isPositive();
         assertThat(stats().audioOut().packets()).isPositive();
         await("a round-trip time from RTCP", () -> stats().roundTripMs() >= 0);
+        // The engine's receiver reports reach the browser for both of its streams.
+        for (String kind : List.of("audio", "video")) {
+            awaitBrowser("the engine's receiver reports about the customer's " + kind, s -> {
+                Map<?, ?> r = (Map<?, ?>) s.get("engine-" + kind);
+                return r != null && r.get("roundTripTime") != null && r.get("fractionLost") != null;
+            });
+        }
+        // And the browser's about ours reach the engine: CallStats says what the customer receives.
+        await("the customer's receiver reports in the engine's statistics", () -> stats().customerReceives().known());
+        assertThat(stats().customerReceives().lossPercent()).isBetween(0.0, 100.0);
+        assertThat(stats().customerReceives().videoJitterMs()).isGreaterThanOrEqualTo(0);
+        await("the browser's bandwidth estimate (REMB) in the engine's statistics",
+                () -> stats().customerReceives().estimatedKbps() > 0);
+        // The engine's REMB reaches the browser: its congestion control keeps below what the engine allows.
+        await("the engine estimates the customer's video path (REMB)", () -> stats().customerSendEstimateKbps() > 0);
+        // Over five statistics intervals: the browser never plans to send more than the REMB allows (plus
+        // the one interval's growth that a fresher REMB may already grant). Seen on loopback: equal to it.
+        for (int i = 0; i < 5; i++) {
+            java.time.Instant seen = stats().at();
+            await("the next statistics", () -> stats().at().isAfter(seen));
+            double browserKbps = number(browserStats(), "pair", "availableOutgoingBitrate") / 1000;
+            assertThat(browserKbps).as("the browser's available outgoing bitrate").isPositive()
+                    .isLessThanOrEqualTo(stats().customerSendEstimateKbps() * 1.2);
+        }
         assertThat(call.phase()).isEqualTo(CallPhase.CONNECTED);
         assertThat(observer.phases).containsSubsequence(CallPhase.CONNECTING, CallPhase.CONNECTED);
         List<Integer> ports = answerPorts();
@@ -475,7 +499,14 @@ class CallEndToEndTest {
                         + "if (!pc) { done(out); return; }"
                         + "pc.getStats().then(r => { r.forEach(s => { if (s.type === 'inbound-rtp') out[s.kind] = {"
                         + " packetsReceived: s.packetsReceived || 0, framesDecoded: s.framesDecoded || 0,"
-                        + " totalAudioEnergy: s.totalAudioEnergy || 0}; }); done(out); }, e => done(out));");
+                        + " totalAudioEnergy: s.totalAudioEnergy || 0};"
+                        // What the engine's receiver reports told the browser about its streams.
+                        + " if (s.type === 'remote-inbound-rtp') out['engine-' + s.kind] = {"
+                        + " roundTripTime: s.roundTripTime, fractionLost: s.fractionLost};"
+                        + " if (s.type === 'candidate-pair' && s.availableOutgoingBitrate) out.pair = {"
+                        + " availableOutgoingBitrate: Math.max(s.availableOutgoingBitrate,"
+                        + " (out.pair || {}).availableOutgoingBitrate || 0)};"
+                        + " }); done(out); }, e => done(out));");
     }
 
     private static double number(Map<String, Object> stats, String kind, String field) {

@@ -94,6 +94,6 @@ class CallQualityTest {
 
     private static CallStats stats(long rtt, double audioLoss, StreamStats videoIn, CustomerReceives customer) {
         StreamStats audio = new StreamStats(500, 40_000, 32, audioLoss, 2, 0, 0, 0, 0);
-        return new CallStats(Instant.EPOCH, rtt, audio, audio, videoIn, VIDEO_OUT, customer);
+        return new CallStats(Instant.EPOCH, rtt, audio, audio, videoIn, VIDEO_OUT, customer, -1);
     }
 }

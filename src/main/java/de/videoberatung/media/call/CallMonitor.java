@@ -135,7 +135,7 @@ final class CallMonitor implements AutoCloseable {
                         (framesIn - prev.framesIn()) / seconds, r == null ? 0 : r.width(), r == null ? 0 : r.height()),
                 direction(video, false, vs, kbps(bytes[3], prev.bytes()[3], seconds), framesOut,
                         (framesOut - prev.framesOut()) / seconds, camera.width(), camera.height()),
-                customerReceives(audio, video));
+                customerReceives(audio, video), r == null || r.estimateSentBps() < 0 ? -1 : r.estimateSentBps() / 1000.0);
         listener.statistics(stats);
     }
 
