@@ -6,6 +6,7 @@ import de.videoberatung.app.Messages;
 import de.videoberatung.media.call.CallStats;
 import de.videoberatung.media.call.CustomerReceives;
 import de.videoberatung.media.call.StreamStats;
+import de.videoberatung.media.call.VideoSendStats;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
@@ -94,6 +95,6 @@ class CallQualityTest {
 
     private static CallStats stats(long rtt, double audioLoss, StreamStats videoIn, CustomerReceives customer) {
         StreamStats audio = new StreamStats(500, 40_000, 32, audioLoss, 2, 0, 0, 0, 0);
-        return new CallStats(Instant.EPOCH, rtt, audio, audio, videoIn, VIDEO_OUT, customer, -1);
+        return new CallStats(Instant.EPOCH, rtt, audio, audio, videoIn, VIDEO_OUT, VideoSendStats.NONE, customer, -1);
     }
 }

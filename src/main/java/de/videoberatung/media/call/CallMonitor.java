@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.jitsi.service.neomedia.MediaStream;
 import org.jitsi.service.neomedia.MediaStreamStats;
 import org.jitsi.utils.MediaType;
@@ -47,16 +48,20 @@ final class CallMonitor implements AutoCloseable {
     private final int id;
     private final CallEngineConfig config;
     private final CameraMediaDevice camera;
+    private final Supplier<VideoSendStats> sendStats;
     private final CallListener listener;
     private final Watched session;
     private final ScheduledExecutorService thread;
     private volatile long waitingSinceNanos = System.nanoTime();
     private Sample lastSample;
 
-    CallMonitor(int id, CallEngineConfig config, CameraMediaDevice camera, CallListener listener, Watched session) {
+    /** @param sendStats the video sender's rate control and repair figures */
+    CallMonitor(int id, CallEngineConfig config, CameraMediaDevice camera, Supplier<VideoSendStats> sendStats,
+                CallListener listener, Watched session) {
         this.id = id;
         this.config = config;
         this.camera = camera;
+        this.sendStats = sendStats;
         this.listener = listener;
         this.session = session;
         this.thread = Executors.newSingleThreadScheduledExecutor(CallSession.named("call-" + id + "-monitor"));
@@ -135,7 +140,7 @@ final class CallMonitor implements AutoCloseable {
                         (framesIn - prev.framesIn()) / seconds, r == null ? 0 : r.width(), r == null ? 0 : r.height()),
                 direction(video, false, vs, kbps(bytes[3], prev.bytes()[3], seconds), framesOut,
                         (framesOut - prev.framesOut()) / seconds, camera.width(), camera.height()),
-                customerReceives(audio, video), r == null || r.estimateSentBps() < 0 ? -1 : r.estimateSentBps() / 1000.0);
+                sendStats.get(), customerReceives(audio, video), r == null || r.estimateSentBps() < 0 ? -1 : r.estimateSentBps() / 1000.0);
         listener.statistics(stats);
     }
 

@@ -9,6 +9,7 @@ import de.videoberatung.media.sdp.MediaDescription;
 import de.videoberatung.media.sdp.RtpExtension;
 import de.videoberatung.media.sdp.SdpException;
 import de.videoberatung.media.sdp.SessionDescription;
+import de.videoberatung.media.sdp.Sources;
 import de.videoberatung.media.video.CameraFeed;
 import de.videoberatung.media.video.VideoFrameSink;
 import java.io.IOException;
@@ -21,6 +22,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.ice4j.TransportAddress;
 import org.ice4j.ice.IceProcessingState;
@@ -47,6 +49,7 @@ public final class CallSession implements AutoCloseable {
     private final CallEngineConfig config;
     private final MediaService service;
     private final CameraMediaDevice camera;
+    private final SendSide sendSide;
     private final VideoFrameSink remoteVideo;
     private final CallListener listener;
     private final ExecutorService setupThread;
@@ -68,12 +71,14 @@ public final class CallSession implements AutoCloseable {
         this.config = config;
         this.service = service;
         this.camera = new CameraMediaDevice(camera);
+        this.sendSide = new SendSide(id, this.camera.encoder(), this.camera.width(), this.camera.height(),
+                this.camera.frameRate());
         this.remoteVideo = remoteVideo;
         this.listener = listener;
         this.setupThread = Executors.newSingleThreadExecutor(named("call-" + id + "-setup"));
         this.decoderThread = Executors.newSingleThreadExecutor(named("call-" + id + "-video-decoder"));
         this.repairThread = Executors.newSingleThreadScheduledExecutor(named("call-" + id + "-video-repair"));
-        this.monitor = new CallMonitor(id, config, this.camera, listener, new Watched());
+        this.monitor = new CallMonitor(id, config, this.camera, sendSide::stats, listener, new Watched());
     }
 
     /** A factory for the call's named daemon threads. */
@@ -219,7 +224,46 @@ public final class CallSession implements AutoCloseable {
             }
             MediaLeg first = legs.get(0);
             Fingerprint fp = new Fingerprint(first.localFingerprintHash(), first.localFingerprint());
-            answer = AnswerBuilder.answer(offer, fp, transports, "advisor", System.currentTimeMillis(), 1).format();
+            SessionDescription answered = AnswerBuilder.answer(offer, fp, transports, "advisor",
+                    System.currentTimeMillis(), 1, sources());
+            answer = answered.format();
+            attachSending(answered);
+        }
+
+        /** Our SSRCs for this attempt (announced in the answer): media per leg, and RTX for video. */
+        private Map<String, Sources> sources() {
+            String cname = Long.toHexString(ThreadLocalRandom.current().nextLong());
+            Map<String, Sources> sources = new LinkedHashMap<>();
+            for (MediaLeg leg : legs) {
+                sources.put(leg.mid, leg.type == MediaType.VIDEO
+                        ? Sources.withRtx(randomSsrc(), randomSsrc(), cname)
+                        : new Sources(List.of(randomSsrc()), List.of(), cname));
+            }
+            return sources;
+        }
+
+        /** Hooks each leg to the call's send side with what the answer negotiated. */
+        private void attachSending(SessionDescription answered) {
+            long audioSsrc = -1;
+            long videoSsrc = -1;
+            RtxSender rtx = null;
+            for (MediaLeg leg : legs) {
+                MediaDescription m = answered.media().stream().filter(d -> leg.mid.equals(d.mid())).findFirst()
+                        .orElseThrow();
+                long ssrc = m.sources().mediaSsrc();
+                leg.sendWith(sendSide, ssrc, m.extensionId(RtpExtension.ABS_SEND_TIME));
+                if (leg.type == MediaType.VIDEO) {
+                    videoSsrc = ssrc;
+                    Optional<Codec> rtxFormat = m.codecs().stream().filter(c -> c.is("rtx", 90000)).findFirst();
+                    if (rtxFormat.isPresent() && m.sources().rtxSsrc() >= 0) {
+                        rtx = new RtxSender(rtxFormat.get().payloadType(), m.sources().rtxSsrc(), leg::injectAfterTap,
+                                () -> (int) leg.roundTrip.rttMillis());
+                    }
+                } else {
+                    audioSsrc = ssrc;
+                }
+            }
+            sendSide.attach(audioSsrc, videoSsrc, rtx);
         }
 
         void start() {
@@ -310,6 +354,10 @@ public final class CallSession implements AutoCloseable {
                 }
             }
         }
+    }
+
+    private static long randomSsrc() {
+        return ThreadLocalRandom.current().nextLong(1, 0x100000000L);
     }
 
     private boolean microphoneMuted() {

@@ -3,8 +3,10 @@ package de.videoberatung.media.call;
 import de.videoberatung.media.sdp.Codec;
 import de.videoberatung.media.sdp.MediaDescription;
 import java.net.DatagramSocket;
+import java.net.URI;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jitsi.impl.neomedia.SSRCFactoryImpl;
 import org.jitsi.impl.neomedia.transform.PacketTransformer;
 import org.jitsi.impl.neomedia.transform.SinglePacketTransformer;
 import org.jitsi.impl.neomedia.transform.TransformEngine;
@@ -14,6 +16,7 @@ import org.jitsi.service.neomedia.MediaDirection;
 import org.jitsi.service.neomedia.MediaService;
 import org.jitsi.service.neomedia.MediaStream;
 import org.jitsi.service.neomedia.MediaStreamTarget;
+import org.jitsi.service.neomedia.RTPExtension;
 import org.jitsi.service.neomedia.RawPacket;
 import org.jitsi.service.neomedia.SrtpControlType;
 import org.jitsi.service.neomedia.TransmissionFailedException;
@@ -38,6 +41,10 @@ final class MediaLeg implements AutoCloseable, FeedbackChannel {
     private final DtlsControl dtls;
     private MediaStream stream;
     private volatile RemoteVideoReceiver videoReceiver;
+    private final Tap tap = new Tap();
+    private volatile SendSide sendSide;
+    private long localSsrc = -1;
+    private int absSendTimeId = -1;
 
     final AtomicLong packetsIn = new AtomicLong();
     final AtomicLong bytesIn = new AtomicLong();
@@ -68,6 +75,30 @@ final class MediaLeg implements AutoCloseable, FeedbackChannel {
         return dtls.getLocalFingerprint();
     }
 
+    /**
+     * How this leg sends: its SSRC as announced in the answer, the abs-send-time extension id the
+     * answer negotiated (-1 for none), and the call's send side that reads the browser's RTCP.
+     * Before {@link #build}.
+     */
+    void sendWith(SendSide side, long ssrc, int absSendTime) {
+        this.sendSide = side;
+        this.localSsrc = ssrc;
+        this.absSendTimeId = absSendTime;
+    }
+
+    /** Sends a packet (RTP, clear text) through the part of libjitsi's chain after the tap: SRTP and the rest. */
+    void injectAfterTap(byte[] packet, int length) {
+        MediaStream s = stream;
+        if (s == null) {
+            return;
+        }
+        try {
+            s.injectPacket(new RawPacket(packet, 0, length), true, tap);
+        } catch (TransmissionFailedException e) {
+            LOG.debug("Could not send a retransmission", e);
+        }
+    }
+
     /** Builds the libjitsi stream on the ICE component's sockets; media flows after {@link #connect}. */
     void build(MediaService service, DatagramSocket[] sockets, MediaDevice device, MediaDirection direction,
                RemoteVideoReceiver receiver) {
@@ -80,9 +111,17 @@ final class MediaLeg implements AutoCloseable, FeedbackChannel {
         }
         stream = service.createMediaStream(new DefaultStreamConnector(sockets[0], sockets[1], true), device, dtls);
         stream.setName(type.toString());
+        if (localSsrc >= 0) {
+            // The first SSRC the factory hands out becomes the send stream's: the one in our answer.
+            stream.setSSRCFactory(new SSRCFactoryImpl(localSsrc));
+        }
+        if (absSendTimeId > 0) {
+            // libjitsi's AbsSendTimeEngine then stamps every packet: the browser's REMB estimator needs it.
+            stream.addRTPExtension((byte) absSendTimeId, new RTPExtension(URI.create(RTPExtension.ABS_SEND_TIME_URN)));
+        }
         stream.addDynamicRTPPayloadType((byte) codec.payloadType(), format);
         stream.setFormat(format);
-        stream.setExternalTransformer(new Tap());
+        stream.setExternalTransformer(tap);
         stream.setDirection(direction);
     }
 
@@ -143,6 +182,10 @@ final class MediaLeg implements AutoCloseable, FeedbackChannel {
             public RawPacket transform(RawPacket pkt) {
                 packetsOut.incrementAndGet();
                 bytesOut.addAndGet(pkt.getLength());
+                SendSide side = sendSide;
+                if (side != null && type == MediaType.VIDEO) {
+                    side.videoSent(pkt.getBuffer(), pkt.getOffset(), pkt.getLength());
+                }
                 return pkt;
             }
 
@@ -170,6 +213,10 @@ final class MediaLeg implements AutoCloseable, FeedbackChannel {
                 lastInboundNanos = System.nanoTime();
                 roundTrip.received(pkt.getBuffer(), pkt.getOffset(), pkt.getLength());
                 browserReports.received(pkt.getBuffer(), pkt.getOffset(), pkt.getLength());
+                SendSide side = sendSide;
+                if (side != null) {
+                    side.received(type, pkt.getBuffer(), pkt.getOffset(), pkt.getLength());
+                }
                 return pkt;
             }
         };

@@ -1,5 +1,6 @@
 package de.videoberatung.media.call;
 
+import java.util.List;
 import java.util.function.LongSupplier;
 
 /**
@@ -8,9 +9,6 @@ import java.util.function.LongSupplier;
  * Thread-safe: written on libjitsi's receive thread, read by the monitor.
  */
 final class ReceiverReports {
-
-    private static final int PSFB = 206;
-    private static final int REMB_FMT = 15;
 
     /** Our stream as the browser sees it, at its last report. */
     record Report(long reports, double lossPercent, long cumulativeLost, double jitterMs, long estimateBps) {
@@ -33,28 +31,27 @@ final class ReceiverReports {
     /** An incoming RTCP compound packet, in clear text. */
     void received(byte[] buf, int off, int len) {
         long ours = localSsrc.getAsLong() & 0xffffffffL;
-        RoundTripClock.forEachReportBlock(buf, off, len, block -> {
-            if ((RoundTripClock.readInt(buf, block) & 0xffffffffL) == ours) {
-                report(buf, block);
-            }
-        });
-        RoundTripClock.forEachPacket(buf, off, len, (pt, p, plen) -> {
-            if (pt == PSFB && (buf[p] & 0x1f) == REMB_FMT && plen >= 20 && buf[p + 12] == 'R'
-                    && buf[p + 13] == 'E' && buf[p + 14] == 'M' && buf[p + 15] == 'B') {
-                int word = RoundTripClock.readInt(buf, p + 16);
-                synchronized (this) {
-                    estimateBps = (long) (word & 0x3ffff) << (word >>> 18 & 0x3f);
+        for (RtcpPacket p : RtcpPacket.parse(buf, off, len)) {
+            List<RtcpPacket.ReportBlock> blocks = p instanceof RtcpPacket.SenderReport sr ? sr.blocks()
+                    : p instanceof RtcpPacket.ReceiverReport rr ? rr.blocks() : List.of();
+            for (RtcpPacket.ReportBlock block : blocks) {
+                if (block.ssrc() == ours) {
+                    report(block);
                 }
             }
-        });
+            if (p instanceof RtcpPacket.Remb remb) {
+                synchronized (this) {
+                    estimateBps = remb.bitrate();
+                }
+            }
+        }
     }
 
-    private synchronized void report(byte[] buf, int block) {
+    private synchronized void report(RtcpPacket.ReportBlock block) {
         reports++;
-        fractionLost = buf[block + 4] & 0xff;
-        // 24-bit signed: duplicates can make it negative.
-        cumulativeLost = RoundTripClock.readInt(buf, block + 4) << 8 >> 8;
-        jitter = RoundTripClock.readInt(buf, block + 12) & 0xffffffffL;
+        fractionLost = block.fractionLost();
+        cumulativeLost = block.cumulativeLost();
+        jitter = block.jitter();
     }
 
     synchronized Report latest() {

@@ -31,16 +31,21 @@ final class RoundTripClock {
     /** An incoming RTCP compound packet, in clear text. */
     void received(byte[] buf, int off, int len) {
         long now = System.nanoTime();
-        forEachReportBlock(buf, off, len, block -> {
-            long lsr = readInt(buf, block + 16) & 0xffffffffL;
-            long dlsr = readInt(buf, block + 20) & 0xffffffffL;
-            Long sent;
-            synchronized (this) {
-                sent = sentAt.get(lsr);
-            }
-            if (lsr != 0 && sent != null) {
-                long rtt = (now - sent) / 1_000_000 - dlsr * 1000 / 65536;
-                rttMillis = Math.max(0, rtt);
+        forEachPacket(buf, off, len, (pt, p, plen) -> {
+            int blocks = buf[p] & 0x1f;
+            int first = pt == 200 ? p + 28 : (pt == 201 ? p + 8 : -1);
+            for (int b = 0; first >= 0 && b < blocks && first + (b + 1) * 24 <= p + plen; b++) {
+                int block = first + b * 24;
+                long lsr = readInt(buf, block + 16) & 0xffffffffL;
+                long dlsr = readInt(buf, block + 20) & 0xffffffffL;
+                Long sent;
+                synchronized (this) {
+                    sent = sentAt.get(lsr);
+                }
+                if (lsr != 0 && sent != null) {
+                    long rtt = (now - sent) / 1_000_000 - dlsr * 1000 / 65536;
+                    rttMillis = Math.max(0, rtt);
+                }
             }
         });
     }
@@ -49,27 +54,11 @@ final class RoundTripClock {
         return rttMillis;
     }
 
-    interface PacketVisitor {
+    private interface PacketVisitor {
         void visit(int packetType, int offset, int length);
     }
 
-    interface BlockVisitor {
-        void visit(int blockOffset);
-    }
-
-    /** Visits each 24-byte report block of the sender and receiver reports in a compound packet. */
-    static void forEachReportBlock(byte[] buf, int off, int len, BlockVisitor visitor) {
-        forEachPacket(buf, off, len, (pt, p, plen) -> {
-            int blocks = buf[p] & 0x1f;
-            int first = pt == 200 ? p + 28 : (pt == 201 ? p + 8 : -1);
-            for (int b = 0; first >= 0 && b < blocks && first + (b + 1) * 24 <= p + plen; b++) {
-                visitor.visit(first + b * 24);
-            }
-        });
-    }
-
-    /** Visits each packet of a clear-text RTCP compound packet; stops at the first malformed one. */
-    static void forEachPacket(byte[] buf, int off, int len, PacketVisitor visitor) {
+    private static void forEachPacket(byte[] buf, int off, int len, PacketVisitor visitor) {
         int p = off;
         int end = off + len;
         while (p + 4 <= end) {
@@ -86,7 +75,7 @@ final class RoundTripClock {
         return ((b[i] & 0xff) << 8) | (b[i + 1] & 0xff);
     }
 
-    static int readInt(byte[] b, int i) {
+    private static int readInt(byte[] b, int i) {
         return ((b[i] & 0xff) << 24) | ((b[i + 1] & 0xff) << 16) | ((b[i + 2] & 0xff) << 8) | (b[i + 3] & 0xff);
     }
 }
