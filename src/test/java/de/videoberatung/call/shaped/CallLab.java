@@ -82,7 +82,7 @@ public final class CallLab implements AutoCloseable {
         this.connection = connection;
         this.calls = calls;
         this.camera = camera;
-        this.feed = new AtRate(camera, FPS);
+        this.feed = atRate(camera, FPS);
         this.clip = clip;
     }
 
@@ -126,13 +126,13 @@ public final class CallLab implements AutoCloseable {
     /** The customer's Chromium inside the lab's namespace, its camera the clip, driven over a pipe. */
     public HeadlessChromium customerBrowser(NetLab lab) throws IOException {
         return HeadlessChromium.start(env(), lab.chromiumWrapper(), List.of(
-                "--use-file-for-fake-video-capture=" + clip, "--remote-debugging-pipe"));
+                "--use-file-for-fake-video-capture=" + clip, "--remote-debugging-pipe", NetLab.trustedOriginsSwitch()));
     }
 
     /** A Chromium on the root side (the reference advisor), with the same clip as its camera. */
     public HeadlessChromium rootBrowser() throws IOException {
         return HeadlessChromium.start(env(), Path.of("/usr/bin/chromium"), List.of(
-                "--use-file-for-fake-video-capture=" + clip));
+                "--use-file-for-fake-video-capture=" + clip, NetLab.trustedOriginsSwitch()));
     }
 
     private static Map<String, String> env() {
@@ -209,7 +209,11 @@ public final class CallLab implements AutoCloseable {
         engine.close();
     }
 
-    /** The camera as a feed pulled at {@code fps}, the frame rate of the customer's clip. */
+    /** {@code camera} as a feed the engine pulls at {@code fps} (e.g. the frame rate of the customer's clip). */
+    public static CameraFeed atRate(CameraFeed camera, int fps) {
+        return new AtRate(camera, fps);
+    }
+
     private record AtRate(CameraFeed camera, int fps) implements CameraFeed {
         @Override
         public int width() {

@@ -41,11 +41,12 @@ public final class PageProbe {
             const pc = new Function('return ' + arguments[0])();
             const s = window.netlabProbe || {};
             const now = performance.now();
-            const open = s.last === null || s.last === undefined ? 0
-                : now - Math.max(s.last, s.windowAt === null ? s.last : s.windowAt);
+            // The gap still open at this moment counts too (all of the window if no picture came in it).
+            const windowOpen = s.windowAt !== null && s.windowAt !== undefined;
+            const open = windowOpen ? now - Math.max(s.last === null ? s.windowAt : s.last, s.windowAt) : 0;
             const out = {at: now, first: s.first === undefined ? null : s.first, framesSeen: s.total || 0,
-                         longest: Math.max(s.longest || 0, s.windowAt === null ? 0 : open),
-                         freeze: (s.freeze || 0) + (s.windowAt !== null && open > %FREEZE% ? open : 0)};
+                         longest: Math.max(s.longest || 0, open),
+                         freeze: (s.freeze || 0) + (open > %FREEZE% ? open : 0)};
             if (!pc) { done(out); return; }
             pc.getStats().then(r => {
               let pair = null;

@@ -24,7 +24,7 @@ public final class ReferenceCall implements AutoCloseable {
     private long startNanos;
 
     public ReferenceCall(HeadlessChromium advisor, HeadlessChromium customer) throws IOException {
-        this.http = HttpServer.create(new InetSocketAddress(NetLab.rootAddress(), 0), 0);
+        this.http = HttpServer.create(new InetSocketAddress(NetLab.rootAddress(), NetLab.PAGE_PORT), 0);
         http.createContext("/", ex -> {
             try (InputStream in = ReferenceCall.class.getResourceAsStream("peer.html")) {
                 byte[] page = in.readAllBytes();

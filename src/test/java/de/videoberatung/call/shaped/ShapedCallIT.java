@@ -96,11 +96,13 @@ class ShapedCallIT {
         lab = NetLab.start(LinkProfile.B);
         checkLink();
         lab.startCoturn(calls.turnSecret());
-        EngineCall c = connect(calls.nextAppointment(), calls.forwardServer(lab));
+        SoftAssertions soft = new SoftAssertions();
+        // The first pictures are waited for softly: without them the window's figures still say how bad it is.
+        EngineCall c = call(calls.nextAppointment(), calls.forwardServer(lab));
+        soft.check(() -> awaitFirstPictures(c));
         CallFigures f = CallFigures.engine("engine", call, c.frames, c.probe, WINDOW);
         System.out.println("FIGURES " + LinkProfile.B.name() + " " + f);
 
-        SoftAssertions soft = new SoftAssertions();
         soft.assertThat(f.longestGapMsAtCustomer()).as("longest gap at the customer, ms").isLessThan(600);
         soft.assertThat(f.longestGapMsAtAdvisor()).as("longest gap at the advisor, ms").isLessThan(600);
         soft.assertThat(f.fpsAtCustomer()).as("frames/s decoded by the customer").isGreaterThanOrEqualTo(10);
@@ -210,7 +212,9 @@ class ShapedCallIT {
             PageProbe.Snapshot s = reference.customerProbe().snapshot();
             assertThat(s.text("localType")).isEqualTo("relay");
             assertThat(s.text("relayProtocol")).isEqualTo("tcp");
-            assertThat(reference.advisorProbe().snapshot().number("audioIn", "energy")).isPositive();
+            PageProbe.Snapshot advisorSide = reference.advisorProbe().snapshot();
+            assertThat(advisorSide.number("audioIn", "packets")).as("audio packets at the advisor").isGreaterThan(50);
+            assertThat(advisorSide.number("audioIn", "energy")).as("audio played at the advisor").isPositive();
         }
     }
 
@@ -237,15 +241,24 @@ class ShapedCallIT {
 
     /** The customer enters the waiting room, the advisor starts the call; returns once pictures arrive both ways. */
     private EngineCall connect(Appointment a, TcpForwarder server) throws Exception {
+        EngineCall c = call(a, server);
+        awaitFirstPictures(c);
+        return c;
+    }
+
+    /** The customer enters the waiting room, the advisor starts the call. */
+    private EngineCall call(Appointment a, TcpForwarder server) throws Exception {
         customer = calls.customerBrowser(lab);
         CallLab.enterWaitingRoom(customer.driver(), calls.joinUrl(a, server));
         PageProbe probe = new PageProbe(customer.driver(), CallLab.JOIN_PAGE_PC);
         FrameClock frames = new FrameClock(System.nanoTime());
         call = calls.startCall(a, frame -> frames.frame(System.nanoTime()), observer);
-        EngineCall c = new EngineCall(frames, probe);
+        return new EngineCall(frames, probe);
+    }
+
+    private static void awaitFirstPictures(EngineCall c) {
         Poll.until("the first picture at the customer", FIRST_PICTURE, () -> c.probe.snapshot().number("first") >= 0);
         Poll.until("the first picture at the advisor", FIRST_PICTURE, () -> c.frames.firstPictureMs() >= 0);
-        return c;
     }
 
     private String pageState() {

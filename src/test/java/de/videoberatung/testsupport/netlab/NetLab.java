@@ -31,6 +31,10 @@ import org.slf4j.LoggerFactory;
 public final class NetLab implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(NetLab.class);
+    /** The root-side port {@link #forward} listens on: fixed, so browsers can be told the origin is trusted. */
+    public static final int WEB_PORT = 8080;
+    /** A second fixed root-side port for a test's own pages (the reference peer). */
+    public static final int PAGE_PORT = 8081;
     private static final String PREFIX = "vbnl";
     private static final AtomicInteger COUNTER = new AtomicInteger();
     private static byte[] subnet;
@@ -277,11 +281,23 @@ public final class NetLab implements AutoCloseable {
         return coturn;
     }
 
-    /** Makes {@code loopbackPort} (e.g. the demo server) reachable at the root-side address; closed with the lab. */
+    /**
+     * Makes {@code loopbackPort} (e.g. the demo server) reachable at the root-side address, port
+     * {@link #WEB_PORT}; closed with the lab.
+     */
     public synchronized TcpForwarder forward(int loopbackPort) throws IOException {
-        TcpForwarder forwarder = new TcpForwarder(rootAddress(), loopbackPort);
+        TcpForwarder forwarder = new TcpForwarder(rootAddress(), WEB_PORT, loopbackPort);
         owned.add(forwarder);
         return forwarder;
+    }
+
+    /**
+     * The Chromium switch that treats the lab's web origins as secure: camera and microphone need a secure
+     * context, which plain HTTP has only on loopback (a deployment serves the join page over HTTPS).
+     */
+    public static String trustedOriginsSwitch() throws IOException {
+        String root = rootAddress().getHostAddress();
+        return "--unsafely-treat-insecure-origin-as-secure=http://" + root + ":" + WEB_PORT + ",http://" + root + ":" + PAGE_PORT;
     }
 
     /** Runs {@code task} on a thread inside the customer's namespace (sockets it opens live there). */

@@ -22,8 +22,10 @@ public final class TcpForwarder implements AutoCloseable {
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
-    TcpForwarder(InetAddress listenOn, int targetPort) throws IOException {
-        this.listener = new ServerSocket(0, 50, listenOn);
+    TcpForwarder(InetAddress listenOn, int listenPort, int targetPort) throws IOException {
+        this.listener = new ServerSocket();
+        listener.setReuseAddress(true);
+        listener.bind(new InetSocketAddress(listenOn, listenPort), 50);
         this.targetPort = targetPort;
         Thread acceptor = new Thread(this::accept, "netlab-forward-accept");
         acceptor.setDaemon(true);
