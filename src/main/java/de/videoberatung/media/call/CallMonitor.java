@@ -54,6 +54,8 @@ final class CallMonitor implements AutoCloseable {
     private final ScheduledExecutorService thread;
     private volatile long waitingSinceNanos = System.nanoTime();
     private Sample lastSample;
+    private RemoteVideoReceiver.RepairCounters lastRepair;
+    private int ticks;
 
     /** @param sendStats the video sender's rate control and repair figures */
     CallMonitor(int id, CallEngineConfig config, CameraMediaDevice camera, Supplier<VideoSendStats> sendStats,
@@ -85,6 +87,7 @@ final class CallMonitor implements AutoCloseable {
                 return;
             }
             publishStatistics(media);
+            logRepair(media.receiver());
             watchMedia(media);
         } catch (RuntimeException e) {
             LOG.warn("Call {}: monitor tick failed", id, e);
@@ -142,6 +145,20 @@ final class CallMonitor implements AutoCloseable {
                         (framesOut - prev.framesOut()) / seconds, camera.width(), camera.height()),
                 sendStats.get(), customerReceives(audio, video), r == null || r.estimateSentBps() < 0 ? -1 : r.estimateSentBps() / 1000.0);
         listener.statistics(stats);
+    }
+
+    /** Every ten seconds, when it changed: what the receive side's repair did (counts only). */
+    private void logRepair(RemoteVideoReceiver r) {
+        if (r == null || ++ticks % 10 != 0) {
+            return;
+        }
+        RemoteVideoReceiver.RepairCounters c = r.repairCounters();
+        if (!c.equals(lastRepair)) {
+            lastRepair = c;
+            LOG.info("Call {}: video repair so far: {} packets NACKed, {} repaired, {} skips, {} key-frame requests,"
+                    + " {} frames decoded", id, c.nacksSent(), c.packetsRepaired(), c.skips(), c.keyFrameRequests(),
+                    r.framesDecoded());
+        }
     }
 
     private static MediaLeg leg(Media media, MediaType type) {

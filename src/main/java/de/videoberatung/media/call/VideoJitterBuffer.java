@@ -39,6 +39,8 @@ final class VideoJitterBuffer {
     static final long KEY_FRAME_REQUEST_INTERVAL_MILLIS = 500;
     /** Round trip assumed until RTCP has measured one. */
     static final long DEFAULT_RTT_MILLIS = 150;
+    /** A burst of loss longer than this asks for a key frame instead of retransmissions. */
+    static final int MAX_NACK_GAP = 100;
     /** A jump larger than this is a restarted or foreign stream, not loss: start over at a key frame. */
     static final int MAX_GAP = 500;
     /** Packets held at most (about two seconds of 2 Mbit/s video). */
@@ -101,12 +103,18 @@ final class VideoJitterBuffer {
             mediaSsrc = ssrc;
             ext = extend(seq);
         }
+        Packet packet = packet(timestamp, marker, buf, payloadOffset, payloadLength);
         List<Long> toNack = new ArrayList<>();
         if (highest < 0 || ext > highest) {
-            if (highest >= 0 && ext - highest - 1 > MAX_GAP) {
+            long gap = highest < 0 ? 0 : ext - highest - 1;
+            if (gap > MAX_GAP) {
                 reset();
                 mediaSsrc = ssrc;
-            } else if (highest >= 0) {
+            } else if (gap > 0 && (packet.key() || gap > MAX_NACK_GAP)) {
+                // Not worth asking for: a key frame supersedes what came before it, and a burst this
+                // long would not be repaired in time (asking would only crowd a thin link).
+                giveUpBefore(ext, packet.key());
+            } else if (gap > 0) {
                 for (long s = highest + 1; s < ext; s++) {
                     missing.put(s, new Missing(now));
                     toNack.add(s);
@@ -119,7 +127,10 @@ final class VideoJitterBuffer {
                 packetsRepaired++;
             }
         }
-        packets.put(ext, packet(timestamp, marker, buf, payloadOffset, payloadLength));
+        if (packet.key() && !waitingForKeyFrame && !missing.headMap(ext).isEmpty()) {
+            giveUpBefore(ext, true); // frames still under repair before a key frame are not needed
+        }
+        packets.put(ext, packet);
         sendNacks(now, toNack);
         release(now);
         trimToBounds(now);
@@ -260,6 +271,26 @@ final class VideoJitterBuffer {
             return false; // nothing known lost: the rest of the frame simply has not arrived yet
         }
         return now - oldest.getValue().detectedAt > holdMillis(rtt()) * 1_000_000L;
+    }
+
+    /**
+     * Drops what is held before {@code ext} and stops asking for it: decoding goes on at the key frame
+     * starting there, or waits for one.
+     */
+    private void giveUpBefore(long ext, boolean keyFrameThere) {
+        packets.headMap(ext).clear();
+        missing.headMap(ext).clear();
+        if (keyFrameThere) {
+            if (!waitingForKeyFrame && ext > next) {
+                skips++;
+            }
+            next = ext;
+            waitingForKeyFrame = false;
+        } else {
+            skips++;
+            waitingForKeyFrame = true;
+            keyFrameRequested = false;
+        }
     }
 
     /** Repair failed: jump to the next key frame held, or wait for one. */

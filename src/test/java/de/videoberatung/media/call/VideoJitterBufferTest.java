@@ -221,4 +221,73 @@ class VideoJitterBufferTest {
         assertThat(VideoJitterBuffer.holdMillis(100)).isEqualTo(240);
         assertThat(VideoJitterBuffer.holdMillis(1000)).isEqualTo(VideoJitterBuffer.MAX_HOLD_MILLIS);
     }
+
+    @Test
+    void aLongStreamWithOccasionalLossAsksOncePerLostPacketAndDecodesEveryFrame() {
+        int seq = 1000;
+        long ts = 0;
+        List<Pkt> lost = new ArrayList<>();
+        int sent = 0;
+        for (int f = 0; f < 300; f++) {
+            List<Pkt> frame = frame(seq, ts, f % 100 == 0 ? 8 : 3, f % 100 == 0);
+            for (Pkt p : frame) {
+                if (++sent % 50 == 0) {
+                    lost.add(p);
+                } else {
+                    push(p);
+                }
+            }
+            seq += frame.size();
+            ts += 3000;
+            advance(10);
+            if (!lost.isEmpty()) {
+                advance(RTT / 2);
+                lost.forEach(this::push); // the retransmissions, within one round trip
+                lost.clear();
+            }
+        }
+
+        assertThat(frames).hasSize(300);
+        // A lost frame end is only noticed with the next frame; its retransmission here comes before that.
+        assertThat(buffer.nacksSent()).as("one request per noticed loss").isPositive().isLessThanOrEqualTo(sent / 50);
+        assertThat(buffer.packetsRepaired()).isEqualTo(buffer.nacksSent());
+        assertThat(keyFrameRequests).isZero();
+    }
+
+    @Test
+    void aGapBeforeAKeyFrameIsNotAskedForAndDecodingGoesOnAtTheKeyFrame() {
+        pushAll(frame(10, 3000, 1, true));
+        pushAll(frame(40, 9000, 3, true)); // 11..39 never arrived (say, before the keys were agreed)
+        pushAll(frame(43, 12000, 1, false));
+
+        assertThat(nacks).isEmpty();
+        assertThat(releasedTimestamps()).containsExactly(3000L, 9000L, 12000L);
+        assertThat(keyFrameRequests).isZero();
+    }
+
+    @Test
+    void aKeyFrameEndsTheRepairOfFramesBeforeIt() {
+        pushAll(frame(10, 3000, 1, true));
+        List<Pkt> delta = frame(11, 6000, 3, false);
+        push(delta.get(0));
+        push(delta.get(2)); // 12 lost
+        assertThat(nacks).containsExactly(List.of(12));
+        pushAll(frame(14, 9000, 2, true));
+
+        assertThat(releasedTimestamps()).as("no wait for the hold time").containsExactly(3000L, 9000L);
+        advance(HOLD + 100);
+        assertThat(nacks).as("no more requests for 12").hasSize(1);
+        assertThat(keyFrameRequests).isZero();
+    }
+
+    @Test
+    void aBurstTooLongToRepairInTimeAsksForAKeyFrameInsteadOfRetransmissions() {
+        pushAll(frame(10, 3000, 1, true));
+        pushAll(frame(12 + VideoJitterBuffer.MAX_NACK_GAP, 9000, 1, false));
+
+        assertThat(nacks).isEmpty();
+        assertThat(keyFrameRequests).isEqualTo(1);
+        pushAll(frame(13 + VideoJitterBuffer.MAX_NACK_GAP, 12000, 2, true));
+        assertThat(releasedTimestamps()).containsExactly(3000L, 12000L);
+    }
 }
