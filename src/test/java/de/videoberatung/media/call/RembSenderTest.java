@@ -4,30 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.ByteBuffer;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 class RembSenderTest {
 
     private static final long SECOND = 1_000_000_000L;
 
-    private final List<byte[]> sent = new CopyOnWriteArrayList<>();
-    private final RembSender remb = new RembSender(new FeedbackChannel() {
-        @Override
-        public long localSsrc() {
-            return 9;
-        }
-
-        @Override
-        public void send(byte[] rtcp) {
-            sent.add(rtcp);
-        }
-
-        @Override
-        public long rttMillis() {
-            return 60;
-        }
-    }, 2);
+    private final RecordingFeedback channel = new RecordingFeedback(9, 60);
+    private final List<byte[]> sent = channel.sent;
+    private final RembSender remb = new RembSender(channel, 2);
 
     /** Reads the bitrate back from a REMB the way a receiver of it does. */
     private static long bitrate(byte[] remb) {

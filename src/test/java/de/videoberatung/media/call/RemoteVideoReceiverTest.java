@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.ByteBuffer;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -21,25 +20,11 @@ class RemoteVideoReceiverTest {
     private static final long RTX_SSRC = 0x33334444L;
 
     private final AtomicInteger framesToDecode = new AtomicInteger();
-    private final List<byte[]> rtcpSent = new CopyOnWriteArrayList<>();
+    private final RecordingFeedback feedback = new RecordingFeedback(7, 50);
+    private final List<byte[]> rtcpSent = feedback.sent;
     private final ScheduledExecutorService repairThread = Executors.newSingleThreadScheduledExecutor();
     private final RemoteVideoReceiver receiver = new RemoteVideoReceiver(VP8, RTX, -1, frame -> { },
-            task -> framesToDecode.incrementAndGet(), repairThread, new FeedbackChannel() {
-                @Override
-                public long localSsrc() {
-                    return 7;
-                }
-
-                @Override
-                public void send(byte[] rtcp) {
-                    rtcpSent.add(rtcp);
-                }
-
-                @Override
-                public long rttMillis() {
-                    return 50;
-                }
-            });
+            task -> framesToDecode.incrementAndGet(), repairThread, feedback);
 
     @AfterEach
     void stop() {
