@@ -16,7 +16,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.Locale;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import javafx.beans.property.ObjectProperty;
@@ -164,13 +163,7 @@ public final class CallWindowModel {
     void onStats(CallStats stats) {
         CallQuality q = CallQuality.of(stats);
         quality.set(q);
-        qualityDetails.set(stats == null ? "" : messages.get("callwindow.quality.details",
-                stats.roundTripMs() < 0 ? "–" : Long.toString(stats.roundTripMs()),
-                String.format(Locale.GERMANY, "%.1f", Math.max(stats.audioIn().lossPercent(),
-                        stats.videoIn().lossPercent())),
-                Math.round(stats.videoIn().bitrateKbps()), Math.round(stats.videoOut().bitrateKbps()),
-                stats.videoIn().width(), stats.videoIn().height(),
-                String.format(Locale.GERMANY, "%.0f", stats.videoIn().frameRate())));
+        qualityDetails.set(CallQuality.details(stats, messages));
     }
 
     void onEnded(CallEnd how) {

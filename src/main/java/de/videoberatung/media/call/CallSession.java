@@ -6,12 +6,13 @@ import de.videoberatung.media.sdp.Codec;
 import de.videoberatung.media.sdp.Fingerprint;
 import de.videoberatung.media.sdp.IceCandidate;
 import de.videoberatung.media.sdp.MediaDescription;
+import de.videoberatung.media.sdp.RtpExtension;
 import de.videoberatung.media.sdp.SdpException;
 import de.videoberatung.media.sdp.SessionDescription;
+import de.videoberatung.media.sdp.Sources;
 import de.videoberatung.media.video.CameraFeed;
 import de.videoberatung.media.video.VideoFrameSink;
 import java.io.IOException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,13 +22,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.ice4j.TransportAddress;
 import org.ice4j.ice.IceProcessingState;
 import org.jitsi.service.neomedia.MediaDirection;
 import org.jitsi.service.neomedia.MediaService;
-import org.jitsi.service.neomedia.MediaStream;
-import org.jitsi.service.neomedia.MediaStreamStats;
 import org.jitsi.service.neomedia.MediaUseCase;
 import org.jitsi.service.neomedia.device.MediaDevice;
 import org.jitsi.utils.MediaType;
@@ -35,11 +35,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One call with one customer. It answers the browser's offer, runs ICE, DTLS-SRTP and Opus + VP8
- * both ways, publishes statistics every second and watches the media: no packets for
- * {@code interruptedAfter} makes it {@link MediaState#INTERRUPTED}; a fresh offer from the browser
- * ({@link #renegotiate}) rebuilds the transport; still no media after {@code lostAfter} makes it
- * {@link MediaState#LOST}. {@link #hangUp()} releases every socket, thread and device.
+ * One call with one customer: negotiation and lifecycle. It answers the browser's offer, runs ICE,
+ * DTLS-SRTP and Opus + VP8 both ways; a fresh offer from the browser ({@link #renegotiate}) rebuilds
+ * the transport under the same call. Its {@link CallMonitor} publishes statistics and turns missing
+ * media into {@link MediaState#INTERRUPTED} and {@link MediaState#LOST}. {@link #hangUp()} releases every
+ * socket, thread and device.
  */
 public final class CallSession implements AutoCloseable {
 
@@ -49,21 +49,21 @@ public final class CallSession implements AutoCloseable {
     private final CallEngineConfig config;
     private final MediaService service;
     private final CameraMediaDevice camera;
+    private final SendSide sendSide;
     private final VideoFrameSink remoteVideo;
     private final CallListener listener;
     private final ExecutorService setupThread;
     private final ExecutorService decoderThread;
-    private final ScheduledExecutorService statsThread;
+    private final ScheduledExecutorService repairThread;
     private final long startedNanos = System.nanoTime();
 
     private final Object lock = new Object();
     private Attempt attempt;
     private String answerSdp;
     private MediaState state = MediaState.CONNECTING;
-    private long waitingSinceNanos = System.nanoTime();
     private boolean microphoneMuted;
     private long firstRemoteFrameNanos;
-    private Sample lastSample;
+    private final CallMonitor monitor;
 
     CallSession(int id, CallEngineConfig config, MediaService service, CameraFeed camera,
                 VideoFrameSink remoteVideo, CallListener listener) {
@@ -71,15 +71,18 @@ public final class CallSession implements AutoCloseable {
         this.config = config;
         this.service = service;
         this.camera = new CameraMediaDevice(camera);
+        this.sendSide = new SendSide(id, this.camera.encoder(), this.camera.width(), this.camera.height(),
+                this.camera.frameRate());
         this.remoteVideo = remoteVideo;
         this.listener = listener;
         this.setupThread = Executors.newSingleThreadExecutor(named("call-" + id + "-setup"));
         this.decoderThread = Executors.newSingleThreadExecutor(named("call-" + id + "-video-decoder"));
-        this.statsThread = Executors.newSingleThreadScheduledExecutor(named("call-" + id + "-monitor"));
-        statsThread.scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.SECONDS);
+        this.repairThread = Executors.newSingleThreadScheduledExecutor(named("call-" + id + "-video-repair"));
+        this.monitor = new CallMonitor(id, config, this.camera, sendSide::stats, listener, new Watched());
     }
 
-    private static ThreadFactory named(String name) {
+    /** A factory for the call's named daemon threads. */
+    static ThreadFactory named(String name) {
         return r -> {
             Thread t = new Thread(r, name);
             t.setDaemon(true);
@@ -181,8 +184,8 @@ public final class CallSession implements AutoCloseable {
             previous = attempt;
             attempt = next;
             answerSdp = next.answer;
-            waitingSinceNanos = System.nanoTime();
         }
+        monitor.attemptStarted();
         if (previous != null) {
             LOG.info("Call {}: fresh offer, rebuilding the transport", id);
             previous.close();
@@ -221,7 +224,46 @@ public final class CallSession implements AutoCloseable {
             }
             MediaLeg first = legs.get(0);
             Fingerprint fp = new Fingerprint(first.localFingerprintHash(), first.localFingerprint());
-            answer = AnswerBuilder.answer(offer, fp, transports, "advisor", System.currentTimeMillis(), 1).format();
+            SessionDescription answered = AnswerBuilder.answer(offer, fp, transports, "advisor",
+                    System.currentTimeMillis(), 1, sources());
+            answer = answered.format();
+            attachSending(answered);
+        }
+
+        /** Our SSRCs for this attempt (announced in the answer): media per leg, and RTX for video. */
+        private Map<String, Sources> sources() {
+            String cname = Long.toHexString(ThreadLocalRandom.current().nextLong());
+            Map<String, Sources> sources = new LinkedHashMap<>();
+            for (MediaLeg leg : legs) {
+                sources.put(leg.mid, leg.type == MediaType.VIDEO
+                        ? Sources.withRtx(randomSsrc(), randomSsrc(), cname)
+                        : new Sources(List.of(randomSsrc()), List.of(), cname));
+            }
+            return sources;
+        }
+
+        /** Hooks each leg to the call's send side with what the answer negotiated. */
+        private void attachSending(SessionDescription answered) {
+            long audioSsrc = -1;
+            long videoSsrc = -1;
+            RtxSender rtx = null;
+            for (MediaLeg leg : legs) {
+                MediaDescription m = answered.media().stream().filter(d -> leg.mid.equals(d.mid())).findFirst()
+                        .orElseThrow();
+                long ssrc = m.sources().mediaSsrc();
+                leg.sendWith(sendSide, ssrc, m.extensionId(RtpExtension.ABS_SEND_TIME));
+                if (leg.type == MediaType.VIDEO) {
+                    videoSsrc = ssrc;
+                    Optional<Codec> rtxFormat = m.codecs().stream().filter(c -> c.is("rtx", 90000)).findFirst();
+                    if (rtxFormat.isPresent() && m.sources().rtxSsrc() >= 0) {
+                        rtx = new RtxSender(rtxFormat.get().payloadType(), m.sources().rtxSsrc(), leg::injectAfterTap,
+                                () -> (int) leg.roundTrip.rttMillis());
+                    }
+                } else {
+                    audioSsrc = ssrc;
+                }
+            }
+            sendSide.attach(audioSsrc, videoSsrc, rtx);
         }
 
         void start() {
@@ -239,8 +281,10 @@ public final class CallSession implements AutoCloseable {
                     MediaDescription m = offered.get(leg);
                     String dir = AnswerBuilder.answerDirection(m.direction());
                     if (leg.type == MediaType.VIDEO) {
-                        receiver = new RemoteVideoReceiver(leg.codec.payloadType(), this::onRemoteFrame,
-                                decoderThread, leg::requestKeyFrame);
+                        receiver = new RemoteVideoReceiver(leg.codec.payloadType(),
+                                m.rtxFor(leg.codec.payloadType()).map(Codec::payloadType).orElse(-1),
+                                m.extensionId(RtpExtension.ABS_SEND_TIME), this::onRemoteFrame, decoderThread,
+                                repairThread, leg);
                         // libjitsi only sends; its own receive pipeline needs FFmpeg. Ours decodes.
                         MediaDirection d = dir.contains("send") ? MediaDirection.SENDONLY : MediaDirection.INACTIVE;
                         leg.build(service, ice.mediaSockets(leg.mid), camera, d, dir.contains("recv") ? receiver : null);
@@ -303,10 +347,17 @@ public final class CallSession implements AutoCloseable {
             }
             ice.close();
             RemoteVideoReceiver r = receiver;
-            if (r != null && !decoderThread.isShutdown()) {
-                decoderThread.execute(r::close);
+            if (r != null) {
+                r.stopRepair();
+                if (!decoderThread.isShutdown()) {
+                    decoderThread.execute(r::close);
+                }
             }
         }
+    }
+
+    private static long randomSsrc() {
+        return ThreadLocalRandom.current().nextLong(1, 0x100000000L);
     }
 
     private boolean microphoneMuted() {
@@ -324,54 +375,30 @@ public final class CallSession implements AutoCloseable {
         };
     }
 
-    /** Counters at one tick, to compute rates over the interval. */
-    private record Sample(long nanos, long[] bytes, long framesIn, long framesOut) {
-    }
-
-    private void tick() {
-        try {
+    /** The session as its monitor sees it. */
+    private final class Watched implements CallMonitor.Watched {
+        @Override
+        public CallMonitor.Media media() {
             Attempt a;
             synchronized (lock) {
                 a = attempt;
             }
-            if (a == null) {
-                return;
-            }
-            publishStatistics(a);
-            watchMedia(a);
-        } catch (RuntimeException e) {
-            LOG.warn("Call {}: monitor tick failed", id, e);
+            return a == null ? null : new CallMonitor.Media(a.legs, a.receiver);
         }
-    }
 
-    private void watchMedia(Attempt a) {
-        long now = System.nanoTime();
-        long lastInbound = 0;
-        for (MediaLeg leg : a.legs) {
-            lastInbound = Math.max(lastInbound, leg.lastInboundNanos);
+        @Override
+        public MediaState state() {
+            return CallSession.this.state();
         }
-        long interruptedAfter = config.interruptedAfter().toNanos();
-        MediaState next;
-        synchronized (lock) {
-            if (state.isFinal()) {
-                return;
-            }
-            boolean flowing = lastInbound != 0 && now - lastInbound < interruptedAfter;
-            next = state;
-            if (flowing) {
-                next = MediaState.CONNECTED;
-            } else if (state == MediaState.CONNECTED) {
-                next = MediaState.INTERRUPTED;
-                waitingSinceNanos = now;
-            } else if (now - waitingSinceNanos > config.lostAfter().toNanos()) {
-                next = MediaState.LOST;
-            }
+
+        @Override
+        public void changeState(MediaState next) {
+            CallSession.this.changeState(next);
         }
-        if (next == MediaState.LOST) {
-            LOG.warn("Call {}: no media for {} s, call lost", id, config.lostAfter().toSeconds());
+
+        @Override
+        public void lost() {
             finish(MediaState.LOST);
-        } else {
-            changeState(next);
         }
     }
 
@@ -386,62 +413,6 @@ public final class CallSession implements AutoCloseable {
         listener.stateChanged(next);
     }
 
-    private void publishStatistics(Attempt a) {
-        MediaLeg audio = a.legs.stream().filter(l -> l.type == MediaType.AUDIO).findFirst().orElse(null);
-        MediaLeg video = a.legs.stream().filter(l -> l.type == MediaType.VIDEO).findFirst().orElse(null);
-        RemoteVideoReceiver r = a.receiver;
-        long now = System.nanoTime();
-        long[] bytes = {
-            audio == null ? 0 : audio.bytesIn.get(), audio == null ? 0 : audio.bytesOut.get(),
-            video == null ? 0 : video.bytesIn.get(), video == null ? 0 : video.bytesOut.get()};
-        long framesIn = r == null ? 0 : r.framesDecoded();
-        long framesOut = camera.framesCaptured();
-        Sample prev = lastSample;
-        lastSample = new Sample(now, bytes, framesIn, framesOut);
-        if (prev == null) {
-            return;
-        }
-        double seconds = (now - prev.nanos()) / 1e9;
-        MediaStreamStats as = rtcpStats(audio);
-        MediaStreamStats vs = rtcpStats(video);
-        long rtt = Math.max(video == null ? -1 : video.roundTrip.rttMillis(),
-                audio == null ? -1 : audio.roundTrip.rttMillis());
-        CallStats stats = new CallStats(Instant.now(), rtt,
-                direction(audio, true, as, kbps(bytes[0], prev.bytes()[0], seconds), 0, 0, 0, 0),
-                direction(audio, false, as, kbps(bytes[1], prev.bytes()[1], seconds), 0, 0, 0, 0),
-                direction(video, true, vs, kbps(bytes[2], prev.bytes()[2], seconds), framesIn,
-                        (framesIn - prev.framesIn()) / seconds, r == null ? 0 : r.width(), r == null ? 0 : r.height()),
-                direction(video, false, vs, kbps(bytes[3], prev.bytes()[3], seconds), framesOut,
-                        (framesOut - prev.framesOut()) / seconds, camera.width(), camera.height()));
-        listener.statistics(stats);
-    }
-
-    private static double kbps(long now, long before, double seconds) {
-        return (now - before) * 8 / 1000.0 / seconds;
-    }
-
-    private static MediaStreamStats rtcpStats(MediaLeg leg) {
-        MediaStream s = leg == null ? null : leg.stream();
-        if (s == null) {
-            return null;
-        }
-        MediaStreamStats stats = s.getMediaStreamStats();
-        stats.updateStats();
-        return stats;
-    }
-
-    private static StreamStats direction(MediaLeg leg, boolean inbound, MediaStreamStats rtcp, double kbps,
-                                         long frames, double fps, int w, int h) {
-        if (leg == null) {
-            return StreamStats.NONE;
-        }
-        long packets = inbound ? leg.packetsIn.get() : leg.packetsOut.get();
-        long bytes = inbound ? leg.bytesIn.get() : leg.bytesOut.get();
-        double loss = rtcp == null ? 0 : (inbound ? rtcp.getDownloadPercentLoss() : rtcp.getUploadPercentLoss());
-        double jitter = rtcp == null ? 0 : (inbound ? rtcp.getDownloadJitterMs() : rtcp.getUploadJitterMs());
-        return new StreamStats(packets, bytes, kbps, loss, jitter, frames, fps, w, h);
-    }
-
     private void finish(MediaState finalState) {
         Attempt a;
         synchronized (lock) {
@@ -453,7 +424,8 @@ public final class CallSession implements AutoCloseable {
             attempt = null;
         }
         LOG.info("Call {}: {}", id, finalState);
-        statsThread.shutdown();
+        monitor.close();
+        repairThread.shutdown();
         if (a != null) {
             a.close();
         }

@@ -19,7 +19,10 @@ import javax.media.protocol.CaptureDevice;
 import org.jitsi.impl.neomedia.jmfext.media.protocol.AbstractPullBufferStream;
 import org.jitsi.impl.neomedia.jmfext.media.protocol.AbstractVideoPullBufferCaptureDevice;
 import org.jitsi.impl.neomedia.jmfext.media.protocol.AbstractVideoPullBufferStream;
+import javax.media.Codec;
 import javax.media.Processor;
+import javax.media.UnsupportedPlugInException;
+import javax.media.control.TrackControl;
 import org.jitsi.impl.neomedia.device.MediaDeviceImpl;
 import org.jitsi.impl.neomedia.format.MediaFormatImpl;
 import org.jitsi.service.neomedia.format.MediaFormat;
@@ -41,6 +44,7 @@ final class CameraMediaDevice extends MediaDeviceImpl {
     private volatile boolean enabled = true;
     private volatile MediaFormat sendFormat;
     private final AtomicLong framesCaptured = new AtomicLong();
+    private final Vp8Encoder encoder;
 
     CameraMediaDevice(CameraFeed feed) {
         this(feed, even(feed.width()), even(feed.height()), Math.max(1, feed.frameRate()));
@@ -53,6 +57,16 @@ final class CameraMediaDevice extends MediaDeviceImpl {
         this.width = width;
         this.height = height;
         this.frameRate = frameRate;
+        this.encoder = new Vp8Encoder(SendRateController.START_VIDEO_KBPS, frameRate, width, height);
+    }
+
+    /** The VP8 encoder of this camera's streams, driven by the call's rate controller. */
+    Vp8Encoder encoder() {
+        return encoder;
+    }
+
+    int frameRate() {
+        return frameRate;
     }
 
     private static int even(int v) {
@@ -99,6 +113,24 @@ final class CameraMediaDevice extends MediaDeviceImpl {
              * set and nothing is sent. Setting it here, before the processor is handed out, is
              * deterministic.
              */
+            /*
+             * Our encoder instead of libjitsi's VPXEncoder, which has no rate or key-frame controls:
+             * a codec chain set on the track before realizing is deterministic (PlugInManager's
+             * choice is not reachable). libjitsi's VP8 packetizer follows it.
+             */
+            @Override
+            protected Format setProcessorFormat(TrackControl track, MediaFormatImpl<? extends Format> mediaFormat,
+                                                Format format) {
+                if ("vp8/rtp".equalsIgnoreCase(format.getEncoding())) {
+                    try {
+                        track.setCodecChain(new Codec[] {new Vp8EncoderCodec(encoder)});
+                    } catch (UnsupportedPlugInException e) {
+                        throw new IllegalStateException("FMJ refused the VP8 encoder", e);
+                    }
+                }
+                return super.setProcessorFormat(track, mediaFormat, format);
+            }
+
             @Override
             protected Processor createProcessor() {
                 Processor processor = super.createProcessor();

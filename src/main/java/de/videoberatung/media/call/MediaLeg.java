@@ -3,9 +3,10 @@ package de.videoberatung.media.call;
 import de.videoberatung.media.sdp.Codec;
 import de.videoberatung.media.sdp.MediaDescription;
 import java.net.DatagramSocket;
-import java.nio.ByteBuffer;
+import java.net.URI;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jitsi.impl.neomedia.SSRCFactoryImpl;
 import org.jitsi.impl.neomedia.transform.PacketTransformer;
 import org.jitsi.impl.neomedia.transform.SinglePacketTransformer;
 import org.jitsi.impl.neomedia.transform.TransformEngine;
@@ -15,6 +16,7 @@ import org.jitsi.service.neomedia.MediaDirection;
 import org.jitsi.service.neomedia.MediaService;
 import org.jitsi.service.neomedia.MediaStream;
 import org.jitsi.service.neomedia.MediaStreamTarget;
+import org.jitsi.service.neomedia.RTPExtension;
 import org.jitsi.service.neomedia.RawPacket;
 import org.jitsi.service.neomedia.SrtpControlType;
 import org.jitsi.service.neomedia.TransmissionFailedException;
@@ -29,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * client), plus a tap in libjitsi's transform chain that sees every packet in clear text to count
  * it, and for video to hand it to our own VP8 decoder.
  */
-final class MediaLeg implements AutoCloseable {
+final class MediaLeg implements AutoCloseable, FeedbackChannel {
 
     private static final Logger LOG = LoggerFactory.getLogger(MediaLeg.class);
 
@@ -39,12 +41,18 @@ final class MediaLeg implements AutoCloseable {
     private final DtlsControl dtls;
     private MediaStream stream;
     private volatile RemoteVideoReceiver videoReceiver;
+    private final Tap tap = new Tap();
+    private volatile SendSide sendSide;
+    private long localSsrc = -1;
+    private int absSendTimeId = -1;
 
     final AtomicLong packetsIn = new AtomicLong();
     final AtomicLong bytesIn = new AtomicLong();
     final AtomicLong packetsOut = new AtomicLong();
     final AtomicLong bytesOut = new AtomicLong();
     final RoundTripClock roundTrip = new RoundTripClock();
+    /** What the browser reports receiving of our stream on this leg. */
+    final ReceiverReports browserReports;
     /** System.nanoTime() of the last packet (RTP or RTCP) from the browser; 0 before the first. */
     volatile long lastInboundNanos;
 
@@ -52,6 +60,7 @@ final class MediaLeg implements AutoCloseable {
         this.mid = offered.mid();
         this.type = "video".equals(offered.kind()) ? MediaType.VIDEO : MediaType.AUDIO;
         this.codec = codec;
+        this.browserReports = new ReceiverReports(this::localSsrc, codec.clockRate());
         this.dtls = (DtlsControl) service.createSrtpControl(SrtpControlType.DTLS_SRTP);
         dtls.setSetup(DtlsControl.Setup.ACTIVE);
         dtls.setRtcpmux(true);
@@ -66,6 +75,30 @@ final class MediaLeg implements AutoCloseable {
         return dtls.getLocalFingerprint();
     }
 
+    /**
+     * How this leg sends: its SSRC as announced in the answer, the abs-send-time extension id the
+     * answer negotiated (-1 for none), and the call's send side that reads the browser's RTCP.
+     * Before {@link #build}.
+     */
+    void sendWith(SendSide side, long ssrc, int absSendTime) {
+        this.sendSide = side;
+        this.localSsrc = ssrc;
+        this.absSendTimeId = absSendTime;
+    }
+
+    /** Sends a packet (RTP, clear text) through the part of libjitsi's chain after the tap: SRTP and the rest. */
+    void injectAfterTap(byte[] packet, int length) {
+        MediaStream s = stream;
+        if (s == null) {
+            return;
+        }
+        try {
+            s.injectPacket(new RawPacket(packet, 0, length), true, tap);
+        } catch (TransmissionFailedException e) {
+            LOG.debug("Could not send a retransmission", e);
+        }
+    }
+
     /** Builds the libjitsi stream on the ICE component's sockets; media flows after {@link #connect}. */
     void build(MediaService service, DatagramSocket[] sockets, MediaDevice device, MediaDirection direction,
                RemoteVideoReceiver receiver) {
@@ -78,9 +111,17 @@ final class MediaLeg implements AutoCloseable {
         }
         stream = service.createMediaStream(new DefaultStreamConnector(sockets[0], sockets[1], true), device, dtls);
         stream.setName(type.toString());
+        if (localSsrc >= 0) {
+            // The first SSRC the factory hands out becomes the send stream's: the one in our answer.
+            stream.setSSRCFactory(new SSRCFactoryImpl(localSsrc));
+        }
+        if (absSendTimeId > 0) {
+            // libjitsi's AbsSendTimeEngine then stamps every packet: the browser's REMB estimator needs it.
+            stream.addRTPExtension((byte) absSendTimeId, new RTPExtension(URI.create(RTPExtension.ABS_SEND_TIME_URN)));
+        }
         stream.addDynamicRTPPayloadType((byte) codec.payloadType(), format);
         stream.setFormat(format);
-        stream.setExternalTransformer(new Tap());
+        stream.setExternalTransformer(tap);
         stream.setDirection(direction);
     }
 
@@ -101,20 +142,28 @@ final class MediaLeg implements AutoCloseable {
         return stream;
     }
 
-    /** Sends an RTCP picture loss indication (RFC 4585) so the browser's encoder sends a key frame. */
-    void requestKeyFrame(long mediaSsrc) {
+    @Override
+    public long localSsrc() {
+        MediaStream s = stream;
+        return s == null ? 0 : s.getLocalSourceID();
+    }
+
+    @Override
+    public void send(byte[] rtcp) {
         MediaStream s = stream;
         if (s == null) {
             return;
         }
-        ByteBuffer pli = ByteBuffer.allocate(12);
-        pli.put((byte) 0x81).put((byte) 206).putShort((short) 2)
-                .putInt((int) s.getLocalSourceID()).putInt((int) mediaSsrc);
         try {
-            s.injectPacket(new RawPacket(pli.array(), 0, 12), false, null);
+            s.injectPacket(new RawPacket(rtcp, 0, rtcp.length), false, null);
         } catch (TransmissionFailedException e) {
-            LOG.debug("Could not send a key frame request", e);
+            LOG.debug("Could not send RTCP feedback", e);
         }
+    }
+
+    @Override
+    public long rttMillis() {
+        return roundTrip.rttMillis();
     }
 
     @Override
@@ -133,6 +182,10 @@ final class MediaLeg implements AutoCloseable {
             public RawPacket transform(RawPacket pkt) {
                 packetsOut.incrementAndGet();
                 bytesOut.addAndGet(pkt.getLength());
+                SendSide side = sendSide;
+                if (side != null && type == MediaType.VIDEO) {
+                    side.videoSent(pkt.getBuffer(), pkt.getOffset(), pkt.getLength());
+                }
                 return pkt;
             }
 
@@ -159,6 +212,11 @@ final class MediaLeg implements AutoCloseable {
             public RawPacket reverseTransform(RawPacket pkt) {
                 lastInboundNanos = System.nanoTime();
                 roundTrip.received(pkt.getBuffer(), pkt.getOffset(), pkt.getLength());
+                browserReports.received(pkt.getBuffer(), pkt.getOffset(), pkt.getLength());
+                SendSide side = sendSide;
+                if (side != null) {
+                    side.received(type, pkt.getBuffer(), pkt.getOffset(), pkt.getLength());
+                }
                 return pkt;
             }
         };

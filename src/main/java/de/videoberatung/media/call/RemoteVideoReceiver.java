@@ -2,75 +2,139 @@ package de.videoberatung.media.call;
 
 import de.videoberatung.media.video.VideoFrame;
 import de.videoberatung.media.video.VideoFrameSink;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.LongConsumer;
 import org.jitsi.service.neomedia.RawPacket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The customer's video, from decrypted RTP to pixels: frames are reassembled on libjitsi's receive
- * thread (cheap) and decoded on the session's decoder thread, so a slow decode never stalls RTP.
- * Every frame must be decoded (VP8 inter frames depend on their predecessors), so frames queue
- * rather than being dropped; the sink itself keeps only the latest picture.
+ * The customer's video, from decrypted RTP to pixels: packets go into the {@link VideoJitterBuffer} on
+ * libjitsi's receive thread (cheap), which asks for repair over {@link FeedbackChannel}; a repair timer
+ * re-asks and gives up on time; whole frames are decoded on the session's decoder thread, so a slow
+ * decode never stalls RTP. Every frame must be decoded (VP8 inter frames depend on their predecessors),
+ * so frames queue rather than being dropped; the sink itself keeps only the latest picture.
  */
 final class RemoteVideoReceiver implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RemoteVideoReceiver.class);
-    private static final long KEY_FRAME_REQUEST_INTERVAL_NANOS = 500_000_000L;
+    private static final long REPAIR_TICK_MILLIS = 20;
 
     private final int payloadType;
+    private final int rtxPayloadType;
     private final VideoFrameSink sink;
-    private final ExecutorService decoderThread;
-    private final LongConsumer keyFrameRequester;
-    private final Vp8Depacketizer depacketizer = new Vp8Depacketizer();
-    private final Vp8Decoder decoder;
+    private final Executor decoderThread;
+    private final FeedbackChannel feedback;
+    private final VideoJitterBuffer buffer;
+    /** Null when abs-send-time was not negotiated: no delay-based estimate without it. */
+    private final RembSender remb;
+    private final ScheduledFuture<?> repairTimer;
+    /** Made on the decoder thread by the first frame; only that thread touches it. */
+    private Vp8Decoder decoder;
     private final AtomicLong framesDecoded = new AtomicLong();
+    private volatile long mediaSsrc = -1;
     private volatile int width;
     private volatile int height;
-    private long lastKeyFrameRequest;
 
     /**
-     * @param keyFrameRequester asks the sender for a key frame; gets the sender's SSRC
+     * @param rtxPayloadType the RTX payload type whose {@code apt} is {@code payloadType}, or -1
+     * @param absSendTimeId the negotiated abs-send-time extension id for REMB, or -1 to send none
+     * @param repairThread runs the buffer's repair timer and the periodic REMB
      */
-    RemoteVideoReceiver(int payloadType, VideoFrameSink sink, ExecutorService decoderThread,
-                        LongConsumer keyFrameRequester) {
+    RemoteVideoReceiver(int payloadType, int rtxPayloadType, int absSendTimeId, VideoFrameSink sink,
+                        Executor decoderThread, ScheduledExecutorService repairThread, FeedbackChannel feedback) {
         this.payloadType = payloadType;
+        this.rtxPayloadType = rtxPayloadType;
         this.sink = sink;
         this.decoderThread = decoderThread;
-        this.keyFrameRequester = keyFrameRequester;
-        this.decoder = new Vp8Decoder();
+        this.feedback = feedback;
+        this.remb = absSendTimeId > 0 ? new RembSender(feedback, absSendTimeId) : null;
+        this.buffer = new VideoJitterBuffer(new VideoJitterBuffer.Output() {
+            @Override
+            public void frame(Vp8Depacketizer.Frame frame) {
+                try {
+                    decoderThread.execute(() -> decode(frame));
+                } catch (RejectedExecutionException e) {
+                    LOG.debug("Video frame arrived after the call ended");
+                }
+            }
+
+            @Override
+            public void nack(long ssrc, long[] seqs) {
+                feedback.send(RtcpFeedback.nack(feedback.localSsrc(), ssrc, seqs));
+            }
+
+            @Override
+            public void keyFrameRequest(long ssrc) {
+                feedback.send(RtcpFeedback.pli(feedback.localSsrc(), ssrc));
+            }
+        }, feedback::rttMillis);
+        this.repairTimer = repairThread.scheduleWithFixedDelay(this::tick, REPAIR_TICK_MILLIS, REPAIR_TICK_MILLIS,
+                TimeUnit.MILLISECONDS);
     }
 
     /** Called by libjitsi's receive thread for every decrypted inbound RTP packet of the video stream. */
     void onRtp(RawPacket pkt) {
-        if ((pkt.getPayloadType() & 0x7f) != payloadType) {
+        int pt = pkt.getPayloadType() & 0x7f;
+        byte[] buf = pkt.getBuffer();
+        int off = pkt.getPayloadOffset();
+        int len = pkt.getPayloadLength(true);
+        int seq = pkt.getSequenceNumber();
+        long ssrc = pkt.getSSRCAsLong();
+        if (remb != null && (pt == payloadType || pt == rtxPayloadType)) {
+            remb.onRtp(pkt);
+        }
+        if (pt == rtxPayloadType && rtxPayloadType >= 0) {
+            // RFC 4588: the original sequence number, then the original payload; padding-only probes carry none.
+            long media = mediaSsrc;
+            if (len < 2 || media < 0) {
+                return;
+            }
+            seq = ((buf[off] & 0xff) << 8) | (buf[off + 1] & 0xff);
+            off += 2;
+            len -= 2;
+            if (len == 0) {
+                return;
+            }
+            ssrc = media;
+        } else if (pt == payloadType) {
+            mediaSsrc = ssrc;
+        } else {
             return;
         }
-        Vp8Depacketizer.Frame frame = depacketizer.push(pkt.getBuffer(), pkt.getPayloadOffset(),
-                pkt.getPayloadLength(), pkt.getSequenceNumber(), pkt.getTimestamp(), pkt.isPacketMarked());
-        if (depacketizer.needsKeyFrame()) {
-            long now = System.nanoTime();
-            if (now - lastKeyFrameRequest > KEY_FRAME_REQUEST_INTERVAL_NANOS) {
-                lastKeyFrameRequest = now;
-                keyFrameRequester.accept(pkt.getSSRCAsLong());
-            }
+        synchronized (buffer) {
+            buffer.push(System.nanoTime(), ssrc, seq, pkt.getTimestamp(), pkt.isPacketMarked(), buf, off, len);
         }
-        if (frame != null) {
-            try {
-                decoderThread.execute(() -> decode(frame));
-            } catch (RejectedExecutionException e) {
-                LOG.debug("Video frame arrived after the call ended");
+    }
+
+    private void tick() {
+        try {
+            long now = System.nanoTime();
+            synchronized (buffer) {
+                buffer.tick(now);
             }
+            if (remb != null) {
+                remb.tick(now);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Video repair tick failed", e);
         }
     }
 
     private void decode(Vp8Depacketizer.Frame frame) {
+        if (decoder == null) {
+            decoder = new Vp8Decoder();
+        }
         VideoFrame picture = decoder.decode(frame.data());
         if (picture == null) {
             LOG.debug("libvpx rejected a {} frame", frame.keyFrame() ? "key" : "delta");
+            synchronized (buffer) {
+                buffer.decoderFailed(System.nanoTime());
+            }
             return;
         }
         width = picture.width();
@@ -91,9 +155,33 @@ final class RemoteVideoReceiver implements AutoCloseable {
         return height;
     }
 
-    /** Frees the decoder; must run on the decoder thread or after it has terminated. */
+    /** The buffer's repair counters: NACKed sequence numbers, packets repaired, skips, key-frame requests. */
+    RepairCounters repairCounters() {
+        synchronized (buffer) {
+            return new RepairCounters(buffer.nacksSent(), buffer.packetsRepaired(), buffer.skips(),
+                    buffer.keyFrameRequests());
+        }
+    }
+
+    /** The bandwidth estimate last sent to the browser (REMB) in bit/s, or -1. */
+    long estimateSentBps() {
+        return remb == null ? -1 : remb.lastSentBps();
+    }
+
+    record RepairCounters(long nacksSent, long packetsRepaired, long skips, long keyFrameRequests) {
+    }
+
+    /** Stops the repair timer at once; frees the decoder, which must run on the decoder thread or after it ended. */
     @Override
     public void close() {
-        decoder.close();
+        repairTimer.cancel(false);
+        if (decoder != null) {
+            decoder.close();
+        }
+    }
+
+    /** Stops asking the sender for anything (the stream is being torn down). */
+    void stopRepair() {
+        repairTimer.cancel(false);
     }
 }

@@ -1,12 +1,11 @@
 package de.videoberatung.media.call;
 
-import java.io.ByteArrayOutputStream;
+import java.util.List;
 
 /**
- * Reassembles VP8 frames from RTP payloads (RFC 7741). A frame starts with a packet whose payload
- * descriptor has S=1 and partition id 0, and ends with the RTP marker bit. A gap in sequence
- * numbers drops the frame being assembled and every following frame up to the next key frame,
- * because decoding inter frames on top of a lost reference only produces smear.
+ * Reads VP8 RTP payloads (RFC 7741): where a packet's VP8 data starts, whether it begins a frame
+ * (descriptor S=1 and partition id 0) and whether that frame is a key frame; and joins the data of a
+ * frame's packets. Stateless: ordering, loss and repair are {@link VideoJitterBuffer}'s business.
  */
 final class Vp8Depacketizer {
 
@@ -14,29 +13,21 @@ final class Vp8Depacketizer {
     record Frame(byte[] data, boolean keyFrame, long rtpTimestamp) {
     }
 
-    private final ByteArrayOutputStream current = new ByteArrayOutputStream(64 * 1024);
-    private boolean assembling;
-    private boolean currentIsKey;
-    private long currentTimestamp;
-    private int lastSeq = -1;
-    private boolean waitingForKeyFrame = true;
-
-    /** True while frames are being dropped until a key frame arrives: the sender should be asked for one. */
-    boolean needsKeyFrame() {
-        return waitingForKeyFrame;
+    /**
+     * One packet's VP8 payload, parsed.
+     *
+     * @param start the packet begins a frame
+     * @param keyFrame the frame it begins is a key frame (only meaningful when {@code start})
+     * @param dataOffset where the VP8 data starts in the buffer (after the payload descriptor)
+     */
+    record Payload(boolean start, boolean keyFrame, int dataOffset, int dataLength) {
     }
 
-    /**
-     * Feeds one RTP packet's VP8 payload.
-     *
-     * @return the frame this packet completes, or {@code null}
-     */
-    Frame push(byte[] buf, int payloadOffset, int payloadLength, int seq, long timestamp, boolean marker) {
-        if (lastSeq >= 0 && ((lastSeq + 1) & 0xffff) != seq) {
-            assembling = false;
-            waitingForKeyFrame = true;
-        }
-        lastSeq = seq;
+    private Vp8Depacketizer() {
+    }
+
+    /** Parses one packet's RTP payload; {@code null} when it is empty or its descriptor is truncated. */
+    static Payload parse(byte[] buf, int payloadOffset, int payloadLength) {
         if (payloadLength < 1) {
             return null;
         }
@@ -47,27 +38,24 @@ final class Vp8Depacketizer {
         int b0 = buf[payloadOffset] & 0xff;
         boolean start = (b0 & 0x10) != 0 && (b0 & 0x07) == 0;
         int dataOffset = payloadOffset + descriptorLength;
-        int dataLength = payloadLength - descriptorLength;
-        if (start) {
-            current.reset();
-            assembling = true;
-            // VP8 payload header: P bit 0 means key frame (RFC 6386 section 9.1).
-            currentIsKey = (buf[dataOffset] & 0x01) == 0;
-            currentTimestamp = timestamp;
-        } else if (!assembling || timestamp != currentTimestamp) {
-            assembling = false;
-            return null;
+        // VP8 payload header: P bit 0 means key frame (RFC 6386 section 9.1).
+        boolean key = start && (buf[dataOffset] & 0x01) == 0;
+        return new Payload(start, key, dataOffset, payloadLength - descriptorLength);
+    }
+
+    /** Concatenates a frame's VP8 data, packets in sequence order. */
+    static Frame join(List<byte[]> parts, boolean keyFrame, long rtpTimestamp) {
+        int size = 0;
+        for (byte[] p : parts) {
+            size += p.length;
         }
-        current.write(buf, dataOffset, dataLength);
-        if (!marker) {
-            return null;
+        byte[] data = new byte[size];
+        int at = 0;
+        for (byte[] p : parts) {
+            System.arraycopy(p, 0, data, at, p.length);
+            at += p.length;
         }
-        assembling = false;
-        if (waitingForKeyFrame && !currentIsKey) {
-            return null;
-        }
-        waitingForKeyFrame = false;
-        return new Frame(current.toByteArray(), currentIsKey, currentTimestamp);
+        return new Frame(data, keyFrame, rtpTimestamp);
     }
 
     /** Length of the VP8 payload descriptor, or -1 when it is truncated. */

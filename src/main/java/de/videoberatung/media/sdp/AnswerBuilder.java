@@ -15,8 +15,11 @@ public final class AnswerBuilder {
 
     /** Opus parameters the engine uses; in-band FEC helps on lossy mobile links. */
     static final String OPUS_FMTP = "minptime=10;useinbandfec=1";
-    /** Feedback libjitsi's VP8 stream acts on: key-frame requests. */
-    static final List<String> VP8_FEEDBACK = List.of("ccm fir", "nack pli");
+    /**
+     * Feedback the engine's VP8 sender acts on: generic NACK (answered by RTX), key-frame requests
+     * (PLI, FIR) and the receiver's bandwidth estimate (REMB). Answered only when offered.
+     */
+    static final List<String> VP8_FEEDBACK = List.of("nack", "nack pli", "ccm fir", "goog-remb");
 
     /** The engine's ICE credentials and candidates for one m-line. */
     public record LocalTransport(String ufrag, String pwd, List<IceCandidate> candidates) {
@@ -37,22 +40,39 @@ public final class AnswerBuilder {
             case "audio" -> offered.codec("opus", 48000)
                     .map(c -> new Codec(c.payloadType(), "opus", 48000, 2, OPUS_FMTP, List.of()));
             case "video" -> offered.codec("VP8", 90000)
-                    .map(c -> new Codec(c.payloadType(), "VP8", 90000, 0, null, VP8_FEEDBACK));
+                    .map(c -> new Codec(c.payloadType(), "VP8", 90000, 0, null,
+                            VP8_FEEDBACK.stream().filter(c.feedback()::contains).toList()));
             default -> Optional.empty();
         };
+    }
+
+    /** The offered retransmission format for the answered video codec, if the browser offers RTX for it. */
+    public static Optional<Codec> chooseRtx(MediaDescription offered, Codec video) {
+        return offered.rtxFor(video.payloadType())
+                .map(r -> new Codec(r.payloadType(), "rtx", 90000, 0, "apt=" + video.payloadType(), List.of()));
+    }
+
+    /** The answer to {@code offer}, announcing no SSRCs. */
+    public static SessionDescription answer(SessionDescription offer, Fingerprint localFingerprint,
+                                            Map<String, LocalTransport> transports, String streamId,
+                                            long sessionId, long sessionVersion) {
+        return answer(offer, localFingerprint, transports, streamId, sessionId, sessionVersion, Map.of());
     }
 
     /**
      * The answer to {@code offer}.
      *
      * @param transports the engine's transport for each accepted m-line, keyed by mid
+     * @param localSources the SSRCs the engine sends on an m-line, keyed by mid; a video m-line whose
+     *     sources carry an RTX SSRC answers the offered {@code rtx} format with an FID group
      * @param streamId the msid stream id of the engine's tracks
      * @throws SdpException when the offer cannot be answered (no usable audio or video, missing
      *     DTLS fingerprint or ICE credentials, or a browser that insists on being the DTLS client)
      */
     public static SessionDescription answer(SessionDescription offer, Fingerprint localFingerprint,
                                             Map<String, LocalTransport> transports, String streamId,
-                                            long sessionId, long sessionVersion) {
+                                            long sessionId, long sessionVersion,
+                                            Map<String, Sources> localSources) {
         List<MediaDescription> answered = new ArrayList<>();
         boolean any = false;
         for (MediaDescription m : offer.media()) {
@@ -60,7 +80,7 @@ public final class AnswerBuilder {
             LocalTransport local = m.mid() == null ? null : transports.get(m.mid());
             if (codec.isEmpty() || local == null) {
                 answered.add(new MediaDescription(m.kind(), 0, m.protocol(), m.formats(), m.mid(), "inactive",
-                        null, null, null, null, false, List.of(), List.of(), null));
+                        null, null, null, null, false, List.of(), List.of(), null, List.of(), Sources.NONE));
                 continue;
             }
             if (m.iceUfrag() == null || m.icePwd() == null || m.fingerprint() == null) {
@@ -70,10 +90,26 @@ public final class AnswerBuilder {
                 throw new SdpException("Offer requires the engine to be DTLS server, which it cannot be");
             }
             Codec c = codec.get();
+            Sources sources = localSources.getOrDefault(m.mid(), Sources.NONE);
+            List<Codec> codecs = new ArrayList<>(List.of(c));
+            List<RtpExtension> extensions = new ArrayList<>();
+            if ("video".equals(m.kind())) {
+                if (sources.rtxSsrc() >= 0) {
+                    chooseRtx(m, c).ifPresent(codecs::add);
+                }
+                int ast = m.extensionId(RtpExtension.ABS_SEND_TIME);
+                if (ast > 0) {
+                    extensions.add(new RtpExtension(ast, RtpExtension.ABS_SEND_TIME));
+                }
+            }
+            if (codecs.size() == 1 && sources.rtxSsrc() >= 0) {
+                // No RTX negotiated: announce the media source alone.
+                sources = new Sources(List.of(sources.mediaSsrc()), List.of(), sources.cname());
+            }
             answered.add(new MediaDescription(m.kind(), local.candidates().isEmpty() ? 9 : local.candidates().get(0).port(),
-                    "UDP/TLS/RTP/SAVPF", List.of(String.valueOf(c.payloadType())), m.mid(),
+                    "UDP/TLS/RTP/SAVPF", codecs.stream().map(x -> String.valueOf(x.payloadType())).toList(), m.mid(),
                     answerDirection(m.direction()), local.ufrag(), local.pwd(), localFingerprint, "active", true,
-                    List.of(c), local.candidates(), streamId + " " + m.kind() + "-" + streamId));
+                    codecs, local.candidates(), streamId + " " + m.kind() + "-" + streamId, extensions, sources));
             any = true;
         }
         if (!any) {

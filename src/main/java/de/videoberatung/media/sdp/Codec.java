@@ -18,6 +18,24 @@ public record Codec(int payloadType, String name, int clockRate, int channels, S
         return name.equalsIgnoreCase(codecName) && clockRate == rate;
     }
 
+    /** The associated payload type of an RTX format ({@code apt=} in its fmtp), or -1. */
+    public int apt() {
+        if (fmtp == null) {
+            return -1;
+        }
+        for (String param : fmtp.split(";")) {
+            String[] kv = param.trim().split("=", 2);
+            if (kv.length == 2 && kv[0].equals("apt")) {
+                try {
+                    return Integer.parseInt(kv[1].trim());
+                } catch (NumberFormatException e) {
+                    return -1;
+                }
+            }
+        }
+        return -1;
+    }
+
     Codec withFmtp(String newFmtp) {
         return new Codec(payloadType, name, clockRate, channels, newFmtp, feedback);
     }

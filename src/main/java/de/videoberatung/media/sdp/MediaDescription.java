@@ -12,6 +12,8 @@ import java.util.Optional;
  * @param direction {@code sendrecv}, {@code sendonly}, {@code recvonly} or {@code inactive}
  * @param setup the DTLS role ({@code actpass}, {@code active}, {@code passive}), or {@code null}
  * @param msid the {@code a=msid} value, or {@code null}
+ * @param extensions the {@code a=extmap} header extensions
+ * @param sources the announced SSRCs ({@code a=ssrc}, {@code a=ssrc-group:FID})
  */
 public record MediaDescription(
         String kind,
@@ -27,12 +29,26 @@ public record MediaDescription(
         boolean rtcpMux,
         List<Codec> codecs,
         List<IceCandidate> candidates,
-        String msid) {
+        String msid,
+        List<RtpExtension> extensions,
+        Sources sources) {
 
     public MediaDescription {
         formats = List.copyOf(formats);
         codecs = List.copyOf(codecs);
         candidates = List.copyOf(candidates);
+        extensions = List.copyOf(extensions);
+        sources = sources == null ? Sources.NONE : sources;
+    }
+
+    /** The id this m-line gives the header extension {@code uri}, or -1 when it does not use it. */
+    public int extensionId(String uri) {
+        return extensions.stream().filter(e -> e.uri().equals(uri)).mapToInt(RtpExtension::id).findFirst().orElse(-1);
+    }
+
+    /** The offered RFC 4588 retransmission format ({@code rtx} with {@code apt=<pt>}) for a payload type. */
+    public Optional<Codec> rtxFor(int payloadType) {
+        return codecs.stream().filter(c -> c.is("rtx", c.clockRate()) && c.apt() == payloadType).findFirst();
     }
 
     /** The first offered codec with this name and clock rate, in the offer's order of preference. */

@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * A WebRTC session description (RFC 8866 with the JSEP attributes), reduced to what a
  * peer-to-peer Opus + VP8 call needs. {@link #parse} reads a browser's offer; {@link #format}
- * writes the engine's answer. Lines the engine does not use (extmap, ssrc, rtx, ...) are dropped.
+ * writes the engine's answer. Lines the engine does not use (rtcp-rsize, ssrc-group:SIM, ...) are dropped.
  */
 public record SessionDescription(long sessionId, long sessionVersion, List<String> bundleGroup,
                                  List<MediaDescription> media) {
@@ -102,6 +102,9 @@ public record SessionDescription(long sessionId, long sessionVersion, List<Strin
             if (m.rtcpMux()) {
                 line(sb, "a=rtcp-mux");
             }
+            for (RtpExtension e : m.extensions()) {
+                line(sb, "a=" + e.toAttribute());
+            }
             for (Codec c : m.codecs()) {
                 line(sb, "a=rtpmap:" + c.rtpmap());
                 for (String fb : c.feedback()) {
@@ -114,8 +117,24 @@ public record SessionDescription(long sessionId, long sessionVersion, List<Strin
             if (m.msid() != null) {
                 line(sb, "a=msid:" + m.msid());
             }
+            sources(sb, m);
         }
         return sb.toString();
+    }
+
+    private static void sources(StringBuilder sb, MediaDescription m) {
+        Sources s = m.sources();
+        if (!s.fid().isEmpty()) {
+            line(sb, "a=ssrc-group:FID " + String.join(" ", s.fid().stream().map(String::valueOf).toList()));
+        }
+        for (long ssrc : s.ssrcs()) {
+            if (s.cname() != null) {
+                line(sb, "a=ssrc:" + ssrc + " cname:" + s.cname());
+            }
+            if (m.msid() != null) {
+                line(sb, "a=ssrc:" + ssrc + " msid:" + m.msid());
+            }
+        }
     }
 
     private static String connectionAddress(MediaDescription m) {
@@ -165,6 +184,10 @@ public record SessionDescription(long sessionId, long sessionVersion, List<Strin
         String setup;
         boolean rtcpMux;
         String msid;
+        String cname;
+        final List<Long> ssrcs = new ArrayList<>();
+        final List<Long> fid = new ArrayList<>();
+        final List<RtpExtension> extensions = new ArrayList<>();
         final List<Codec> codecs = new ArrayList<>();
         final List<IceCandidate> candidates = new ArrayList<>();
 
@@ -197,7 +220,42 @@ public record SessionDescription(long sessionId, long sessionVersion, List<Strin
                 case "rtpmap" -> codecs.add(parseRtpmap(arg));
                 case "fmtp" -> update(arg, (c, rest) -> c.withFmtp(rest));
                 case "rtcp-fb" -> update(arg, (c, rest) -> c.withFeedback(rest));
+                case "extmap" -> extensions.add(RtpExtension.parse(arg));
+                case "ssrc" -> ssrc(arg);
+                case "ssrc-group" -> ssrcGroup(arg);
                 default -> { /* not used by the engine */ }
+            }
+        }
+
+        private void ssrc(String arg) {
+            String[] f = arg.trim().split("\\s+", 2);
+            long id = parseSsrc(f[0]);
+            if (!ssrcs.contains(id)) {
+                ssrcs.add(id);
+            }
+            if (f.length == 2 && f[1].startsWith("cname:") && cname == null) {
+                cname = f[1].substring("cname:".length());
+            }
+        }
+
+        private void ssrcGroup(String arg) {
+            String[] f = arg.trim().split("\\s+");
+            if (f[0].equals("FID") && fid.isEmpty()) {
+                for (int i = 1; i < f.length; i++) {
+                    fid.add(parseSsrc(f[i]));
+                }
+            }
+        }
+
+        private static long parseSsrc(String s) {
+            try {
+                long v = Long.parseLong(s);
+                if (v < 0 || v > 0xffffffffL) {
+                    throw new SdpException("SSRC out of range: " + s);
+                }
+                return v;
+            } catch (NumberFormatException e) {
+                throw new SdpException("Malformed SSRC: " + s);
             }
         }
 
@@ -232,7 +290,7 @@ public record SessionDescription(long sessionId, long sessionVersion, List<Strin
             return new MediaDescription(kind, port, protocol, formats, mid, direction,
                     ufrag != null ? ufrag : s.ufrag, pwd != null ? pwd : s.pwd,
                     fingerprint != null ? fingerprint : s.fingerprint, setup != null ? setup : s.setup,
-                    rtcpMux, codecs, candidates, msid);
+                    rtcpMux, codecs, candidates, msid, extensions, new Sources(ssrcs, fid, cname));
         }
     }
 }

@@ -91,7 +91,66 @@ class SessionDescriptionTest {
         assertThat(answer.media().get(0).formats()).containsExactly("111");
         assertThat(answer.media().get(0).port()).isEqualTo(50000);
         assertThat(answer.media().get(1).formats()).containsExactly("96");
-        assertThat(answer.media().get(1).codecs().get(0).feedback()).containsExactly("ccm fir", "nack pli");
+        assertThat(answer.media().get(1).codecs().get(0).feedback())
+                .containsExactly("nack", "nack pli", "ccm fir", "goog-remb");
+    }
+
+    @Test
+    void parsesHeaderExtensionsRtxAndTheBrowsersSources() throws IOException {
+        MediaDescription video = SessionDescription.parse(chromeOffer()).media().get(1);
+
+        assertThat(video.extensionId(RtpExtension.ABS_SEND_TIME)).isEqualTo(2);
+        assertThat(video.extensionId("urn:ietf:params:rtp-hdrext:toffset")).isEqualTo(14);
+        assertThat(video.extensionId("urn:example:none")).isEqualTo(-1);
+        assertThat(video.rtxFor(96)).get().extracting(Codec::payloadType, Codec::apt).containsExactly(97, 96);
+        assertThat(video.rtxFor(100)).get().extracting(Codec::payloadType).isEqualTo(101);
+        assertThat(video.sources().fid()).containsExactly(2562338670L, 286258036L);
+        assertThat(video.sources().mediaSsrc()).isEqualTo(2562338670L);
+        assertThat(video.sources().rtxSsrc()).isEqualTo(286258036L);
+        assertThat(video.sources().cname()).isEqualTo("lATEr1DQrUNaNJRt");
+        MediaDescription audio = SessionDescription.parse(chromeOffer()).media().get(0);
+        assertThat(audio.sources().ssrcs()).containsExactly(2773804318L);
+        assertThat(audio.sources().rtxSsrc()).isEqualTo(-1);
+    }
+
+    @Test
+    void videoAnswerNegotiatesRepairAndRateFeedbackWithRtxAndAbsSendTime() throws IOException {
+        Map<String, Sources> ours = Map.of("0", new Sources(List.of(11L), List.of(), "advisor-cname"),
+                "1", Sources.withRtx(22L, 33L, "advisor-cname"));
+        SessionDescription answer = AnswerBuilder.answer(SessionDescription.parse(chromeOffer()), OUR_FINGERPRINT,
+                transports(), "advisor", 42, 1, ours);
+
+        MediaDescription video = answer.media().get(1);
+        assertThat(video.formats()).containsExactly("96", "97");
+        assertThat(video.codecs().get(1)).isEqualTo(new Codec(97, "rtx", 90000, 0, "apt=96", List.of()));
+        assertThat(video.extensions()).containsExactly(new RtpExtension(2, RtpExtension.ABS_SEND_TIME));
+        assertThat(video.sources()).isEqualTo(Sources.withRtx(22L, 33L, "advisor-cname"));
+        MediaDescription audio = answer.media().get(0);
+        assertThat(audio.codecs()).singleElement().extracting(Codec::fmtp).isEqualTo("minptime=10;useinbandfec=1");
+        assertThat(audio.extensions()).isEmpty();
+
+        String text = answer.format();
+        assertThat(text).contains("a=rtcp-fb:96 nack\r\n", "a=rtcp-fb:96 nack pli\r\n", "a=rtcp-fb:96 ccm fir\r\n",
+                "a=rtcp-fb:96 goog-remb\r\n", "a=rtpmap:97 rtx/90000\r\n", "a=fmtp:97 apt=96\r\n",
+                "a=extmap:2 " + RtpExtension.ABS_SEND_TIME + "\r\n", "a=ssrc-group:FID 22 33\r\n",
+                "a=ssrc:22 cname:advisor-cname\r\n", "a=ssrc:33 msid:advisor video-advisor\r\n",
+                "a=ssrc:11 cname:advisor-cname\r\n")
+                .doesNotContain("transport-cc");
+        assertThat(SessionDescription.parse(text)).isEqualTo(answer);
+    }
+
+    @Test
+    void withoutAnOfferedRtxFormatTheVideoAnswerAnnouncesTheMediaSourceAlone() throws IOException {
+        String offer = chromeOffer().replace("a=fmtp:97 apt=96", "a=fmtp:97 apt=98");
+
+        SessionDescription answer = AnswerBuilder.answer(SessionDescription.parse(offer), OUR_FINGERPRINT,
+                transports(), "advisor", 42, 1, Map.of("1", Sources.withRtx(22L, 33L, "c")));
+
+        MediaDescription video = answer.media().get(1);
+        assertThat(video.formats()).containsExactly("96");
+        assertThat(video.sources().ssrcs()).containsExactly(22L);
+        assertThat(video.sources().fid()).isEmpty();
+        assertThat(answer.format()).doesNotContain("FID").contains("a=ssrc:22 cname:c\r\n");
     }
 
     @Test

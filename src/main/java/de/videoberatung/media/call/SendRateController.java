@@ -1,0 +1,138 @@
+package de.videoberatung.media.call;
+
+import java.util.List;
+
+/**
+ * The sender-side rate control of a call: a loss-based estimate in the manner of GCC's loss
+ * controller (draft-ietf-rmcat-gcc-02 section 6), capped by the browser's delay-based estimate
+ * (REMB), turned into what the VP8 encoder should do.
+ *
+ * <ul>
+ *   <li>Estimate: starts at {@link #START_KBPS}; loss under 2 % raises it by 8 % per second (25 % per
+ *       second while a fresh REMB is more than twice as high), 2-10 % holds it, over 10 % cuts it by
+ *       half the loss fraction (at most every 500 ms). A REMB younger than 5 s caps it.</li>
+ *   <li>Audio first: the video budget is the estimate minus {@link #AUDIO_KBPS} (Opus with FEC and
+ *       packet overhead).</li>
+ *   <li>Below the floor of a resolution (its pixels at {@link #MIN_FPS} and {@link #BITS_PER_PIXEL})
+ *       the frame rate goes down first, then the resolution (640x480, 480x360, 320x240): a picture
+ *       of text stays sharp as long as the budget allows. A resolution goes up again only when the
+ *       budget is 25 % above the next size's floor and 5 s after the last change.</li>
+ *   <li>Below {@link #SUSPEND_BELOW_KBPS} of video budget video is suspended (audio only); it resumes
+ *       at {@link #RESUME_AT_KBPS}, and not before 5 s after the suspension.</li>
+ * </ul>
+ * Not thread-safe; the caller serialises (all input comes from RTCP, one thread per leg, so the
+ * owner synchronises).
+ */
+final class SendRateController {
+
+    static final int START_KBPS = 450;
+    static final int AUDIO_KBPS = 40;
+    static final int START_VIDEO_KBPS = START_KBPS - AUDIO_KBPS;
+    static final int MIN_KBPS = 50;
+    static final int MAX_KBPS = 2500;
+    static final int SUSPEND_BELOW_KBPS = 60;
+    static final int RESUME_AT_KBPS = 100;
+    static final double MIN_FPS = 10;
+    static final double BITS_PER_PIXEL = 0.05;
+    private static final long REMB_FRESH_MS = 5000;
+    private static final long DECREASE_INTERVAL_MS = 500;
+    private static final long RESOLUTION_UP_INTERVAL_MS = 5000;
+    private static final long RESUME_AFTER_MS = 5000;
+
+    /** What the encoder should do now. */
+    record Decision(int estimateKbps, int videoKbps, double frameRate, int width, int height, boolean suspended) {
+    }
+
+    /** One rung of the resolution ladder. */
+    record Size(int width, int height) {
+        double floorKbps(double fps) {
+            return width * height * fps * BITS_PER_PIXEL / 1000;
+        }
+    }
+
+    private final List<Size> ladder;
+    private final double maxFps;
+    private double estimateKbps = START_KBPS;
+    private long rembKbps = -1;
+    private long rembAtMs;
+    private long lastUpdateMs = -1;
+    private long lastDecreaseMs = Long.MIN_VALUE / 2;
+    private int rung;
+    private long rungChangedMs;
+    private boolean suspended;
+    private long suspendedAtMs;
+    private Decision decision;
+
+    SendRateController(int width, int height, double maxFps) {
+        this.ladder = List.of(new Size(width & ~1, height & ~1), new Size((width * 3 / 4) & ~1, (height * 3 / 4) & ~1),
+                new Size((width / 2) & ~1, (height / 2) & ~1));
+        this.maxFps = maxFps;
+        decide(0);
+    }
+
+    /** A receiver report's loss fraction (0..1) about one of our streams. */
+    Decision onLoss(double fraction, long nowMs) {
+        double seconds = lastUpdateMs < 0 ? 1 : Math.min(5, (nowMs - lastUpdateMs) / 1000.0);
+        lastUpdateMs = nowMs;
+        if (fraction > 0.10) {
+            if (nowMs - lastDecreaseMs >= DECREASE_INTERVAL_MS) {
+                estimateKbps *= 1 - 0.5 * fraction;
+                lastDecreaseMs = nowMs;
+            }
+        } else if (fraction < 0.02) {
+            boolean headroom = rembFresh(nowMs) && rembKbps > 2 * estimateKbps;
+            estimateKbps *= 1 + (headroom ? 0.25 : 0.08) * seconds;
+        }
+        return decide(nowMs);
+    }
+
+    /** The browser's receiver-side estimate (REMB) in bit/s. */
+    Decision onRemb(long bitsPerSecond, long nowMs) {
+        rembKbps = bitsPerSecond / 1000;
+        rembAtMs = nowMs;
+        return decide(nowMs);
+    }
+
+    Decision decision() {
+        return decision;
+    }
+
+    private boolean rembFresh(long nowMs) {
+        return rembKbps >= 0 && nowMs - rembAtMs <= REMB_FRESH_MS;
+    }
+
+    private Decision decide(long nowMs) {
+        if (rembFresh(nowMs)) {
+            estimateKbps = Math.min(estimateKbps, rembKbps);
+        }
+        estimateKbps = Math.max(MIN_KBPS, Math.min(MAX_KBPS, estimateKbps));
+        double video = estimateKbps - AUDIO_KBPS;
+        if (suspended) {
+            if (video >= RESUME_AT_KBPS && nowMs - suspendedAtMs >= RESUME_AFTER_MS) {
+                suspended = false;
+                rung = ladder.size() - 1;
+                rungChangedMs = nowMs;
+            }
+        } else if (video < SUSPEND_BELOW_KBPS) {
+            suspended = true;
+            suspendedAtMs = nowMs;
+        }
+        if (!suspended) {
+            while (rung < ladder.size() - 1 && video < ladder.get(rung).floorKbps(MIN_FPS)) {
+                rung++;
+                rungChangedMs = nowMs;
+            }
+            if (rung > 0 && video >= 1.25 * ladder.get(rung - 1).floorKbps(MIN_FPS)
+                    && nowMs - rungChangedMs >= RESOLUTION_UP_INTERVAL_MS) {
+                rung--;
+                rungChangedMs = nowMs;
+            }
+        }
+        Size size = ladder.get(rung);
+        double minFps = Math.min(MIN_FPS, maxFps);
+        double fps = Math.max(minFps, Math.min(maxFps, Math.floor(video / size.floorKbps(1))));
+        decision = new Decision((int) Math.round(estimateKbps), (int) Math.round(Math.max(0, video)), fps,
+                size.width(), size.height(), suspended);
+        return decision;
+    }
+}

@@ -1,0 +1,320 @@
+package de.videoberatung.media.call;
+
+import org.jitsi.impl.neomedia.codec.video.VPX;
+
+/**
+ * The engine's VP8 encoder on libvpx through libjitsi's JNI binding, with the controls libjitsi's
+ * own {@code VPXEncoder} lacks: target bitrate, frame rate and resolution at run time, and key
+ * frames on request.
+ *
+ * <p>What the binding allows shapes the design: {@code codec_enc_config_set} is broken natively
+ * (it passes the context as the configuration) and there is no {@code codec_control}, so a changed
+ * bitrate or size means destroying and re-initialising the encoder (which costs a key frame). Such
+ * re-inits are coalesced: at most one per {@link #REINIT_INTERVAL_NANOS}, and only for bitrate
+ * changes over {@link #REINIT_THRESHOLD} (a size change or a large drop goes through at once). A key
+ * frame is forced with {@code VPX_EFLAG_FORCE_KF} on the next encoded frame, at most every
+ * {@link #MIN_KEY_FRAME_INTERVAL_NANOS}; key frames otherwise come only every {@link #KF_MAX_DIST}
+ * frames, because the receiver asks when it needs one.
+ *
+ * <p>libvpx runs on its default 1/30 s timebase with each frame lasting one tick, so it budgets
+ * target/30 bits per frame whatever the real rate: the configured bitrate is the target scaled by
+ * 30/fps, with fps the measured rate of encoded frames.
+ *
+ * <p>The setters may be called from any thread; they take effect on the next frame. {@link #encode}
+ * and {@link #close} belong to the media thread that feeds frames (they are synchronised against
+ * each other).
+ */
+final class Vp8Encoder implements AutoCloseable {
+
+    /** libvpx's {@code VPX_EFLAG_FORCE_KF}. */
+    static final long FORCE_KEY_FRAME = 1;
+    static final int KF_MAX_DIST = 3000;
+    static final long MIN_KEY_FRAME_INTERVAL_NANOS = 300_000_000L;
+    static final long REINIT_INTERVAL_NANOS = 1_000_000_000L;
+    static final double REINIT_THRESHOLD = 0.15;
+    private static final int LIBVPX_TIMEBASE_FPS = 30;
+
+    /** One encoded frame. */
+    record Frame(byte[] data, boolean keyFrame, int width, int height) {
+    }
+
+    private volatile int targetKbps;
+    private volatile double frameRate;
+    private volatile int width;
+    private volatile int height;
+    private volatile boolean suspended;
+    private volatile boolean keyFrameWanted;
+
+    // Encoder-thread state.
+    private long context;
+    private long cfg;
+    private long img;
+    private final long[] iterator = new long[1];
+    private int openWidth;
+    private int openHeight;
+    private int configuredKbps;
+    private long lastReinitNanos;
+    private long lastKeyFrameNanos;
+    private long lastForcedNanos = Long.MIN_VALUE / 2;
+    private long nextDueNanos;
+    private long lastEncodedNanos;
+    private double measuredFps;
+    private long pts;
+    private byte[] scaled;
+
+    private volatile long framesEncoded;
+    private volatile long keyFrames;
+    private volatile long forcedKeyFrames;
+    private volatile long bytesEncoded;
+
+    /**
+     * @param targetKbps the first target bitrate of the video (RTP payload)
+     * @param frameRate the highest frame rate to encode; frames coming faster are dropped
+     * @param width the encoded width; 0 to encode at the input size
+     * @param height the encoded height; 0 to encode at the input size
+     */
+    Vp8Encoder(int targetKbps, double frameRate, int width, int height) {
+        this.targetKbps = targetKbps;
+        this.frameRate = frameRate;
+        this.width = width;
+        this.height = height;
+    }
+
+    void setTargetBitrate(int kbps) {
+        targetKbps = Math.max(10, kbps);
+    }
+
+    void setFrameRate(double fps) {
+        frameRate = Math.max(1, fps);
+    }
+
+    /** The encoded picture size; input of another size is scaled to it. Even sizes only (I420). */
+    void setResolution(int w, int h) {
+        width = w & ~1;
+        height = h & ~1;
+    }
+
+    /** Suspended, the encoder drops every frame; on resume its first frame is a key frame. */
+    void setSuspended(boolean on) {
+        if (suspended && !on) {
+            keyFrameWanted = true;
+        }
+        suspended = on;
+    }
+
+    boolean suspended() {
+        return suspended;
+    }
+
+    /** Asks for a key frame on the next encoded frame; requests closer together than 300 ms are merged. */
+    void requestKeyFrame() {
+        keyFrameWanted = true;
+    }
+
+    int targetKbps() {
+        return targetKbps;
+    }
+
+    double frameRate() {
+        return frameRate;
+    }
+
+    int width() {
+        return openWidth;
+    }
+
+    int height() {
+        return openHeight;
+    }
+
+    long framesEncoded() {
+        return framesEncoded;
+    }
+
+    long keyFrames() {
+        return keyFrames;
+    }
+
+    long forcedKeyFrames() {
+        return forcedKeyFrames;
+    }
+
+    long bytesEncoded() {
+        return bytesEncoded;
+    }
+
+    /** System.nanoTime() of the last key frame that left the encoder, 0 before the first. */
+    long lastKeyFrameNanos() {
+        return lastKeyFrameNanos;
+    }
+
+    /**
+     * Encodes one I420 picture captured at {@code nanos} (System.nanoTime()).
+     *
+     * @return the encoded frame, or {@code null} when the frame was dropped (frame rate, suspension,
+     *     or libvpx's own rate control)
+     */
+    synchronized Frame encode(byte[] i420, int inWidth, int inHeight, long nanos) {
+        if (suspended || !due(nanos)) {
+            return null;
+        }
+        int w = width > 0 ? width : inWidth & ~1;
+        int h = height > 0 ? height : inHeight & ~1;
+        byte[] picture = i420;
+        if (w != inWidth || h != inHeight) {
+            int size = w * h * 3 / 2;
+            if (scaled == null || scaled.length != size) {
+                scaled = new byte[size];
+            }
+            I420Scaler.scale(i420, inWidth, inHeight, scaled, w, h);
+            picture = scaled;
+        }
+        measureRate(nanos);
+        boolean reinitialised = configure(w, h, nanos);
+        long flags = 0;
+        if (keyFrameWanted && !reinitialised && nanos - lastForcedNanos >= MIN_KEY_FRAME_INTERVAL_NANOS) {
+            flags = FORCE_KEY_FRAME;
+        }
+        if (reinitialised || flags != 0) {
+            keyFrameWanted = false;
+            lastForcedNanos = nanos;
+        }
+        int ySize = w * h;
+        int ret = VPX.codec_encode(context, img, picture, 0, ySize, ySize + ySize / 4, ++pts, 1, flags,
+                VPX.DL_REALTIME);
+        if (ret != VPX.CODEC_OK) {
+            return null;
+        }
+        Frame frame = null;
+        iterator[0] = 0;
+        long pkt;
+        while ((pkt = VPX.codec_get_cx_data(context, iterator)) != 0) {
+            if (frame == null && VPX.codec_cx_pkt_get_kind(pkt) == VPX.CODEC_CX_FRAME_PKT) {
+                byte[] data = new byte[VPX.codec_cx_pkt_get_size(pkt)];
+                VPX.memcpy(data, VPX.codec_cx_pkt_get_data(pkt), data.length);
+                // RFC 6386 9.1: bit 0 of the frame tag is 0 for a key frame.
+                frame = new Frame(data, data.length > 0 && (data[0] & 1) == 0, w, h);
+            }
+        }
+        if (frame != null) {
+            framesEncoded++;
+            bytesEncoded += frame.data().length;
+            if (frame.keyFrame()) {
+                keyFrames++;
+                lastKeyFrameNanos = nanos;
+                if (flags == FORCE_KEY_FRAME) {
+                    forcedKeyFrames++;
+                }
+            }
+        }
+        return frame;
+    }
+
+    /** Frame-rate decimation: a frame is encoded when its time has come, with 5 ms of capture jitter allowed. */
+    private boolean due(long nanos) {
+        long interval = (long) (1e9 / frameRate);
+        if (nextDueNanos != 0 && nanos < nextDueNanos - 5_000_000L) {
+            return false;
+        }
+        nextDueNanos = nextDueNanos == 0 ? nanos + interval : Math.max(nextDueNanos + interval, nanos - interval);
+        return true;
+    }
+
+    private void measureRate(long nanos) {
+        if (lastEncodedNanos != 0) {
+            double fps = 1e9 / Math.max(1, nanos - lastEncodedNanos);
+            measuredFps = measuredFps == 0 ? fps : measuredFps * 0.9 + fps * 0.1;
+        }
+        lastEncodedNanos = nanos;
+    }
+
+    /** The libvpx bitrate that yields the target at the frame rate actually encoded. */
+    private int configuredKbpsFor(int target) {
+        double fps = measuredFps > 0 ? Math.min(measuredFps, frameRate) : frameRate;
+        fps = Math.max(1, Math.min(LIBVPX_TIMEBASE_FPS, fps));
+        return (int) Math.round(target * LIBVPX_TIMEBASE_FPS / fps);
+    }
+
+    /** Opens or re-initialises libvpx when size or (coalesced) bitrate changed; true if it did. */
+    private boolean configure(int w, int h, long nanos) {
+        int wanted = configuredKbpsFor(targetKbps);
+        if (context != 0 && w == openWidth && h == openHeight) {
+            double change = Math.abs(wanted - configuredKbps) / (double) configuredKbps;
+            boolean bigDrop = wanted < configuredKbps * 0.6;
+            if (change <= REINIT_THRESHOLD || (!bigDrop && nanos - lastReinitNanos < REINIT_INTERVAL_NANOS)) {
+                return false;
+            }
+        }
+        if (context == 0) {
+            context = VPX.codec_ctx_malloc();
+            cfg = VPX.codec_enc_cfg_malloc();
+            img = VPX.img_malloc();
+            VPX.codec_enc_config_default(VPX.INTERFACE_VP8_ENC, cfg, 0);
+        } else {
+            VPX.codec_destroy(context);
+        }
+        VPX.img_set_fmt(img, VPX.IMG_FMT_I420);
+        VPX.img_set_bps(img, 12);
+        VPX.img_set_w(img, w);
+        VPX.img_set_d_w(img, w);
+        VPX.img_set_h(img, h);
+        VPX.img_set_d_h(img, h);
+        VPX.img_set_stride0(img, w);
+        VPX.img_set_stride1(img, w / 2);
+        VPX.img_set_stride2(img, w / 2);
+        VPX.img_set_stride3(img, 0);
+        VPX.codec_enc_cfg_set_w(cfg, w);
+        VPX.codec_enc_cfg_set_h(cfg, h);
+        VPX.codec_enc_cfg_set_threads(cfg, 1);
+        VPX.codec_enc_cfg_set_rc_target_bitrate(cfg, wanted);
+        VPX.codec_enc_cfg_set_rc_end_usage(cfg, VPX.RC_MODE_CBR);
+        // The controller picks the resolution; libvpx's own resizing would undo that.
+        VPX.codec_enc_cfg_set_rc_resize_allowed(cfg, 0);
+        // Real-time settings as WebRTC's VP8 wrapper uses them: drop frames rather than overshoot.
+        VPX.codec_enc_cfg_set_rc_dropframe_thresh(cfg, 30);
+        VPX.codec_enc_cfg_set_rc_min_quantizer(cfg, 2);
+        VPX.codec_enc_cfg_set_rc_max_quantizer(cfg, 56);
+        VPX.codec_enc_cfg_set_rc_undershoot_pct(cfg, 100);
+        VPX.codec_enc_cfg_set_rc_overshoot_pct(cfg, 15);
+        VPX.codec_enc_cfg_set_rc_buf_sz(cfg, 1000);
+        VPX.codec_enc_cfg_set_rc_buf_initial_sz(cfg, 500);
+        VPX.codec_enc_cfg_set_rc_buf_optimal_sz(cfg, 600);
+        VPX.codec_enc_cfg_set_kf_mode(cfg, VPX.KF_MODE_AUTO);
+        VPX.codec_enc_cfg_set_kf_max_dist(cfg, KF_MAX_DIST);
+        VPX.codec_enc_cfg_set_error_resilient(cfg, VPX.ERROR_RESILIENT_DEFAULT);
+        int ret = VPX.codec_enc_init(context, VPX.INTERFACE_VP8_ENC, cfg, 0);
+        if (ret != VPX.CODEC_OK) {
+            throw new IllegalStateException("VP8 encoder init failed: " + VPX.codec_err_to_string(ret));
+        }
+        openWidth = w;
+        openHeight = h;
+        configuredKbps = wanted;
+        lastReinitNanos = nanos;
+        pts = 0;
+        return true;
+    }
+
+    /** The bitrate handed to libvpx (target scaled by 30/fps), for tests and statistics. */
+    synchronized int configuredKbps() {
+        return configuredKbps;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (context != 0) {
+            VPX.codec_destroy(context);
+            VPX.free(context);
+            context = 0;
+        }
+        if (img != 0) {
+            VPX.free(img);
+            img = 0;
+        }
+        if (cfg != 0) {
+            VPX.free(cfg);
+            cfg = 0;
+        }
+        nextDueNanos = 0;
+        lastEncodedNanos = 0;
+    }
+}

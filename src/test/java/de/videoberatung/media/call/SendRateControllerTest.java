@@ -1,0 +1,150 @@
+package de.videoberatung.media.call;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import de.videoberatung.media.call.SendRateController.Decision;
+import org.junit.jupiter.api.Test;
+
+/** Simulated receiver reports and REMBs, one a second as Chromium sends them, against the controller's targets. */
+class SendRateControllerTest {
+
+    private final SendRateController controller = new SendRateController(640, 480, 20);
+    private long now = 10_000;
+
+    @Test
+    void startsModestlyWithAudioTakenOffTheTop() {
+        Decision d = controller.decision();
+
+        assertThat(d.estimateKbps()).isBetween(300, 500);
+        assertThat(d.videoKbps()).isEqualTo(d.estimateKbps() - SendRateController.AUDIO_KBPS);
+        assertThat(d.width()).isEqualTo(640);
+        assertThat(d.frameRate()).isEqualTo(20);
+        assertThat(d.suspended()).isFalse();
+    }
+
+    @Test
+    void rampsUpQuicklyWhileRembAllowsAndStopsAtIt() {
+        Decision d = null;
+        for (int s = 0; s < 8; s++) {
+            controller.onRemb(2_000_000, now);
+            d = report(0.0);
+        }
+        assertThat(d.estimateKbps()).as("8 s after the start with a 2 Mbit/s REMB").isGreaterThan(1400);
+
+        for (int s = 0; s < 10; s++) {
+            controller.onRemb(2_000_000, now);
+            d = report(0.0);
+        }
+        assertThat(d.estimateKbps()).as("capped by REMB").isEqualTo(2000);
+    }
+
+    @Test
+    void aLowerRembCapsAtOnce() {
+        report(0.0);
+
+        Decision d = controller.onRemb(250_000, now);
+
+        assertThat(d.estimateKbps()).isEqualTo(250);
+        assertThat(d.videoKbps()).isEqualTo(210);
+    }
+
+    @Test
+    void holdsBetweenTwoAndTenPercentAndBacksOffAbove() {
+        int start = report(0.05).estimateKbps();
+        assertThat(report(0.05).estimateKbps()).isEqualTo(start);
+        assertThat(report(0.09).estimateKbps()).isEqualTo(start);
+
+        Decision d = report(0.30);
+
+        assertThat(d.estimateKbps()).isEqualTo((int) Math.round(start * 0.85));
+    }
+
+    @Test
+    void lowersTheFrameRateFirstThenTheResolution() {
+        controller.onRemb(300_000, now);
+        Decision at300 = report(0.0);
+        assertThat(at300.width()).as("640x480 kept at 260 kbit/s of video").isEqualTo(640);
+        assertThat(at300.frameRate()).isEqualTo(16);
+
+        controller.onRemb(200_000, now);
+        Decision at200 = report(0.0);
+        assertThat(at200.width()).isEqualTo(640);
+        assertThat(at200.frameRate()).isEqualTo(10);
+
+        controller.onRemb(150_000, now);
+        Decision at150 = report(0.0);
+        assertThat(at150.width()).as("below 640x480's floor at 10 fps").isEqualTo(480);
+        assertThat(at150.height()).isEqualTo(360);
+        assertThat(at150.frameRate()).isEqualTo(12);
+
+        controller.onRemb(115_000, now);
+        Decision at115 = report(0.0);
+        assertThat(at115.width()).isEqualTo(320);
+        assertThat(at115.frameRate()).isEqualTo(19);
+    }
+
+    @Test
+    void suspendsVideoBelowTheFloorAndResumesOnlyWellAboveItAndNotAtOnce() {
+        controller.onRemb(90_000, now);
+        Decision weak = report(0.0);
+        assertThat(weak.suspended()).as("50 kbit/s for video: audio only").isTrue();
+
+        Decision middle = null;
+        for (int s = 0; s < 8; s++) {
+            controller.onRemb(125_000, now);
+            middle = report(0.0);
+        }
+        assertThat(middle.videoKbps()).isEqualTo(85);
+        assertThat(middle.suspended()).as("above the floor, below the resume level").isTrue();
+    }
+
+    @Test
+    void resumesFiveSecondsAfterSuspendingAtTheEarliestThenStepsTheResolutionUp() {
+        controller.onRemb(90_000, now);
+        assertThat(report(0.0).suspended()).isTrue();
+        Decision d = null;
+        for (int s = 0; s < 3; s++) {
+            controller.onRemb(400_000, now);
+            d = report(0.0);
+        }
+        assertThat(d.videoKbps()).isGreaterThanOrEqualTo(SendRateController.RESUME_AT_KBPS);
+        assertThat(d.suspended()).as("3 s after suspending").isTrue();
+        for (int s = 0; s < 2; s++) {
+            controller.onRemb(400_000, now);
+            d = report(0.0);
+        }
+        assertThat(d.suspended()).as("5 s after suspending").isFalse();
+        assertThat(d.width()).as("resumes small").isEqualTo(320);
+        for (int s = 0; s < 5; s++) {
+            controller.onRemb(400_000, now);
+            d = report(0.0);
+        }
+        assertThat(d.width()).isEqualTo(480);
+        for (int s = 0; s < 5; s++) {
+            controller.onRemb(400_000, now);
+            d = report(0.0);
+        }
+        assertThat(d.width()).isEqualTo(640);
+        assertThat(d.frameRate()).isEqualTo(20);
+    }
+
+    @Test
+    void heavyLossAloneDrivesItIntoAudioOnlyAndLowLossBringsVideoBack() {
+        Decision d = null;
+        for (int s = 0; s < 12 && (d == null || !d.suspended()); s++) {
+            d = report(0.5);
+        }
+        assertThat(d.suspended()).isTrue();
+
+        for (int s = 0; s < 20 && d.suspended(); s++) {
+            d = report(0.0);
+        }
+        assertThat(d.suspended()).isFalse();
+        assertThat(d.videoKbps()).isGreaterThanOrEqualTo(SendRateController.RESUME_AT_KBPS);
+    }
+
+    private Decision report(double loss) {
+        now += 1000;
+        return controller.onLoss(loss, now);
+    }
+}
