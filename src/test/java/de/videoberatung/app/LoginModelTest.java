@@ -6,7 +6,7 @@ import de.videoberatung.api.ApiClient;
 import de.videoberatung.api.SessionResponse;
 import de.videoberatung.i18n.Messages;
 import de.videoberatung.server.ConsultationServer;
-import de.videoberatung.server.ServerOptions;
+import de.videoberatung.testsupport.LoopbackSession;
 import de.videoberatung.testsupport.ModelThread;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -37,8 +37,7 @@ class LoginModelTest {
 
     @BeforeAll
     static void startServer() {
-        server = ConsultationServer.create(ServerOptions.builder(data).demo(true).demoTime(LocalTime.of(7, 0))
-                .build()).start();
+        server = LoopbackSession.demoServer(data, LocalTime.of(7, 0));
     }
 
     @AfterAll

@@ -46,8 +46,7 @@ public final class LoopbackSession implements AutoCloseable {
             r -> new Thread(r, "test-connection"));
 
     private LoopbackSession(Path dir, String user, LocalTime demoTime) throws ApiException {
-        server = ConsultationServer.create(ServerOptions.builder(dir.resolve("server")).demo(true)
-                .demoTime(demoTime).build()).start();
+        server = demoServer(dir.resolve("server"), demoTime);
         client = new ApiClient(server.baseUri());
         session = client.login(user, "demo");
         // The app's heartbeat: a stopped server closes the stream, which is noticed at once.
@@ -56,6 +55,16 @@ public final class LoopbackSession implements AutoCloseable {
         store = LocalStore.open(dir.resolve("app"));
         cache = new AppointmentCache(store, ZONE);
         Poll.until("event stream open", Duration.ofSeconds(20), () -> connection.state().online());
+    }
+
+    /**
+     * A started demo server whose day is prepared for {@code demoTime}. Its password hashes are cheap: the
+     * real hashing path, without the deliberate cost of 210,000 rounds per demo account and sign-in, which
+     * on a loaded machine took longer than the client's request timeout.
+     */
+    public static ConsultationServer demoServer(Path dataDir, LocalTime demoTime) {
+        return ConsultationServer.create(ServerOptions.builder(dataDir).demo(true).demoTime(demoTime)
+                .passwordIterations(1_000).build()).start();
     }
 
     /** Signs in {@code user} (demo password) on a fresh demo server whose day is prepared for {@code demoTime}. */
