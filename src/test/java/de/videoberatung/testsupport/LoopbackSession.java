@@ -20,6 +20,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -42,6 +44,7 @@ public final class LoopbackSession implements AutoCloseable {
     public final LocalStore store;
     public final AppointmentCache cache;
     public final ExecutorService io = Executors.newSingleThreadExecutor(r -> new Thread(r, "test-queue-io"));
+    private final List<QueueService> queues = new ArrayList<>();
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
             r -> new Thread(r, "test-connection"));
 
@@ -72,9 +75,15 @@ public final class LoopbackSession implements AutoCloseable {
         return new LoopbackSession(dir, user, demoTime);
     }
 
-    /** The day's queue of the signed-in user, its own appointments or (with {@code source}) the team's. */
+    /**
+     * The day's queue of the signed-in user, its own appointments or (with {@code source}) the team's;
+     * closed with the session.
+     */
     public QueueService queueService(QueueService.Source source) {
-        return new QueueService(connection, source, cache, session.user().id(), ZONE, io, Clock.systemUTC());
+        QueueService queue = new QueueService(connection, source, cache, session.user().id(), ZONE, io,
+                Clock.systemUTC());
+        queues.add(queue);
+        return queue;
     }
 
     /** The customer of {@code a} opens the invitation link: the page's join call, as the browser makes it. */
@@ -89,6 +98,7 @@ public final class LoopbackSession implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
+        queues.forEach(QueueService::close);
         connection.close();
         scheduler.shutdownNow();
         io.shutdown();
