@@ -1,10 +1,12 @@
 package de.videoberatung.i18n;
 
 import de.videoberatung.api.ApiException;
+import de.videoberatung.db.StorageException;
 import java.text.MessageFormat;
 import java.util.Locale;
 import java.util.MissingResourceException;
 import java.util.ResourceBundle;
+import java.util.concurrent.CompletionException;
 
 /**
  * The UI's texts from {@code i18n/messages*.properties}: German first, English as the fallback for
@@ -54,13 +56,13 @@ public final class Messages {
     /** A sentence the user can act on for any failure, never a stack trace. */
     public String describe(Throwable failure) {
         Throwable cause = failure;
-        while (cause instanceof java.util.concurrent.CompletionException && cause.getCause() != null) {
+        while (cause instanceof CompletionException && cause.getCause() != null) {
             cause = cause.getCause();
         }
         if (cause instanceof ApiException api) {
             return get("error." + api.kind().name());
         }
-        if (cause instanceof de.videoberatung.db.StorageException) {
+        if (cause instanceof StorageException) {
             return get("error.STORAGE");
         }
         return get("error.UNEXPECTED");
