@@ -3,8 +3,8 @@ package de.videoberatung.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import de.videoberatung.server.ConsultationServer;
-import de.videoberatung.server.ServerOptions;
 import de.videoberatung.testsupport.FaultProxy;
+import de.videoberatung.testsupport.LoopbackSession;
 import de.videoberatung.testsupport.Poll;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -35,8 +35,7 @@ class ServerConnectionTest {
 
     @BeforeEach
     void start() throws Exception {
-        server = ConsultationServer.create(ServerOptions.builder(data).demo(true).demoTime(LocalTime.of(7, 0))
-                .build()).start();
+        server = LoopbackSession.demoServer(data, LocalTime.of(7, 0));
         proxy = new FaultProxy(server.baseUri());
         ApiClient client = new ApiClient(proxy.uri());
         client.login("demo.berater", "demo");

@@ -6,7 +6,7 @@ import de.videoberatung.api.ApiClient;
 import de.videoberatung.api.SessionResponse;
 import de.videoberatung.i18n.Messages;
 import de.videoberatung.server.ConsultationServer;
-import de.videoberatung.server.ServerOptions;
+import de.videoberatung.testsupport.LoopbackSession;
 import de.videoberatung.testsupport.ModelThread;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -16,6 +16,7 @@ import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterAll;
@@ -37,8 +38,7 @@ class LoginModelTest {
 
     @BeforeAll
     static void startServer() {
-        server = ConsultationServer.create(ServerOptions.builder(data).demo(true).demoTime(LocalTime.of(7, 0))
-                .build()).start();
+        server = LoopbackSession.demoServer(data, LocalTime.of(7, 0));
     }
 
     @AfterAll
@@ -53,7 +53,12 @@ class LoginModelTest {
     }
 
     LoginModel form(ApiClient api) {
-        return fx.get(() -> new LoginModel(api, Messages.german(), background, fx, signedIn::add));
+        return form(api, background);
+    }
+
+    /** The form whose requests run on {@code requests} (a queue the test runs by hand, or the background). */
+    LoginModel form(ApiClient api, Executor requests) {
+        return fx.get(() -> new LoginModel(api, Messages.german(), requests, fx, signedIn::add));
     }
 
     @Test
@@ -84,8 +89,7 @@ class LoginModelTest {
     @Test
     void anIncompleteFormSendsNothing() {
         Queue<Runnable> requests = new ArrayDeque<>();
-        LoginModel login = fx.get(() -> new LoginModel(new ApiClient(server.baseUri()), Messages.german(),
-                requests::add, fx, signedIn::add));
+        LoginModel login = form(new ApiClient(server.baseUri()), requests::add);
         fx.run(() -> {
             login.usernameProperty().set("   ");
             login.passwordProperty().set("demo");
@@ -101,8 +105,7 @@ class LoginModelTest {
     @Test
     void aSecondClickWhileSigningInSendsNoSecondRequest() {
         Queue<Runnable> requests = new ArrayDeque<>();
-        LoginModel login = fx.get(() -> new LoginModel(new ApiClient(server.baseUri()), Messages.german(),
-                requests::add, fx, signedIn::add));
+        LoginModel login = form(new ApiClient(server.baseUri()), requests::add);
         fx.run(() -> {
             login.usernameProperty().set("demo.berater");
             login.passwordProperty().set("demo");

@@ -33,7 +33,6 @@ class QueueModelTest {
     Path dir;
     LoopbackSession session;
     ModelThread fx;
-    QueueService service;
     QueueModel model;
     final List<String> notices = new CopyOnWriteArrayList<>();
 
@@ -42,7 +41,7 @@ class QueueModelTest {
         // Prepared as if it were 07:00: every appointment of the demo day is still open.
         session = LoopbackSession.start(dir, "demo.berater", LocalTime.of(7, 0));
         fx = new ModelThread();
-        service = session.queueService(QueueService.Source.ownAppointments(session.session.user().id()));
+        QueueService service = session.queueService(QueueService.Source.ownAppointments(session.session.user().id()));
         Messages messages = Messages.german();
         fx.run(() -> {
             model = new QueueModel(service, messages, Clock.systemUTC(),
@@ -55,7 +54,6 @@ class QueueModelTest {
 
     @AfterEach
     void close() throws Exception {
-        service.close();
         fx.close();
         session.close();
     }

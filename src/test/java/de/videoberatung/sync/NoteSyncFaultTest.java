@@ -9,10 +9,10 @@ import de.videoberatung.api.NoteDto;
 import de.videoberatung.api.NotePage;
 import de.videoberatung.testsupport.Poll;
 import de.videoberatung.server.ConsultationServer;
-import de.videoberatung.server.ServerOptions;
 import de.videoberatung.store.LocalNote;
 import de.videoberatung.store.NoteTarget;
 import de.videoberatung.testsupport.FaultProxy;
+import de.videoberatung.testsupport.LoopbackSession;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -59,8 +59,7 @@ class NoteSyncFaultTest {
 
     @BeforeAll
     static void startServer() throws Exception {
-        server = ConsultationServer.create(ServerOptions.builder(serverData).demo(true)
-                .demoTime(LocalTime.of(7, 0)).build()).start();
+        server = LoopbackSession.demoServer(serverData, LocalTime.of(7, 0));
         verifier = new ApiClient(server.baseUri());
         advisorId = verifier.login("demo.berater", "demo").user().id();
         appointments = verifier.appointments(LocalDate.now(ZoneId.of("Europe/Berlin"))).iterator();

@@ -42,7 +42,6 @@ class TeamModelTest {
     Path dir;
     LoopbackSession session;
     ModelThread fx;
-    QueueService service;
     TeamModel model;
     final ObjectProperty<Instant> now = new SimpleObjectProperty<>(Instant.now());
     final List<String> notices = new CopyOnWriteArrayList<>();
@@ -51,7 +50,7 @@ class TeamModelTest {
     void openTheTeamsDay() throws Exception {
         session = LoopbackSession.start(dir, "demo.teamleitung", LocalTime.NOON);
         fx = new ModelThread();
-        service = session.queueService(new TeamSource());
+        QueueService service = session.queueService(new TeamSource());
         Messages messages = Messages.german();
         fx.run(() -> {
             model = new TeamModel(service, messages, new AppointmentText(messages, Duration.ofMinutes(10)),
@@ -63,7 +62,6 @@ class TeamModelTest {
 
     @AfterEach
     void close() throws Exception {
-        service.close();
         fx.close();
         session.close();
     }

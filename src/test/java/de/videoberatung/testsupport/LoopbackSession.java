@@ -20,6 +20,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -42,12 +44,12 @@ public final class LoopbackSession implements AutoCloseable {
     public final LocalStore store;
     public final AppointmentCache cache;
     public final ExecutorService io = Executors.newSingleThreadExecutor(r -> new Thread(r, "test-queue-io"));
+    private final List<QueueService> queues = new ArrayList<>();
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
             r -> new Thread(r, "test-connection"));
 
     private LoopbackSession(Path dir, String user, LocalTime demoTime) throws ApiException {
-        server = ConsultationServer.create(ServerOptions.builder(dir.resolve("server")).demo(true)
-                .demoTime(demoTime).build()).start();
+        server = demoServer(dir.resolve("server"), demoTime);
         client = new ApiClient(server.baseUri());
         session = client.login(user, "demo");
         // The app's heartbeat: a stopped server closes the stream, which is noticed at once.
@@ -58,14 +60,30 @@ public final class LoopbackSession implements AutoCloseable {
         Poll.until("event stream open", Duration.ofSeconds(20), () -> connection.state().online());
     }
 
+    /**
+     * A started demo server whose day is prepared for {@code demoTime}. Its password hashes are cheap: the
+     * real hashing path, without the deliberate cost of 210,000 rounds per demo account and sign-in, which
+     * on a loaded machine took longer than the client's request timeout.
+     */
+    public static ConsultationServer demoServer(Path dataDir, LocalTime demoTime) {
+        return ConsultationServer.create(ServerOptions.builder(dataDir).demo(true).demoTime(demoTime)
+                .passwordIterations(1_000).build()).start();
+    }
+
     /** Signs in {@code user} (demo password) on a fresh demo server whose day is prepared for {@code demoTime}. */
     public static LoopbackSession start(Path dir, String user, LocalTime demoTime) throws ApiException {
         return new LoopbackSession(dir, user, demoTime);
     }
 
-    /** The day's queue of the signed-in user, its own appointments or (with {@code source}) the team's. */
+    /**
+     * The day's queue of the signed-in user, its own appointments or (with {@code source}) the team's;
+     * closed with the session.
+     */
     public QueueService queueService(QueueService.Source source) {
-        return new QueueService(connection, source, cache, session.user().id(), ZONE, io, Clock.systemUTC());
+        QueueService queue = new QueueService(connection, source, cache, session.user().id(), ZONE, io,
+                Clock.systemUTC());
+        queues.add(queue);
+        return queue;
     }
 
     /** The customer of {@code a} opens the invitation link: the page's join call, as the browser makes it. */
@@ -80,6 +98,7 @@ public final class LoopbackSession implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
+        queues.forEach(QueueService::close);
         connection.close();
         scheduler.shutdownNow();
         io.shutdown();
