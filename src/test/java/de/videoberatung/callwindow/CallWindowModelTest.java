@@ -201,8 +201,9 @@ class CallWindowModelTest {
         fx.run(() -> model.onStats(new CallStats(clock.instant(), 45, audio, audio, video, video)));
         assertThat(fx.get(() -> model.qualityProperty().get())).isEqualTo(CallQuality.of(
                 new CallStats(clock.instant(), 45, audio, audio, video, video)));
-        assertThat(fx.get(() -> model.qualityDetailsProperty().get())).isEqualTo("Laufzeit (RTT) 45 ms · "
-                + "Verlust 1,3 % · Empfang 812 kbit/s · Senden 812 kbit/s · Bild 640×480 bei 30 Bildern/s");
+        assertThat(fx.get(() -> model.qualityDetailsProperty().get())).isEqualTo("Laufzeit (RTT) 45 ms · Senden 812 kbit/s\n"
+                + "Sie empfangen: Verlust 1,3 % · 812 kbit/s · Bild 640×480 bei 30 Bildern/s\n"
+                + "Die Kundin/der Kunde empfängt: noch keine Rückmeldung");
     }
 
     @Test
