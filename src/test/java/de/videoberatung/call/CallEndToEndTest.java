@@ -591,19 +591,4 @@ class CallEndToEndTest {
             latest = frame;
         }
     }
-
-    static final class RecordingObserver implements CallObserver {
-        final List<CallPhase> phases = new CopyOnWriteArrayList<>();
-        volatile CallEnd end;
-
-        @Override
-        public void phaseChanged(CallPhase phase) {
-            phases.add(phase);
-        }
-
-        @Override
-        public void ended(CallEnd how) {
-            end = how;
-        }
-    }
 }

@@ -5,9 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import de.videoberatung.api.Appointment;
 import de.videoberatung.api.AppointmentStatus;
 import de.videoberatung.call.ActiveCall;
-import de.videoberatung.call.CallEnd;
-import de.videoberatung.call.CallObserver;
 import de.videoberatung.call.CallPhase;
+import de.videoberatung.call.RecordingObserver;
 import de.videoberatung.testsupport.HeadlessChromium;
 import de.videoberatung.testsupport.Poll;
 import de.videoberatung.testsupport.PulseAudioServer;
@@ -55,7 +54,7 @@ class ShapedCallIT {
     NetLab lab;
     HeadlessChromium customer;
     ActiveCall call;
-    final Phases observer = new Phases();
+    final RecordingObserver observer = new RecordingObserver();
 
     @BeforeAll
     static void startAdvisorSide(PulseAudioServer pulse) throws Exception {
@@ -266,21 +265,6 @@ class ShapedCallIT {
             return customer.driver().findElement(By.tagName("body")).getAttribute("data-state");
         } catch (RuntimeException e) {
             return "unreadable";
-        }
-    }
-
-    static final class Phases implements CallObserver {
-        final List<CallPhase> phases = new CopyOnWriteArrayList<>();
-        volatile CallEnd end;
-
-        @Override
-        public void phaseChanged(CallPhase phase) {
-            phases.add(phase);
-        }
-
-        @Override
-        public void ended(CallEnd how) {
-            end = how;
         }
     }
 }

@@ -150,7 +150,7 @@ public final class LinkCheck {
         Echo(NetLab lab) throws IOException {
             socket = lab.inCustomerNamespace(() -> new DatagramSocket(new InetSocketAddress(lab.customerAddress(), 0)));
             address = (InetSocketAddress) socket.getLocalSocketAddress();
-            thread = new Thread(this::serve, "netlab-echo");
+            thread = new Thread(() -> LinkRelay.realTime(this::serve), "netlab-echo");
             thread.setDaemon(true);
             thread.start();
         }
