@@ -29,6 +29,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
@@ -41,6 +42,7 @@ import org.openqa.selenium.By;
  * Needs root, Chromium, PulseAudio, iproute2, nftables, coturn.
  */
 @ExtendWith(PulseAudioServer.Extension.class)
+@Timeout(value = 2, unit = TimeUnit.MINUTES) // per test: a hung browser or tool must not hold the run
 class ShapedCallIT {
 
     /** Measurement window of a call once the first pictures are in. */

@@ -11,7 +11,9 @@ import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The harness itself, checked with UDP before any call result is trusted: the shaped links deliver their
@@ -20,6 +22,7 @@ import org.junit.jupiter.api.Test;
  * TURN port, and coturn on the lab allocates with fresh REST-API credentials and refuses expired ones.
  * Needs root, iproute2, nftables and coturn.
  */
+@Timeout(value = 2, unit = TimeUnit.MINUTES) // per test: a hung browser or tool must not hold the run
 class NetLabIT {
 
     @Test
