@@ -26,9 +26,4 @@ interface LibC extends Library {
     int close(int fd);
 
     int setns(int fd, int nstype);
-
-    int SCHED_RR = 2;
-
-    /** {@code pid} 0: the calling thread; {@code param} is a struct sched_param (one int, the priority). */
-    int sched_setscheduler(int pid, int policy, int[] param);
 }

@@ -1,5 +1,6 @@
 package de.videoberatung.testsupport.netlab;
 
+import de.videoberatung.testsupport.RealTimeThreads;
 import java.io.IOException;
 import java.util.Random;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -62,18 +63,6 @@ final class LinkRelay implements AutoCloseable {
     private record Pending(long dueNanos, byte[] packet) {
     }
 
-    /**
-     * Runs {@code body} with a real-time (round-robin) priority: on a loaded machine an ordinary thread is
-     * held up for tens of milliseconds at a time, which would add jitter no profile asked for. The relay
-     * only ever blocks (poll, park), so it cannot starve the machine. Without the privilege it runs as is.
-     */
-    static void realTime(Runnable body) {
-        if (LibC.INSTANCE.sched_setscheduler(0, LibC.SCHED_RR, new int[] {10}) != 0) {
-            LOG.debug("no real-time priority for {}", Thread.currentThread().getName());
-        }
-        body.run();
-    }
-
     /** One direction: a reader that decides each packet's fate and a writer that delivers it when due. */
     private final class Direction {
         private final String name;
@@ -96,8 +85,8 @@ final class LinkRelay implements AutoCloseable {
             this.profile = profile;
             this.subnet = subnet;
             this.random = random;
-            this.reader = new Thread(() -> realTime(this::read), "netlab-relay-" + name + "-read");
-            this.writer = new Thread(() -> realTime(this::write), "netlab-relay-" + name + "-write");
+            this.reader = new Thread(() -> RealTimeThreads.run(this::read), "netlab-relay-" + name + "-read");
+            this.writer = new Thread(() -> RealTimeThreads.run(this::write), "netlab-relay-" + name + "-write");
             reader.setDaemon(true);
             writer.setDaemon(true);
         }
