@@ -30,8 +30,9 @@ class NetLabIT {
         try (NetLab lab = NetLab.start(LinkProfile.B)) {
             LinkCheck.Measured m = LinkCheck.measure(lab);
             System.out.println("BENCH-CHECK " + LinkProfile.B.name() + ": " + m);
-            // tbf at 500 kbit/s: within 10 %; RTT = 2 x 80 ms plus serialisation and scheduling, under 15 ms more
-            assertThat(m.rateKbps()).isBetween(450.0, 550.0);
+            // what arrives under a flood: tbf's 500 kbit/s less the relay's 2 % loss (490), within 10 %;
+            // RTT = 2 x 80 ms plus serialisation and scheduling, under 15 ms more
+            assertThat(m.rateKbps()).isBetween(440.0, 540.0);
             assertThat(m.rttMedianMs()).isBetween(160.0, 175.0);
             // 600 packets at 2 %: one standard deviation is 0.57 points
             assertThat(m.lossPercent()).isBetween(0.3, 4.0);
@@ -43,7 +44,8 @@ class NetLabIT {
         try (NetLab lab = NetLab.start(LinkProfile.C)) {
             LinkCheck.Measured m = LinkCheck.measure(lab);
             System.out.println("BENCH-CHECK " + LinkProfile.C.name() + ": " + m);
-            assertThat(m.rateKbps()).isBetween(270.0, 330.0);
+            // 300 kbit/s less 5 % loss (285), within 12 % (the jitter blurs a 2 s measurement)
+            assertThat(m.rateKbps()).isBetween(250.0, 320.0);
             // two directions of 150 +- 30 ms: the median near 300, the spread most of the +-60 ms
             // (packets keep their order, which pushes the median a little above 300)
             assertThat(m.rttMedianMs()).isBetween(290.0, 330.0);
