@@ -28,15 +28,11 @@ import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import org.openqa.selenium.By;
-import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -149,7 +145,7 @@ public final class CallBench {
                 Appointment a = api.appointments(LocalDate.now(ZoneId.of("Europe/Berlin"))).stream()
                         .filter(x -> x.channel() == Channel.VIDEO && x.status() == AppointmentStatus.SCHEDULED)
                         .findFirst().orElseThrow();
-                enterWaitingRoom(customer, a.joinUrl());
+                CallLab.enterWaitingRoom(customer, a.joinUrl());
                 CompletableFuture<Long> first = new CompletableFuture<>();
                 // The customer's page notes the start and polls its own decoder every 10 ms.
                 customer.executeScript("window.benchStart = performance.now(); window.benchFirst = null;"
@@ -172,17 +168,6 @@ public final class CallBench {
                 scheduler.shutdownNow();
             }
         }
-    }
-
-    private static void enterWaitingRoom(ChromeDriver d, String joinUrl) {
-        WebDriverWait wait = new WebDriverWait(d, Duration.ofSeconds(20));
-        d.get(joinUrl);
-        wait.until(ExpectedConditions.elementToBeClickable(By.id("consent"))).click();
-        wait.until(ExpectedConditions.attributeToBe(By.id("check-microphone"), "data-result", "ok"));
-        wait.until(ExpectedConditions.elementToBeClickable(By.id("play-tone"))).click();
-        wait.until(ExpectedConditions.elementToBeClickable(By.id("tone-heard"))).click();
-        wait.until(ExpectedConditions.elementToBeClickable(By.id("to-waiting"))).click();
-        wait.until(ExpectedConditions.attributeToBe(By.tagName("body"), "data-state", "waiting"));
     }
 
     private static Run referenceRun(HeadlessChromium advisor, ChromeDriver customer, String url, int seconds)

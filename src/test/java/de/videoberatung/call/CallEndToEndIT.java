@@ -236,7 +236,7 @@ class CallEndToEndIT {
     /**
      * The advisor's microphone delivers 10 ms at a time (PulseAudioServer's real-time pipe source), so the
      * engine sends one Opus packet per 20 ms and the browser plays it out without filling gaps: on loopback
-     * at least 45 packets/s leave the engine and the browser conceals under 5 % of what it plays.
+     * 45-55 packets/s arrive in the browser and it conceals under 5 % of what it plays.
      */
     @Test
     void advisorAudioFlowsInRealTimeAndTheBrowserHardlyConcealsAnything(PulseAudioServer pulse) throws Exception {
@@ -249,18 +249,25 @@ class CallEndToEndIT {
         // Measure over a window that starts after the jitter buffer settled, timed by the statistics themselves.
         CallStats s0 = stats();
         Map<String, Object> browser0 = browserStats();
-        await("five seconds of call", () -> Duration.between(s0.at(), stats().at()).toMillis() >= 5000);
+        await("eight seconds of call", () -> Duration.between(s0.at(), stats().at()).toMillis() >= 8000);
         CallStats s1 = stats();
         Map<String, Object> browser1 = browserStats();
         double seconds = Duration.between(s0.at(), s1.at()).toMillis() / 1e3;
         double packetsPerSecond = (s1.audioOut().packets() - s0.audioOut().packets()) / seconds;
+        double browserSeconds = (((Number) browser1.get("at")).doubleValue() - ((Number) browser0.get("at")).doubleValue()) / 1e3;
+        double arrivingPerSecond = (number(browser1, "audio", "packetsReceived") - number(browser0, "audio", "packetsReceived"))
+                / browserSeconds;
         double received = number(browser1, "audio", "totalSamplesReceived") - number(browser0, "audio", "totalSamplesReceived");
         double concealed = number(browser1, "audio", "concealedSamples") - number(browser0, "audio", "concealedSamples");
-        System.out.printf("real-time audio: engine sends %.1f packets/s, browser conceals %.2f %% (%d blocks skipped)%n",
-                packetsPerSecond, 100 * concealed / received, pulse.tone().blocksSkipped());
+        System.out.printf("real-time audio: engine sends %.1f packets/s, %.1f/s arrive, browser conceals %.2f %%%n",
+                packetsPerSecond, arrivingPerSecond, 100 * concealed / received);
         assertThat(pulse.tone().failure()).isNull();
-        assertThat(packetsPerSecond).as("Opus packets per second from the engine (one per 20 ms)").isBetween(45.0, 55.0);
-        assertThat(received).as("samples the browser played in the window").isGreaterThan(4 * 48_000.0);
+        // On loopback nothing is lost, so what arrives is what the engine sent; the browser's clock times it
+        // closely, the engine's once-a-second statistics do not (their counts and stamps drift apart under
+        // load: 44-69 packets/s by them while 50.1/s arrived), so they are printed only.
+        assertThat(arrivingPerSecond).as("Opus packets per second from the engine, arriving (one per 20 ms)")
+                .isBetween(45.0, 55.0);
+        assertThat(received).as("samples the browser played in the window").isGreaterThan(7 * 48_000.0);
         assertThat(concealed / received).as("share of the advisor's audio the browser concealed").isLessThan(0.05);
         assertThat(number(browser1, "audio", "totalAudioEnergy")).as("the tone is audible").isGreaterThan(0);
     }
@@ -527,7 +534,7 @@ class CallEndToEndIT {
     private static Map<String, Object> browserStats() {
         return (Map<String, Object>) chromium.driver().executeAsyncScript(
                 "const done = arguments[arguments.length - 1];"
-                        + "const pc = window.joinPage.peerConnection(); const out = {};"
+                        + "const pc = window.joinPage.peerConnection(); const out = {at: performance.now()};"
                         + "if (!pc) { done(out); return; }"
                         + "pc.getStats().then(r => { r.forEach(s => { if (s.type === 'inbound-rtp') out[s.kind] = {"
                         + " packetsReceived: s.packetsReceived || 0, framesDecoded: s.framesDecoded || 0,"
@@ -620,21 +627,6 @@ class CallEndToEndIT {
         @Override
         public void accept(VideoFrame frame) {
             latest = frame;
-        }
-    }
-
-    static final class RecordingObserver implements CallObserver {
-        final List<CallPhase> phases = new CopyOnWriteArrayList<>();
-        volatile CallEnd end;
-
-        @Override
-        public void phaseChanged(CallPhase phase) {
-            phases.add(phase);
-        }
-
-        @Override
-        public void ended(CallEnd how) {
-            end = how;
         }
     }
 }

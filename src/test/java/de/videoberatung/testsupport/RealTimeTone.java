@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -27,30 +26,19 @@ public final class RealTimeTone implements AutoCloseable {
     private final Path fifo;
     private final int hertz;
     private final Thread writer;
-    private final AtomicLong blocks = new AtomicLong();
-    private final AtomicLong skipped = new AtomicLong();
     private volatile boolean running = true;
     private volatile IOException failure;
 
     RealTimeTone(Path fifo, int hertz) {
         this.fifo = fifo;
         this.hertz = hertz;
-        this.writer = new Thread(this::run, "pulse-realtime-tone");
+        // Like a microphone's hardware, the feeder keeps its clock on a busy machine.
+        this.writer = new Thread(() -> RealTimeThreads.run(this::run), "pulse-realtime-tone");
         this.writer.setDaemon(true);
     }
 
     void start() {
         writer.start();
-    }
-
-    /** 10 ms blocks written so far. */
-    public long blocksWritten() {
-        return blocks.get();
-    }
-
-    /** Blocks skipped because the writer was held up by more than 200 ms (e.g. nobody recording yet). */
-    public long blocksSkipped() {
-        return skipped.get();
     }
 
     private void run() {
@@ -66,7 +54,6 @@ public final class RealTimeTone implements AutoCloseable {
                     block[2 * i + 1] = (byte) (v >> 8);
                 }
                 out.write(block);
-                blocks.incrementAndGet();
                 due += BLOCK_NANOS;
                 long now;
                 while (running && (now = System.nanoTime()) < due) {
@@ -75,7 +62,6 @@ public final class RealTimeTone implements AutoCloseable {
                 long lag = System.nanoTime() - due;
                 if (lag > MAX_LAG_NANOS) {
                     long skip = lag / BLOCK_NANOS;
-                    skipped.addAndGet(skip);
                     due += skip * BLOCK_NANOS;
                     sample += skip * SAMPLES_PER_BLOCK;
                 }

@@ -2,7 +2,6 @@ package de.videoberatung.media.camera;
 
 import java.awt.Color;
 import java.awt.Font;
-import java.awt.GradientPaint;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
@@ -39,7 +38,18 @@ final class CameraLikePainter implements FramePainter {
         this.label = label;
     }
 
-    private record Texture(byte[] bgr, int width, int height, int margin) {
+    private record Texture(byte[] bgr, int width, int height, int margin, byte[] noise) {
+    }
+
+    /** How far the sensor-noise window moves over its table. */
+    private static final int NOISE_SLACK = 65_536;
+    /** Clamps a level plus noise (-3..+3, shifted by 3) to 0..255. */
+    private static final byte[] CLAMP = new byte[256 + 7];
+
+    static {
+        for (int i = 0; i < CLAMP.length; i++) {
+            CLAMP[i] = (byte) Math.max(0, Math.min(255, i - 3));
+        }
     }
 
     @Override
@@ -59,12 +69,10 @@ final class CameraLikePainter implements FramePainter {
 
         Graphics2D g = image.createGraphics();
         try {
-            g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
             int shiftX = t.margin - panX;
             int shiftY = t.margin - panY;
-            paper(g, w, h, shiftX, shiftY);
             person(g, w, h, phase, shiftX, shiftY);
+            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
             g.setColor(new Color(0, 0, 0, 150));
             g.fillRect(0, h - h / 9, w, h / 9);
             g.setColor(Color.WHITE);
@@ -74,14 +82,18 @@ final class CameraLikePainter implements FramePainter {
         } finally {
             g.dispose();
         }
-        sensorNoise(pixels, frameNumber);
+        sensorNoise(pixels, t, frameNumber);
         return image;
     }
 
-    /** A sheet of small print on the wall behind: fine detail an encoder starved of bits smears first. */
-    private static void paper(Graphics2D g, int w, int h, int shiftX, int shiftY) {
-        int x = w * 3 / 5 + shiftX;
-        int y = h / 10 + shiftY;
+    /**
+     * A sheet of small print on the wall behind (drawn once into the texture, so it pans with the wall):
+     * fine detail an encoder starved of bits smears first.
+     */
+    private static void paper(Graphics2D g, int w, int h, int margin) {
+        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        int x = w * 3 / 5 + margin;
+        int y = h / 10 + margin;
         int pw = w / 3;
         int ph = h * 2 / 3;
         g.setColor(new Color(236, 232, 220));
@@ -99,15 +111,14 @@ final class CameraLikePainter implements FramePainter {
         }
     }
 
-    /** Head and shoulders, swaying slowly, with a hand moving faster in front. */
+    /** Head and shoulders, swaying slowly, with a hand moving faster in front (solid fills: cheap to draw). */
     private static void person(Graphics2D g, int w, int h, double phase, int shiftX, int shiftY) {
         int cx = w / 3 + (int) (w / 10.0 * Math.sin(phase)) + shiftX / 2;
         int cy = h / 3 + (int) (h / 40.0 * Math.sin(3 * phase)) + shiftY / 2;
         int head = h / 4;
-        g.setPaint(new GradientPaint(cx - head, cy, new Color(40, 70, 120), cx + head, cy + h, new Color(20, 35, 70)));
+        g.setColor(new Color(35, 60, 105));
         g.fillRoundRect(cx - head * 3 / 2, cy + head * 3 / 4, head * 3, h, head, head);
-        g.setPaint(new GradientPaint(cx - head / 2, cy - head / 2, new Color(236, 190, 160),
-                cx + head / 2, cy + head / 2, new Color(170, 120, 95)));
+        g.setColor(new Color(214, 165, 135));
         g.fillOval(cx - head / 2, cy - head * 2 / 3, head, head * 4 / 3);
         g.setColor(new Color(60, 40, 30));
         g.fillArc(cx - head / 2, cy - head * 2 / 3, head, head * 2 / 3, 0, 180);
@@ -123,19 +134,15 @@ final class CameraLikePainter implements FramePainter {
         g.fillOval(handX, handY, head / 2, head * 2 / 3);
     }
 
-    /** Temporal noise of a small sensor, different in every frame of the loop. */
-    private static void sensorNoise(byte[] pixels, long frameNumber) {
-        long state = 0x9E3779B97F4A7C15L * (frameNumber % (LOOP_SECONDS * 60L) + 1);
-        for (int i = 0; i < pixels.length; i += 8) {
-            state ^= state << 13;
-            state ^= state >>> 7;
-            state ^= state << 17;
-            long r = state;
-            int end = Math.min(pixels.length, i + 8);
-            for (int j = i; j < end; j++, r >>>= 8) {
-                int v = (pixels[j] & 0xff) + (int) (r & 7) - 3;
-                pixels[j] = (byte) Math.max(0, Math.min(255, v));
-            }
+    /**
+     * Temporal noise of a small sensor (±3 levels), different in every frame of the loop: a window into a
+     * table of random offsets, moved per frame, and a clamping table, so it costs one pass of lookups.
+     */
+    private static void sensorNoise(byte[] pixels, Texture t, long frameNumber) {
+        int offset = (int) ((frameNumber % (LOOP_SECONDS * 60L)) * 7919 % NOISE_SLACK);
+        byte[] noise = t.noise;
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = CLAMP[(pixels[i] & 0xff) + noise[i + offset] + 3];
         }
     }
 
@@ -166,14 +173,25 @@ final class CameraLikePainter implements FramePainter {
                 }
             }
         }
-        byte[] bgr = new byte[tw * th * 3];
+        BufferedImage wall = new BufferedImage(tw, th, BufferedImage.TYPE_3BYTE_BGR);
+        byte[] bgr = ((DataBufferByte) wall.getRaster().getDataBuffer()).getData();
         for (int i = 0; i < value.length; i++) {
             float v = 60 + 150 * Math.min(1f, value[i]) + (random.nextFloat() - 0.5f) * 24;
             bgr[3 * i] = clamp(v * 0.80f);
             bgr[3 * i + 1] = clamp(v * 0.95f);
             bgr[3 * i + 2] = clamp(v * 1.05f);
         }
-        return new Texture(bgr, tw, th, margin);
+        Graphics2D g = wall.createGraphics();
+        try {
+            paper(g, size.width(), size.height(), margin);
+        } finally {
+            g.dispose();
+        }
+        byte[] noise = new byte[size.width() * size.height() * 3 + NOISE_SLACK];
+        for (int i = 0; i < noise.length; i++) {
+            noise[i] = (byte) (random.nextInt(7) - 3);
+        }
+        return new Texture(bgr, tw, th, margin, noise);
     }
 
     private static byte clamp(float v) {

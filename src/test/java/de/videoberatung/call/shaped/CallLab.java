@@ -200,7 +200,7 @@ public final class CallLab implements AutoCloseable {
     public static final String JOIN_PAGE_PC = "window.joinPage.peerConnection()";
 
     @Override
-    public void close() throws Exception {
+    public void close() {
         calls.close();
         connection.close();
         scheduler.shutdownNow();

@@ -1,5 +1,6 @@
 package de.videoberatung.testsupport.netlab;
 
+import de.videoberatung.testsupport.RealTimeThreads;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -150,7 +151,7 @@ public final class LinkCheck {
         Echo(NetLab lab) throws IOException {
             socket = lab.inCustomerNamespace(() -> new DatagramSocket(new InetSocketAddress(lab.customerAddress(), 0)));
             address = (InetSocketAddress) socket.getLocalSocketAddress();
-            thread = new Thread(this::serve, "netlab-echo");
+            thread = new Thread(() -> RealTimeThreads.run(this::serve), "netlab-echo");
             thread.setDaemon(true);
             thread.start();
         }

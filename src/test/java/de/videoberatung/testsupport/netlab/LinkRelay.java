@@ -1,5 +1,6 @@
 package de.videoberatung.testsupport.netlab;
 
+import de.videoberatung.testsupport.RealTimeThreads;
 import java.io.IOException;
 import java.util.Random;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -84,8 +85,8 @@ final class LinkRelay implements AutoCloseable {
             this.profile = profile;
             this.subnet = subnet;
             this.random = random;
-            this.reader = new Thread(this::read, "netlab-relay-" + name + "-read");
-            this.writer = new Thread(this::write, "netlab-relay-" + name + "-write");
+            this.reader = new Thread(() -> RealTimeThreads.run(this::read), "netlab-relay-" + name + "-read");
+            this.writer = new Thread(() -> RealTimeThreads.run(this::write), "netlab-relay-" + name + "-write");
             reader.setDaemon(true);
             writer.setDaemon(true);
         }

@@ -231,14 +231,20 @@ public final class NetLab implements AutoCloseable {
         return relay.delivered();
     }
 
-    /** Moves the customer to the next address of the lab (the old one is removed), as on a change of network. */
+    /**
+     * Moves the customer to the next address of the lab, as a phone moving from Wi-Fi to mobile data: the
+     * customer's interface goes down, loses its address, gets the next one and comes up again (so the
+     * browser sees the network go away and come back, as it does on a real change of network).
+     */
     public synchronized InetAddress changeCustomerAddress() throws IOException {
         String old = customerAddress.getHostAddress();
         customerHost++;
         InetAddress next = host(customerHost);
-        // The old address goes first (removing a primary address would take its secondaries with it).
-        ns(namespace, "ip", "addr", "del", old + "/24", "dev", customerTun.name());
-        ns(namespace, "ip", "addr", "add", next.getHostAddress() + "/24", "dev", customerTun.name());
+        String dev = customerTun.name();
+        ns(namespace, "ip", "link", "set", dev, "down");
+        ns(namespace, "ip", "addr", "del", old + "/24", "dev", dev);
+        ns(namespace, "ip", "addr", "add", next.getHostAddress() + "/24", "dev", dev);
+        ns(namespace, "ip", "link", "set", dev, "up");
         customerAddress = next;
         return next;
     }

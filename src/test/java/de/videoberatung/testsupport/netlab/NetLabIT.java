@@ -11,7 +11,9 @@ import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The harness itself, checked with UDP before any call result is trusted: the shaped links deliver their
@@ -20,6 +22,7 @@ import org.junit.jupiter.api.Test;
  * TURN port, and coturn on the lab allocates with fresh REST-API credentials and refuses expired ones.
  * Needs root, iproute2, nftables and coturn.
  */
+@Timeout(value = 2, unit = TimeUnit.MINUTES) // per test: a hung browser or tool must not hold the run
 class NetLabIT {
 
     @Test
@@ -27,8 +30,9 @@ class NetLabIT {
         try (NetLab lab = NetLab.start(LinkProfile.B)) {
             LinkCheck.Measured m = LinkCheck.measure(lab);
             System.out.println("BENCH-CHECK " + LinkProfile.B.name() + ": " + m);
-            // tbf at 500 kbit/s: within 10 %; RTT = 2 x 80 ms plus serialisation and scheduling, under 15 ms more
-            assertThat(m.rateKbps()).isBetween(450.0, 550.0);
+            // what arrives under a flood: tbf's 500 kbit/s less the relay's 2 % loss (490), within 10 %;
+            // RTT = 2 x 80 ms plus serialisation and scheduling, under 15 ms more
+            assertThat(m.rateKbps()).isBetween(440.0, 540.0);
             assertThat(m.rttMedianMs()).isBetween(160.0, 175.0);
             // 600 packets at 2 %: one standard deviation is 0.57 points
             assertThat(m.lossPercent()).isBetween(0.3, 4.0);
@@ -40,7 +44,8 @@ class NetLabIT {
         try (NetLab lab = NetLab.start(LinkProfile.C)) {
             LinkCheck.Measured m = LinkCheck.measure(lab);
             System.out.println("BENCH-CHECK " + LinkProfile.C.name() + ": " + m);
-            assertThat(m.rateKbps()).isBetween(270.0, 330.0);
+            // 300 kbit/s less 5 % loss (285), within 12 % (the jitter blurs a 2 s measurement)
+            assertThat(m.rateKbps()).isBetween(250.0, 320.0);
             // two directions of 150 +- 30 ms: the median near 300, the spread most of the +-60 ms
             // (packets keep their order, which pushes the median a little above 300)
             assertThat(m.rttMedianMs()).isBetween(290.0, 330.0);
@@ -96,16 +101,22 @@ class NetLabIT {
             Coturn.Credentials fresh = coturn.credentials("kunde", Instant.now().plusSeconds(600));
             Coturn.Credentials expired = coturn.credentials("kunde", Instant.now().minusSeconds(60));
             String server = NetLab.rootAddress().getHostAddress();
-            assertThat(uclient(lab, false, fresh, server)).as("UDP to coturn is blocked").isNotEqualTo(0);
-            assertThat(uclient(lab, true, fresh, server)).as("TCP allocation with fresh credentials: %s",
-                    coturn.logText()).isEqualTo(0);
+            // The allocation itself is what counts (coturn logs it); the client's data phase may be slow under load.
+            long before = coturn.allocations();
+            uclient(lab, false, fresh, server);
+            assertThat(coturn.allocations()).as("no allocation over UDP: it is blocked").isEqualTo(before);
+            uclient(lab, true, fresh, server);
+            assertThat(coturn.allocations()).as("allocation over TCP with fresh credentials: %s", coturn.logText())
+                    .isGreaterThan(before);
+            long afterFresh = coturn.allocations();
             assertThat(uclient(lab, true, expired, server)).as("expired credentials").isNotEqualTo(0);
+            assertThat(coturn.allocations()).as("no allocation with expired credentials").isEqualTo(afterFresh);
             Poll.until("coturn logged the refusal", Duration.ofSeconds(5), () -> coturn.logText().contains("401"));
         }
     }
 
     private static int uclient(NetLab lab, boolean tcp, Coturn.Credentials c, String server) throws IOException {
-        String[] base = {"ip", "netns", "exec", lab.namespace(), "timeout", "8", "turnutils_uclient",
+        String[] base = {"ip", "netns", "exec", lab.namespace(), "timeout", "10", "turnutils_uclient",
             "-n", "1", "-m", "1", "-y", "-u", c.username(), "-w", c.password()};
         String[] command = new String[base.length + (tcp ? 2 : 1)];
         System.arraycopy(base, 0, command, 0, base.length);
