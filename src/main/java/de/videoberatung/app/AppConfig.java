@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalTime;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -35,6 +36,8 @@ import java.util.Properties;
  * @param exitAfterQueueShown print the start-up time once the queue shows, then exit (benchmarks, smoke tests)
  * @param demoUser in demo mode, the account the app signs in as: {@code demo.berater} (advisor, the default) or
  *                 {@code demo.teamleitung} (team lead)
+ * @param zone the zone of the server's day (the job centre's): every time and day the app shows or computes is in
+ *             this zone, never in the machine's (a PC set to UTC still shows an 08:00 appointment as 08:00)
  */
 public record AppConfig(
         URI serverUrl,
@@ -47,9 +50,12 @@ public record AppConfig(
         String turnUrl,
         String turnUsername,
         String turnPassword,
-        String demoUser) {
+        String demoUser,
+        ZoneId zone) {
 
     public static final String FILE_NAME = "videoberatung.properties";
+    /** The zone of the reference server's day and of the app when {@code time.zone} is not set. */
+    public static final ZoneId DEFAULT_ZONE = ZoneId.of("Europe/Berlin");
 
     public boolean demo() {
         return serverUrl == null;
@@ -83,7 +89,8 @@ public record AppConfig(
                 blankToNull(merged.getProperty("turn.url")),
                 blankToNull(merged.getProperty("turn.username")),
                 blankToNull(merged.getProperty("turn.password")),
-                merged.getProperty("demo.user", "demo.berater").trim());
+                merged.getProperty("demo.user", "demo.berater").trim(),
+                parseZone(merged.getProperty("time.zone")));
     }
 
     private static URI parseServer(String value) {
@@ -92,6 +99,17 @@ public record AppConfig(
             throw new IllegalArgumentException("server.url must be an http(s) address: " + value);
         }
         return uri;
+    }
+
+    private static ZoneId parseZone(String value) {
+        if (value == null || value.isBlank()) {
+            return DEFAULT_ZONE;
+        }
+        try {
+            return ZoneId.of(value.trim());
+        } catch (java.time.DateTimeException e) {
+            throw new IllegalArgumentException("time.zone must be a zone id such as Europe/Berlin: " + value);
+        }
     }
 
     private static Properties parseArgs(List<String> args) {

@@ -63,7 +63,8 @@ public final class AppContext implements AutoCloseable {
         this.config = config;
         this.messages = messages;
         this.clock = clock;
-        this.zone = ZoneId.systemDefault();
+        // One zone for every time and day the app shows or computes: the server's day's, not the machine's.
+        this.zone = config.zone();
         this.store = store;
         this.embeddedServer = embeddedServer;
         this.api = api;
@@ -78,7 +79,7 @@ public final class AppContext implements AutoCloseable {
      *                caller owns them and closes them)
      */
     public static AppContext start(AppConfig config, Clock clock, CompletableFuture<DeviceServices> devices) {
-        Messages messages = Messages.german();
+        Messages messages = Messages.german(config.zone());
         if (!config.demo()) {
             return new AppContext(config, messages, clock, LocalStore.open(config.dataDir()), null,
                     new ApiClient(config.serverUrl()), devices);
@@ -87,7 +88,7 @@ public final class AppContext implements AutoCloseable {
         Path demoDir = config.dataDir().resolve("demo");
         deleteRecursively(demoDir);
         ConsultationServer server = ConsultationServer.create(ServerOptions.builder(demoDir.resolve("server"))
-                .demo(true).demoTime(config.demoTime()).clock(clock).build()).start();
+                .demo(true).demoTime(config.demoTime()).zone(config.zone()).clock(clock).build()).start();
         LOG.info("embedded demo server started on {}", server.baseUri());
         return new AppContext(config, messages, clock, LocalStore.open(demoDir), server,
                 new ApiClient(server.baseUri()), devices);

@@ -103,7 +103,7 @@ public final class MainWindow {
             team = null;
             queue = new QueueModel(queueService, messages, context.clock(), text, Platform::runLater, this::notice,
                     now);
-            QueueView queueView = new QueueView(queue, messages, context.zone());
+            QueueView queueView = new QueueView(queue, messages);
             noteWindows = new NoteWindows(context.notes(), context.notesIo(), messages, session.user().id());
             queueView.setOnOpenNote(a -> noteWindows.open(a,
                     root.getScene() == null ? null : root.getScene().getWindow()));

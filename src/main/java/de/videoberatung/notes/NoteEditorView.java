@@ -187,7 +187,7 @@ public final class NoteEditorView extends BorderPane {
                     return;
                 }
                 String when = note.appointmentStartsAt() == null ? ""
-                        : date.format(note.appointmentStartsAt().atZone(java.time.ZoneId.systemDefault()));
+                        : date.format(note.appointmentStartsAt().atZone(messages.zone()));
                 String excerpt = note.content().text().length() > 120
                         ? note.content().text().substring(0, 120) + "…" : note.content().text();
                 setText(messages.get("notes.earlier.item", when, excerpt));

@@ -5,7 +5,6 @@ import de.videoberatung.api.AppointmentStatus;
 import de.videoberatung.api.Channel;
 import de.videoberatung.app.Messages;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.FormatStyle;
 import java.util.Date;
@@ -47,19 +46,15 @@ import org.kordamp.ikonli.material2.Material2MZ;
 /** The day queue: date navigation, search, and the table of appointments with their actions. */
 public final class QueueView extends BorderPane {
 
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm");
-
     private final QueueModel model;
     private final Messages messages;
-    private final ZoneId zone;
     private final TableView<Appointment> table = new TableView<>();
     private final TextField search;
     private java.util.function.Consumer<Appointment> onOpenNote = a -> { };
 
-    public QueueView(QueueModel model, Messages messages, ZoneId zone) {
+    public QueueView(QueueModel model, Messages messages) {
         this.model = model;
         this.messages = messages;
-        this.zone = zone;
         getStyleClass().add("queue-view");
         search = TextFields.createClearableTextField();
         setTop(header());
@@ -139,8 +134,7 @@ public final class QueueView extends BorderPane {
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         model.selectedProperty().bind(table.getSelectionModel().selectedItemProperty());
 
-        TableColumn<Appointment, String> time = column("queue.column.time", 110,
-                a -> TIME.format(a.startsAt().atZone(zone)) + "–" + TIME.format(a.endsAt().atZone(zone)));
+        TableColumn<Appointment, String> time = column("queue.column.time", 110, model.text()::timeRange);
         TableColumn<Appointment, String> customer = column("queue.column.customer", 180, Appointment::customerName);
         TableColumn<Appointment, String> number = column("queue.column.customerNumber", 130,
                 Appointment::customerNumber);
