@@ -10,6 +10,7 @@ import de.videoberatung.devices.DeviceStatusModel;
 import de.videoberatung.devices.DeviceStatusView;
 import de.videoberatung.notes.NoteWindows;
 import de.videoberatung.queue.AppointmentText;
+import de.videoberatung.queue.CustomerSimulation;
 import de.videoberatung.queue.QueueModel;
 import de.videoberatung.queue.QueueService;
 import de.videoberatung.queue.QueueView;
@@ -103,6 +104,12 @@ public final class MainWindow {
             team = null;
             queue = new QueueModel(queueService, messages, context.clock(), text, Platform::runLater, this::notice,
                     now);
+            if (context.config().demo()) {
+                // A newcomer can be their own customer: the join link opens in this machine's browser.
+                queue.setCustomerSimulation(new CustomerSimulation(new SystemBrowser(), messages,
+                        r -> AppContext.named("customer-browser").newThread(r).start(), Platform::runLater,
+                        this::notice));
+            }
             QueueView queueView = new QueueView(queue, messages);
             noteWindows = new NoteWindows(context.notes(), context.notesIo(), messages, session.user().id());
             queueView.setOnOpenNote(a -> noteWindows.open(a,

@@ -243,7 +243,15 @@ public final class QueueView extends BorderPane {
         cancel.setOnAction(e -> askCancel(a));
         MenuItem note = new MenuItem(messages.get("notes.action.open"), new FontIcon(Material2MZ.NOTE_ADD));
         note.setOnAction(e -> onOpenNote.accept(a));
-        return java.util.List.of(copy, noShow, cancel, note);
+        if (!model.offersCustomerSimulation()) {
+            return java.util.List.of(copy, noShow, cancel, note);
+        }
+        MenuItem simulate = new MenuItem(messages.get("queue.action.simulateCustomer"),
+                new FontIcon(Material2MZ.OPEN_IN_BROWSER));
+        simulate.setId("simulateCustomer");
+        simulate.setDisable(!model.canSimulateCustomer(a));
+        simulate.setOnAction(e -> model.simulateCustomer(a));
+        return java.util.List.of(copy, noShow, cancel, note, simulate);
     }
 
     private void copyLink(Appointment a) {
@@ -342,7 +350,8 @@ public final class QueueView extends BorderPane {
             // A waiting customer has the link already: the row offers the call instead.
             copy.setVisible(model.canCopyLink(a) && !start.isVisible());
             copy.setOnAction(e -> copyLink(a));
-            more.getItems().setAll(actionItems(a).subList(1, 4));
+            java.util.List<MenuItem> items = actionItems(a);
+            more.getItems().setAll(items.subList(1, items.size()));
             setGraphic(box);
         }
     }
