@@ -5,9 +5,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -51,7 +51,7 @@ public final class ServerConnection implements AutoCloseable {
     private volatile WebSocket socket;
     private final Object sendLock = new Object();
     private volatile boolean closed;
-    private Duration nextRetry = FIRST_RETRY;
+    private final Backoff backoff = new Backoff(FIRST_RETRY, MAX_RETRY, new Random());
     private final Duration heartbeat;
     private volatile long lastPingNanos;
     private volatile long lastPongNanos;
@@ -161,6 +161,10 @@ public final class ServerConnection implements AutoCloseable {
      * failures say nothing about the connection.
      */
     public void reportFailure(ApiException e) {
+        if (closed) {
+            // A request of a session being closed came back: nothing to reconnect for.
+            return;
+        }
         if (e.kind() == ApiException.Kind.UNREACHABLE) {
             goOffline(e);
         } else if (e.kind() == ApiException.Kind.UNAUTHORIZED) {
@@ -179,7 +183,7 @@ public final class ServerConnection implements AutoCloseable {
             lastPongNanos = lastPingNanos;
             startHeartbeat();
             boolean wasOffline = !state.online();
-            nextRetry = FIRST_RETRY;
+            backoff.reset();
             setState(State.connected());
             if (wasOffline) {
                 LOG.info("server reachable again");
@@ -246,10 +250,10 @@ public final class ServerConnection implements AutoCloseable {
             LOG.warn("server not reachable: {}", cause.toString());
             setState(new State(false, clock.instant(), false));
         }
-        scheduleRetry(nextRetry);
-        // Exponential backoff with jitter, so that many clients do not return all at the same moment.
-        long doubled = Math.min(nextRetry.toMillis() * 2, MAX_RETRY.toMillis());
-        nextRetry = Duration.ofMillis(doubled / 2 + ThreadLocalRandom.current().nextLong(doubled / 2 + 1));
+        if (!retryScheduled) {
+            // Exponential backoff with jitter, so that many clients do not return all at the same moment.
+            scheduleRetry(backoff.next());
+        }
     }
 
     private Instant offlineSince() {

@@ -1,5 +1,6 @@
 package de.videoberatung.app;
 
+import de.videoberatung.i18n.Messages;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -54,8 +55,6 @@ public record AppConfig(
         ZoneId zone) {
 
     public static final String FILE_NAME = "videoberatung.properties";
-    /** The zone of the reference server's day and of the app when {@code time.zone} is not set. */
-    public static final ZoneId DEFAULT_ZONE = ZoneId.of("Europe/Berlin");
 
     public boolean demo() {
         return serverUrl == null;
@@ -103,7 +102,7 @@ public record AppConfig(
 
     private static ZoneId parseZone(String value) {
         if (value == null || value.isBlank()) {
-            return DEFAULT_ZONE;
+            return Messages.DEFAULT_ZONE;
         }
         try {
             return ZoneId.of(value.trim());

@@ -1,9 +1,28 @@
 package de.videoberatung.app;
 
+import de.videoberatung.threads.NamedThreads;
+import de.videoberatung.i18n.Messages;
 import de.videoberatung.api.ApiClient;
 import de.videoberatung.api.ApiException;
 import de.videoberatung.api.ServerConnection;
 import de.videoberatung.api.SessionResponse;
+import de.videoberatung.api.UserInfo;
+import de.videoberatung.callwindow.CallWindows;
+import de.videoberatung.callwindow.NoteCallNotes;
+import de.videoberatung.callwindow.WaitingAlert;
+import de.videoberatung.notes.NoteWindows;
+import de.videoberatung.queue.AppointmentText;
+import de.videoberatung.queue.CustomerSimulation;
+import de.videoberatung.queue.QueueModel;
+import de.videoberatung.queue.QueueService;
+import de.videoberatung.queue.QueueView;
+import de.videoberatung.store.AppointmentCache;
+import de.videoberatung.teamlead.TeamModel;
+import de.videoberatung.teamlead.TeamSource;
+import java.time.Duration;
+import java.time.Instant;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleObjectProperty;
 import de.videoberatung.call.CallService;
 import de.videoberatung.call.IceServerUrls;
 import de.videoberatung.devices.DeviceServices;
@@ -23,10 +42,7 @@ import java.time.ZoneId;
 import java.util.Comparator;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,15 +64,10 @@ public final class AppContext implements AutoCloseable {
     private final ConsultationServer embeddedServer;
     private final ApiClient api;
     private final CompletableFuture<DeviceServices> devices;
-    private final ScheduledExecutorService connectionScheduler = Executors.newSingleThreadScheduledExecutor(
-            named("server-connection"));
-    private final ExecutorService io = Executors.newSingleThreadExecutor(named("queue-io"));
-    private final ExecutorService notesIo = Executors.newSingleThreadExecutor(named("notes-io"));
-    private ServerConnection connection;
+    private final ExecutorService background = NamedThreads.single("app-io");
     private CallEngine callEngine;
-    private CallService calls;
     private LocalNotes notes;
-    private NoteSync noteSync;
+    private boolean closed;
 
     private AppContext(AppConfig config, Messages messages, Clock clock, LocalStore store,
                        ConsultationServer embeddedServer, ApiClient api, CompletableFuture<DeviceServices> devices) {
@@ -99,31 +110,81 @@ public final class AppContext implements AutoCloseable {
         return api.login(config.demoUser(), DEMO_PASSWORD);
     }
 
-    /** The connection keeper, created once a session exists. */
-    public synchronized ServerConnection connection() {
-        if (connection == null) {
-            connection = new ServerConnection(api, connectionScheduler, clock, client -> {
-                if (!config.demo()) {
-                    return false;
+    /**
+     * The one place a signed-in session is made: the role decides what it holds. Call it on the FX thread
+     * after sign-in; the session is started with {@link Session#start()} and closed as one.
+     */
+    public Session openSession(SessionResponse signedIn, SessionHooks hooks) {
+        UserInfo user = signedIn.user();
+        ScheduledExecutorService serverThread = NamedThreads.scheduled("server-connection");
+        ServerConnection server = new ServerConnection(api, serverThread, clock, this::renewDemoSession);
+        ExecutorService io = NamedThreads.single("queue-io");
+        ObjectProperty<Instant> now = new SimpleObjectProperty<>(clock.instant());
+        Session.Base base = new Session.Base(user, clock, now, server, serverThread, io,
+                new ConnectionModel(server, hooks.fxThread()));
+        AppointmentCache cache = new AppointmentCache(store, zone);
+        AppointmentText text = new AppointmentText(messages, Duration.ofMinutes(config.followUpMinutes()));
+        return switch (user.role()) {
+            case ADVISOR -> {
+                QueueService queueService = new QueueService(server, cache, user.id(), zone, io, clock);
+                QueueModel queue = new QueueModel(queueService, messages, clock, text, hooks.fxThread(),
+                        hooks.notices(), now);
+                ExecutorService notesIo = NamedThreads.single("notes-io");
+                NoteSync noteSync = new NoteSync(api, notes(), user.id(), NoteSync.Settings.defaults(),
+                        server::reportFailure).attach(server);
+                NoteWindows noteWindows = new NoteWindows(notes(), notesIo, messages, user.id());
+                CallService calls = new CallService(this::callEngine, server, clock);
+                CallWindows callWindows = new CallWindows(() -> calls, api, devices, messages, clock, zone,
+                        a -> new NoteCallNotes(notes(), notesIo, messages, user.id(), a));
+                queue.setCallStarter(a -> callWindows.start(a, hooks.owner().get()));
+                if (config.demo()) {
+                    // A newcomer can be their own customer: the join link opens in this machine's browser.
+                    queue.setCustomerSimulation(new CustomerSimulation(new SystemBrowser(), messages,
+                            r -> NamedThreads.start("customer-browser", r), hooks.fxThread(),
+                            hooks.notices()));
                 }
-                try {
-                    // The embedded server forgets sessions only when its data is renewed; sign in again.
-                    client.login(config.demoUser(), DEMO_PASSWORD);
-                    return true;
-                } catch (ApiException e) {
-                    return false;
-                }
-            });
+                WaitingAlert alert = new WaitingAlert(queue.allAppointments(), messages, zone, devices,
+                        hooks.owner(), hooks.fxThread());
+                yield new AdvisorSession(base, new AdvisorSession.Parts(queueService, queue, notesIo, noteSync,
+                        noteWindows, calls, callWindows, alert, () -> {
+                            QueueView view = new QueueView(queue, messages);
+                            view.setOnOpenNote(a -> noteWindows.open(a, hooks.owner().get()));
+                            return view;
+                        }));
+            }
+            case TEAM_LEAD -> {
+                // A team lead has no consultations of their own: the team's day takes the queue's place.
+                QueueService queueService = new QueueService(server, new TeamSource(), cache, user.id(), zone, io,
+                        clock);
+                yield new TeamLeadSession(base, queueService, new TeamModel(queueService, messages, text, clock,
+                        zone, io, hooks.fxThread(), hooks.notices(), now));
+            }
+            // ADMIN (the accounts issue): an AdminSession with the user administration, no queue, goes here.
+        };
+    }
+
+    /** The embedded server forgets sessions only when its data is renewed: demo mode signs in again. */
+    private boolean renewDemoSession(ApiClient client) {
+        if (!config.demo()) {
+            return false;
         }
-        return connection;
+        try {
+            client.login(config.demoUser(), DEMO_PASSWORD);
+            return true;
+        } catch (ApiException e) {
+            return false;
+        }
     }
 
     /**
-     * The app's one call engine (libjitsi is per process), started on first use: call this early (after
-     * sign-in) so that libjitsi and the DTLS certificate are ready before the first call. Demo mode: loopback
+     * The app's one call engine (libjitsi is per process), started on first use: a session starts it early
+     * so that libjitsi and the DTLS certificate are ready before the first call. Demo mode: loopback
      * only (the customer's browser runs on this machine); otherwise STUN/TURN from the configuration.
      */
     public synchronized CallEngine callEngine() {
+        if (closed) {
+            throw new IllegalStateException("the app is closing");
+        }
         if (callEngine == null) {
             callEngine = CallEngine.start(config.demo() ? CallEngineConfig.loopback()
                     : CallEngineConfig.defaults(IceServerUrls.parse(config.stunUrls(), config.turnUrl(),
@@ -132,12 +193,15 @@ public final class AppContext implements AutoCloseable {
         return callEngine;
     }
 
-    /** Runs calls with waiting customers (signalling on {@link #connection()}, media on {@link #callEngine()}). */
-    public synchronized CallService calls() {
-        if (calls == null) {
-            calls = new CallService(callEngine(), connection(), clock);
-        }
-        return calls;
+    /** Starts the call engine in the background: libjitsi and the DTLS certificate take a while. */
+    public void prepareCalls() {
+        NamedThreads.start("call-engine-start", () -> {
+            try {
+                callEngine();
+            } catch (IllegalStateException e) {
+                LOG.info("app closed before the call engine started");
+            }
+        });
     }
 
     /** The local case notes. */
@@ -148,26 +212,9 @@ public final class AppContext implements AutoCloseable {
         return notes;
     }
 
-    /** The executor of the note editors' disk work; drained before the store closes. */
-    public ExecutorService notesIo() {
-        return notesIo;
-    }
-
-    /** Starts the note sync for the signed-in advisor (once); it stops when the context closes. */
-    public synchronized NoteSync startNoteSync(long userId) {
-        if (noteSync == null) {
-            noteSync = new NoteSync(api, notes(), userId, NoteSync.Settings.defaults(),
-                    connection()::reportFailure).attach(connection()).start();
-        }
-        return noteSync;
-    }
-
-    /** Stops the note sync at sign-out; the notes and their outbox stay on disk. */
-    public synchronized void stopNoteSync() {
-        if (noteSync != null) {
-            noteSync.close();
-            noteSync = null;
-        }
+    /** Sign-in and sign-out requests, off the FX thread and outside any session ({@code app-io}). */
+    public ExecutorService background() {
+        return background;
     }
 
     public AppConfig config() {
@@ -194,11 +241,6 @@ public final class AppContext implements AutoCloseable {
         return api;
     }
 
-    /** The background executor of the queue's network and disk work. */
-    public ExecutorService io() {
-        return io;
-    }
-
     /** The camera and headset services, once started. */
     public CompletableFuture<DeviceServices> devices() {
         return devices;
@@ -209,42 +251,25 @@ public final class AppContext implements AutoCloseable {
         return embeddedServer;
     }
 
+    /**
+     * Closes what lives as long as the app: the call engine, the local store, the embedded server. The
+     * session, if any, must be closed first (its threads write to the store).
+     */
     @Override
     public void close() {
-        if (calls != null) {
-            calls.close();
+        CallEngine engine;
+        synchronized (this) {
+            closed = true;
+            engine = callEngine;
         }
-        if (callEngine != null) {
-            callEngine.close();
+        if (engine != null) {
+            engine.close();
         }
-        if (connection != null) {
-            connection.close();
-        }
-        connectionScheduler.shutdownNow();
-        io.shutdown();
-        stopNoteSync();
-        // Typing saved on window close or exit must reach the disk before the store closes.
-        notesIo.shutdown();
-        try {
-            if (!notesIo.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS)) {
-                LOG.error("note saves still pending at exit");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        NamedThreads.drain(background, Duration.ofSeconds(5));
         store.close();
         if (embeddedServer != null) {
             embeddedServer.close();
         }
-    }
-
-    static ThreadFactory named(String name) {
-        AtomicInteger count = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, count.getAndIncrement() == 0 ? name : name + "-" + count.get());
-            t.setDaemon(true);
-            return t;
-        };
     }
 
     private static void deleteRecursively(Path dir) {

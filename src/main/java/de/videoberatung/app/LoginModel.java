@@ -1,5 +1,6 @@
 package de.videoberatung.app;
 
+import de.videoberatung.i18n.Messages;
 import de.videoberatung.api.ApiClient;
 import de.videoberatung.api.ApiException;
 import de.videoberatung.api.SessionResponse;

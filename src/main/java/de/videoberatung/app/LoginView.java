@@ -1,5 +1,6 @@
 package de.videoberatung.app;
 
+import de.videoberatung.i18n.Messages;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;

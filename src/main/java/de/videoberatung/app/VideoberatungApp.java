@@ -1,13 +1,19 @@
 package de.videoberatung.app;
 
+import de.videoberatung.threads.NamedThreads;
+import de.videoberatung.i18n.Messages;
 import atlantafx.base.theme.PrimerLight;
 import de.videoberatung.api.ApiException;
 import de.videoberatung.api.SessionResponse;
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import javafx.collections.ObservableList;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import de.videoberatung.devices.DeviceServices;
 import javafx.application.Application;
 import javafx.application.Platform;
@@ -33,6 +39,8 @@ public final class VideoberatungApp extends Application {
     private CompletableFuture<DeviceServices> devices;
     private volatile AppContext context;
     private MainWindow mainWindow;
+    private Session session;
+    private CompletableFuture<?> signedOut = CompletableFuture.completedFuture(null);
     private Stage stage;
     private Scene scene;
 
@@ -43,7 +51,7 @@ public final class VideoberatungApp extends Application {
     }
 
     /** For tests: a given configuration and clock, and the test JVM's shared device services (not closed here). */
-    public VideoberatungApp(AppConfig config, Clock clock, java.util.function.Supplier<DeviceServices> devices) {
+    public VideoberatungApp(AppConfig config, Clock clock, Supplier<DeviceServices> devices) {
         this(config, clock, c -> devices.get(), false);
     }
 
@@ -62,7 +70,7 @@ public final class VideoberatungApp extends Application {
         }
         stage = primaryStage;
         // The UI speaks German: date pickers, number formats and system dialogs follow the default locale.
-        java.util.Locale.setDefault(java.util.Locale.GERMANY);
+        Locale.setDefault(Locale.GERMANY);
         Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
         Messages messages = Messages.german();
         ProgressIndicator progress = new ProgressIndicator();
@@ -77,7 +85,7 @@ public final class VideoberatungApp extends Application {
         stage.setMinHeight(600);
         stage.show();
 
-        AppContext.named("app-start").newThread(this::wire).start();
+        NamedThreads.start("app-start", this::wire);
     }
 
     private void wire() {
@@ -111,37 +119,46 @@ public final class VideoberatungApp extends Application {
      */
     private void startDevices() {
         AppConfig cfg = config;
-        AppContext.named("devices-start").newThread(() -> {
+        NamedThreads.start("devices-start", () -> {
             try {
                 devices.complete(deviceFactory.apply(cfg));
             } catch (RuntimeException e) {
                 LOG.error("devices could not be started", e);
                 devices.completeExceptionally(e);
             }
-        }).start();
+        });
     }
 
     private void showLogin() {
-        LoginModel login = new LoginModel(context.api(), context.messages(), context.io(), Platform::runLater,
+        // A new sign-in waits until the previous session has drained and logged out: its logout must not
+        // end the new session's token.
+        CompletableFuture<?> previous = signedOut;
+        Executor afterSignOut = work -> previous.whenComplete((done, failure) -> context.background().execute(work));
+        LoginModel login = new LoginModel(context.api(), context.messages(), afterSignOut, Platform::runLater,
                 this::showMain);
         show(new LoginView(login, context.messages(), context.api().baseUri().toString()),
                 context.messages().get("app.title"));
     }
 
-    private void showMain(SessionResponse session) {
-        mainWindow = new MainWindow(context, session, this::signOut);
+    private void showMain(SessionResponse signedIn) {
+        mainWindow = MainWindow.open(context, signedIn, () -> stage, this::signOut);
+        session = mainWindow.session();
         show(mainWindow.start(), mainWindow.title());
         if (config.exitAfterQueueShown()) {
             exitOnceQueueShows();
         }
     }
 
-    /** Back to the login form; the local data stays, the session is forgotten. */
+    /** Back to the login form at once; the session drains and the server forgets it in the background. */
     private void signOut() {
         mainWindow.stop();
         mainWindow = null;
-        // The server forgets the session in the background; the form is there at once.
-        context.io().execute(context.api()::logout);
+        Session ending = session;
+        session = null;
+        signedOut = ending.end().handleAsync((drained, failure) -> {
+            context.api().logout();
+            return null;
+        }, context.background());
         showLogin();
     }
 
@@ -152,11 +169,12 @@ public final class VideoberatungApp extends Application {
 
     /** Start-up measurement: the queue counts as shown once its rows are in the table. */
     private void exitOnceQueueShows() {
-        mainWindow.shownRows().addListener(new ListChangeListener<Object>() {
+        ObservableList<?> rows = session.shownRows();
+        rows.addListener(new ListChangeListener<Object>() {
             @Override
             public void onChanged(Change<?> change) {
-                if (!mainWindow.shownRows().isEmpty()) {
-                    mainWindow.shownRows().removeListener(this);
+                if (!rows.isEmpty()) {
+                    rows.removeListener(this);
                     // One more pulse so the rows are laid out and drawn.
                     Platform.runLater(VideoberatungApp::reportStartTimeAndExit);
                 }
@@ -175,9 +193,19 @@ public final class VideoberatungApp extends Application {
         return context;
     }
 
-    /** The main window, once signed in; for tests. */
-    public MainWindow mainWindow() {
-        return mainWindow;
+    /** The signed-in session, null while signed out; for tests. */
+    public Session session() {
+        return session;
+    }
+
+    /** The advisor's session, null while signed out or signed in in another role; for tests. */
+    public AdvisorSession advisor() {
+        return session instanceof AdvisorSession advisor ? advisor : null;
+    }
+
+    /** The team lead's session, null while signed out or signed in in another role; for tests. */
+    public TeamLeadSession teamLead() {
+        return session instanceof TeamLeadSession lead ? lead : null;
     }
 
     @Override
@@ -185,6 +213,11 @@ public final class VideoberatungApp extends Application {
         if (mainWindow != null) {
             mainWindow.stop();
         }
+        // The session first: its threads still write to the store the context closes.
+        if (session != null) {
+            session.close();
+        }
+        signedOut.join();
         if (context != null) {
             context.close();
         }

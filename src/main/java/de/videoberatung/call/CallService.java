@@ -1,5 +1,6 @@
 package de.videoberatung.call;
 
+import de.videoberatung.threads.NamedThreads;
 import de.videoberatung.api.ApiException;
 import de.videoberatung.api.ServerConnection;
 import de.videoberatung.api.ServerEvent;
@@ -11,8 +12,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * Runs the advisor's calls: started from a waiting appointment, signalled through the server's event
@@ -21,17 +22,21 @@ import java.util.concurrent.TimeUnit;
  */
 public final class CallService implements AutoCloseable {
 
-    private final CallEngine engine;
+    private final Supplier<CallEngine> engine;
     private final ServerConnection connection;
     private final Clock clock;
-    private final ExecutorService signalling = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "call-signalling");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService signalling = NamedThreads.single("call-signalling");
     private final Map<Long, ActiveCall> calls = new ConcurrentHashMap<>();
 
     public CallService(CallEngine engine, ServerConnection connection, Clock clock) {
+        this(() -> engine, connection, clock);
+    }
+
+    /**
+     * @param engine the app's engine, asked for when the first call starts (its start takes a while and
+     *               must not hold up the sign-in)
+     */
+    public CallService(Supplier<CallEngine> engine, ServerConnection connection, Clock clock) {
         this.engine = engine;
         this.connection = connection;
         this.clock = clock;
@@ -49,7 +54,7 @@ public final class CallService implements AutoCloseable {
      */
     public ActiveCall start(long appointmentId, CameraFeed camera, VideoFrameSink remoteVideo, CallObserver observer)
             throws ApiException {
-        ActiveCall call = new ActiveCall(appointmentId, engine, connection, signalling, camera, remoteVideo, observer,
+        ActiveCall call = new ActiveCall(appointmentId, engine.get(), connection, signalling, camera, remoteVideo, observer,
                 () -> calls.remove(appointmentId), clock.instant());
         if (calls.putIfAbsent(appointmentId, call) != null) {
             throw new IllegalStateException("a call for appointment " + appointmentId + " already runs");

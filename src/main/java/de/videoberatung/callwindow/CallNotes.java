@@ -1,6 +1,6 @@
 package de.videoberatung.callwindow;
 
-import de.videoberatung.app.Messages;
+import de.videoberatung.i18n.Messages;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
 import javafx.scene.layout.VBox;

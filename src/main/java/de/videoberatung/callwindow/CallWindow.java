@@ -2,7 +2,7 @@ package de.videoberatung.callwindow;
 
 import de.videoberatung.call.CallPhase;
 import de.videoberatung.api.Appointment;
-import de.videoberatung.app.Messages;
+import de.videoberatung.i18n.Messages;
 import de.videoberatung.devices.DeviceServices;
 import de.videoberatung.devices.FramePresenter;
 import de.videoberatung.media.audio.AudioDevice;

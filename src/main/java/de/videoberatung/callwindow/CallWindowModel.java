@@ -7,7 +7,7 @@ import de.videoberatung.call.CallEnd;
 import de.videoberatung.call.ActiveCall;
 import de.videoberatung.api.ApiException;
 import de.videoberatung.api.Appointment;
-import de.videoberatung.app.Messages;
+import de.videoberatung.i18n.Messages;
 import de.videoberatung.media.call.CallStats;
 import de.videoberatung.media.video.CameraFeed;
 import de.videoberatung.media.video.VideoFrameSink;

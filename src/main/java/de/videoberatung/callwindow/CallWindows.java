@@ -1,11 +1,12 @@
 package de.videoberatung.callwindow;
 
+import de.videoberatung.threads.NamedThreads;
 import de.videoberatung.call.CallService;
 import de.videoberatung.api.ApiClient;
 import de.videoberatung.api.Appointment;
 import de.videoberatung.api.AppointmentStatus;
 import de.videoberatung.api.StatusChange;
-import de.videoberatung.app.Messages;
+import de.videoberatung.i18n.Messages;
 import de.videoberatung.devices.DeviceCheckWindow;
 import de.videoberatung.devices.DeviceServices;
 import de.videoberatung.media.audio.AudioDevice;
@@ -25,7 +26,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
@@ -53,11 +53,7 @@ public final class CallWindows {
     private final Clock clock;
     private final ZoneId zone;
     private final Function<Appointment, CallNotes> notes;
-    private final ExecutorService background = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "call-window");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService background = NamedThreads.single("call-window");
     private final Map<Long, CallWindow> open = new HashMap<>();
     private java.util.function.Consumer<CallWindow> onOpened = w -> { };
 

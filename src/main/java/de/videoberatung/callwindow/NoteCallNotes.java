@@ -1,7 +1,7 @@
 package de.videoberatung.callwindow;
 
 import de.videoberatung.api.Appointment;
-import de.videoberatung.app.Messages;
+import de.videoberatung.i18n.Messages;
 import de.videoberatung.notes.NoteEditorModel;
 import de.videoberatung.notes.NoteEditorView;
 import de.videoberatung.store.LocalNotes;

@@ -2,7 +2,7 @@ package de.videoberatung.callwindow;
 
 import de.videoberatung.api.Appointment;
 import de.videoberatung.api.AppointmentStatus;
-import de.videoberatung.app.Messages;
+import de.videoberatung.i18n.Messages;
 import de.videoberatung.devices.DeviceServices;
 import de.videoberatung.media.audio.DevicePreferences;
 import java.time.ZoneId;
@@ -10,6 +10,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.SimpleBooleanProperty;
@@ -41,7 +42,7 @@ public final class WaitingAlert {
     private int alerts;
 
     public WaitingAlert(ObservableList<Appointment> appointments, Messages messages, ZoneId zone,
-                        CompletableFuture<DeviceServices> devices, Supplier<Window> owner) {
+                        CompletableFuture<DeviceServices> devices, Supplier<Window> owner, Executor fxThread) {
         this.messages = messages;
         this.zone = zone;
         this.devices = devices;
@@ -49,7 +50,7 @@ public final class WaitingAlert {
         devices.thenAccept(d -> {
             if (d != null) {
                 boolean on = !"false".equals(d.preferences().get(PREFERENCE).orElse("true"));
-                javafx.application.Platform.runLater(() -> enabled.set(on));
+                fxThread.execute(() -> enabled.set(on));
             }
         });
         enabled.addListener((obs, old, on) -> {

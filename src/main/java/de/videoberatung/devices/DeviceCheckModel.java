@@ -1,5 +1,6 @@
 package de.videoberatung.devices;
 
+import de.videoberatung.threads.NamedThreads;
 import de.videoberatung.media.audio.AudioDevice;
 import de.videoberatung.media.audio.AudioDeviceService;
 import de.videoberatung.media.audio.AudioEvent;
@@ -21,7 +22,6 @@ import java.util.ResourceBundle;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import javafx.animation.Animation;
 import javafx.animation.KeyFrame;
@@ -55,11 +55,7 @@ public final class DeviceCheckModel {
     private final ResourceBundle bundle;
     private final Duration silenceLimit;
     private final FramePresenter preview = new FramePresenter();
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "device-check");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService worker = NamedThreads.single("device-check");
     private final Timeline verdictTimer = new Timeline(new KeyFrame(javafx.util.Duration.millis(100), e -> evaluate()));
     private final Consumer<CameraEvent> cameraListener = e -> Platform.runLater(() -> onCameraEvent(e));
     private final Consumer<AudioEvent> audioListener = e -> Platform.runLater(() -> onAudioEvent(e));

@@ -2,7 +2,7 @@ package de.videoberatung.notes;
 
 import de.videoberatung.api.Appointment;
 import de.videoberatung.api.NoteContent;
-import de.videoberatung.app.Messages;
+import de.videoberatung.i18n.Messages;
 import de.videoberatung.store.LocalNote;
 import de.videoberatung.store.LocalNotes;
 import de.videoberatung.store.NoteTarget;

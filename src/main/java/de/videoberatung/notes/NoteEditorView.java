@@ -1,6 +1,6 @@
 package de.videoberatung.notes;
 
-import de.videoberatung.app.Messages;
+import de.videoberatung.i18n.Messages;
 import de.videoberatung.store.LocalNote;
 import java.time.format.DateTimeFormatter;
 import java.time.format.FormatStyle;

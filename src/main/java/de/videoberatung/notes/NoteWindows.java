@@ -1,7 +1,7 @@
 package de.videoberatung.notes;
 
 import de.videoberatung.api.Appointment;
-import de.videoberatung.app.Messages;
+import de.videoberatung.i18n.Messages;
 import de.videoberatung.store.LocalNotes;
 import java.util.HashMap;
 import java.util.Map;

@@ -3,7 +3,7 @@ package de.videoberatung.queue;
 import de.videoberatung.api.Appointment;
 import de.videoberatung.api.AppointmentStatus;
 import de.videoberatung.api.Channel;
-import de.videoberatung.app.Messages;
+import de.videoberatung.i18n.Messages;
 import java.io.IOException;
 import java.net.URI;
 import java.util.concurrent.Executor;

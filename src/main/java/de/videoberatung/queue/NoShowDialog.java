@@ -2,7 +2,7 @@ package de.videoberatung.queue;
 
 import de.videoberatung.api.Appointment;
 import de.videoberatung.api.NoShowReason;
-import de.videoberatung.app.Messages;
+import de.videoberatung.i18n.Messages;
 import java.util.Date;
 import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonType;

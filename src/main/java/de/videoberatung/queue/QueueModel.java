@@ -5,7 +5,7 @@ import de.videoberatung.api.AppointmentStatus;
 import de.videoberatung.api.Channel;
 import de.videoberatung.api.NoShowReason;
 import de.videoberatung.api.StatusChange;
-import de.videoberatung.app.Messages;
+import de.videoberatung.i18n.Messages;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;

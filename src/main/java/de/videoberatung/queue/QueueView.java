@@ -3,7 +3,7 @@ package de.videoberatung.queue;
 import de.videoberatung.api.Appointment;
 import de.videoberatung.api.AppointmentStatus;
 import de.videoberatung.api.Channel;
-import de.videoberatung.app.Messages;
+import de.videoberatung.i18n.Messages;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.time.format.FormatStyle;

@@ -1,6 +1,8 @@
 package de.videoberatung.sync;
 
+import de.videoberatung.threads.NamedThreads;
 import de.videoberatung.api.ApiClient;
+import de.videoberatung.api.Backoff;
 import de.videoberatung.api.ApiException;
 import de.videoberatung.api.NotePage;
 import de.videoberatung.api.NotePush;
@@ -11,7 +13,6 @@ import de.videoberatung.store.LocalNotes;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -65,11 +66,7 @@ public final class NoteSync implements AutoCloseable {
         this.settings = settings;
         this.onFailure = onFailure;
         this.backoff = new Backoff(settings.firstRetry(), settings.maxRetry(), new Random());
-        this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "note-sync");
-            t.setDaemon(true);
-            return t;
-        });
+        this.executor = NamedThreads.scheduled("note-sync");
         this.unsubscribe = notes.onChange(change -> {
             if (change.local()) {
                 requestSync();

@@ -1,7 +1,7 @@
 package de.videoberatung.teamlead;
 
 import de.videoberatung.api.Appointment;
-import de.videoberatung.app.Messages;
+import de.videoberatung.i18n.Messages;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.Writer;

@@ -3,7 +3,7 @@ package de.videoberatung.teamlead;
 import de.videoberatung.api.Appointment;
 import de.videoberatung.api.AppointmentStatus;
 import de.videoberatung.api.Channel;
-import de.videoberatung.app.Messages;
+import de.videoberatung.i18n.Messages;
 import de.videoberatung.queue.AppointmentText;
 import de.videoberatung.queue.QueueService;
 import java.io.IOException;

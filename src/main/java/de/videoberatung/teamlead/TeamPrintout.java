@@ -2,7 +2,7 @@ package de.videoberatung.teamlead;
 
 import de.videoberatung.api.Appointment;
 import de.videoberatung.api.AppointmentStatus;
-import de.videoberatung.app.Messages;
+import de.videoberatung.i18n.Messages;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;

@@ -51,18 +51,18 @@ class LoginUiTest {
 
         robot.doubleClickOn("#password").eraseText(6).write("demo");
         robot.clickOn("#signIn");
-        waitFor(20, () -> app.mainWindow() != null && app.mainWindow().queue().visibleAppointments().size() == 12);
+        waitFor(20, () -> app.advisor() != null && app.advisor().queue().visibleAppointments().size() == 12);
         assertThat(robot.lookup("#currentUser").queryLabeled().getText()).isEqualTo("Anna Becker");
         assertThat(robot.lookup("#demoBanner").tryQuery()).isEmpty();
 
         robot.clickOn("#signOut");
         waitFor(10, () -> robot.lookup("#signIn").tryQuery().isPresent());
-        assertThat(app.mainWindow()).isNull();
+        assertThat(app.session()).isNull();
         waitFor(10, () -> !app.context().api().hasSession());
 
         robot.clickOn("#username").eraseText(20).write("demo.berater");
         robot.clickOn("#password").write("demo");
         robot.clickOn("#signIn");
-        waitFor(20, () -> app.mainWindow() != null && app.mainWindow().queue().visibleAppointments().size() == 12);
+        waitFor(20, () -> app.advisor() != null && app.advisor().queue().visibleAppointments().size() == 12);
     }
 }

@@ -49,7 +49,7 @@ class QueueUiTest {
         // Demo day prepared as if it were 07:00, so every appointment is still open.
         AppConfig config = AppConfigs.demo(dataDir, "07:00");
         app = TestApps.launch(config, dataDir);
-        waitFor(20, () -> app.mainWindow() != null && !queue().visibleAppointments().isEmpty());
+        waitFor(20, () -> app.advisor() != null && !queue().visibleAppointments().isEmpty());
     }
 
     @AfterAll
@@ -58,7 +58,7 @@ class QueueUiTest {
     }
 
     static QueueModel queue() {
-        return app.mainWindow().queue();
+        return app.advisor().queue();
     }
 
     @Test

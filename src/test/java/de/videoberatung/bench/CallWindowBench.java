@@ -3,7 +3,7 @@ package de.videoberatung.bench;
 import de.videoberatung.api.Appointment;
 import de.videoberatung.api.AppointmentStatus;
 import de.videoberatung.api.Channel;
-import de.videoberatung.app.Messages;
+import de.videoberatung.i18n.Messages;
 import de.videoberatung.callwindow.CallNotes;
 import de.videoberatung.callwindow.CallWindow;
 import de.videoberatung.callwindow.CallWindowModel;

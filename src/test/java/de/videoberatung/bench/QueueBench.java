@@ -1,6 +1,7 @@
 package de.videoberatung.bench;
 
 import de.videoberatung.app.AppContext;
+import de.videoberatung.app.AdvisorSession;
 import de.videoberatung.app.MainWindow;
 import de.videoberatung.app.AppConfigs;
 import de.videoberatung.api.SessionResponse;
@@ -87,12 +88,12 @@ public final class QueueBench {
         MainWindow[] window = new MainWindow[1];
         Stage[] stage = new Stage[1];
         onFx(() -> {
-            window[0] = new MainWindow(context, session, () -> { });
+            window[0] = MainWindow.open(context, session, () -> null, () -> { });
             stage[0] = new Stage();
             stage[0].setScene(new Scene(window[0].start(), 1280, 800));
             stage[0].show();
         });
-        QueueModel queue = window[0].queue();
+        QueueModel queue = ((AdvisorSession) window[0].session()).queue();
         Bench.waitUntil(() -> queue.allAppointments().size() == 2_000);
         for (int i = 0; i < RUNS; i++) {
             long start = System.nanoTime();
@@ -116,6 +117,8 @@ public final class QueueBench {
         Bench.report("load and render a day of 2,000 appointments (ms)", loads);
         Bench.report("filter 2,000 rows by search text and lay out (ms)", filters);
         onFx(() -> stage[0].close());
+        onFx(() -> window[0].stop());
+        window[0].session().close();
         context.close();
     }
 

@@ -8,6 +8,7 @@ import de.videoberatung.api.SessionResponse;
 import de.videoberatung.api.StatusChange;
 import de.videoberatung.app.AppConfigs;
 import de.videoberatung.app.AppContext;
+import de.videoberatung.app.TeamLeadSession;
 import de.videoberatung.app.MainWindow;
 import de.videoberatung.app.VideoberatungApp;
 import de.videoberatung.bench.QueueBench.Bench;
@@ -66,7 +67,7 @@ public final class TeamBench {
         MainWindow[] window = new MainWindow[1];
         Stage[] stage = new Stage[1];
         QueueBench.onFx(() -> {
-            window[0] = new MainWindow(context, session, () -> { });
+            window[0] = MainWindow.open(context, session, () -> null, () -> { });
             stage[0] = new Stage();
             Scene scene = new Scene(window[0].start(), 1280, 800);
             scene.getStylesheets().add(VideoberatungApp.class.getResource("/de/videoberatung/app/app.css")
@@ -74,7 +75,7 @@ public final class TeamBench {
             stage[0].setScene(scene);
             stage[0].show();
         });
-        TeamModel team = window[0].team();
+        TeamModel team = ((TeamLeadSession) window[0].session()).team();
         TableView<TeamRow> table = (TableView<TeamRow>) stage[0].getScene().lookup("#teamTable");
         Runnable layout = () -> stage[0].getScene().getRoot().layout();
         Bench.waitUntil(() -> team.allRows().size() == ROWS);
@@ -145,6 +146,7 @@ public final class TeamBench {
             window[0].stop();
             stage[0].close();
         });
+        window[0].session().close();
         context.close();
     }
 

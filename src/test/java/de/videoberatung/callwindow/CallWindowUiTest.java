@@ -67,7 +67,7 @@ class CallWindowUiTest {
         pulse.run("set-default-sink", PulseAudioServer.SINK);
         AppConfig config = AppConfigs.demo(dataDir, "07:00");
         app = de.videoberatung.app.TestApps.launch(config, dataDir);
-        waitFor(20, () -> app.mainWindow() != null && !queue().visibleAppointments().isEmpty());
+        waitFor(20, () -> app.advisor() != null && !queue().visibleAppointments().isEmpty());
         chromium = HeadlessChromium.start(Map.of("PULSE_SERVER", System.getenv("PULSE_SERVER")));
     }
 
@@ -232,7 +232,7 @@ class CallWindowUiTest {
     // --- the app -----------------------------------------------------------------------------------
 
     static QueueModel queue() {
-        return app.mainWindow().queue();
+        return app.advisor().queue();
     }
 
     private static Appointment scheduledVideoAppointment(int index) {
@@ -255,8 +255,8 @@ class CallWindowUiTest {
     }
 
     private static CallWindow awaitWindow(Appointment a) throws TimeoutException {
-        waitFor(20, () -> app.mainWindow().calls().window(a.id()).isPresent());
-        return app.mainWindow().calls().window(a.id()).orElseThrow();
+        waitFor(20, () -> app.advisor().callWindows().window(a.id()).isPresent());
+        return app.advisor().callWindows().window(a.id()).orElseThrow();
     }
 
     private static String text(CallWindow window, String id) {

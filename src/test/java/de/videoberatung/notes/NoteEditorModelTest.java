@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import de.videoberatung.api.Appointment;
 import de.videoberatung.api.AppointmentStatus;
 import de.videoberatung.api.Channel;
-import de.videoberatung.app.Messages;
+import de.videoberatung.i18n.Messages;
 import de.videoberatung.store.LocalNote;
 import de.videoberatung.store.LocalNotes;
 import de.videoberatung.store.LocalStore;

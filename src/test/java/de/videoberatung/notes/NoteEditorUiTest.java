@@ -41,8 +41,8 @@ class NoteEditorUiTest {
     static void startApp(PulseAudioServer pulse) throws Exception {
         AppConfig config = AppConfigs.demo(dataDir, "07:00");
         app = de.videoberatung.app.TestApps.launch(config, dataDir);
-        Poll.until("queue shown", WAIT, () -> app.mainWindow() != null
-                && !app.mainWindow().queue().visibleAppointments().isEmpty());
+        Poll.until("queue shown", WAIT, () -> app.advisor() != null
+                && !app.advisor().queue().visibleAppointments().isEmpty());
     }
 
     @AfterAll
@@ -71,12 +71,12 @@ class NoteEditorUiTest {
         Poll.until("saved in SQLite", WAIT, () -> app.context().notes()
                 .forAppointment(userId(), appointment.id()).stream()
                 .anyMatch(n -> n.content().text().equals(typed)));
-        robot.interact(() -> app.mainWindow().noteWindows().open(appointment, null));
+        robot.interact(() -> app.advisor().noteWindows().open(appointment, null));
         Stage reopened = noteWindow();
         Poll.until("text shown again", WAIT, () -> typed.equals(textArea(reopened).getText()));
         // And it reaches the (embedded demo) server.
         Poll.until("synchronised", WAIT, () -> "synchronisiert".equals(stateLabel(reopened).getText()));
-        Poll.until("appointment flagged", WAIT, () -> app.mainWindow().queue().visibleAppointments().stream()
+        Poll.until("appointment flagged", WAIT, () -> app.advisor().queue().visibleAppointments().stream()
                 .anyMatch(a -> a.id() == appointment.id() && a.hasNote()));
         List<LocalNote> notes = app.context().notes().forAppointment(userId(), appointment.id());
         assertThat(notes).singleElement().satisfies(n -> assertThat(n.state()).isEqualTo(LocalNote.SyncState.SYNCED));
@@ -84,7 +84,7 @@ class NoteEditorUiTest {
     }
 
     static long userId() {
-        return app.mainWindow().queue().visibleAppointments().get(0).advisorId();
+        return app.advisor().queue().visibleAppointments().get(0).advisorId();
     }
 
     static Stage noteWindow() {

@@ -7,7 +7,7 @@ import de.videoberatung.api.AppointmentStatus;
 import de.videoberatung.api.Channel;
 import de.videoberatung.api.CustomerCheck;
 import de.videoberatung.api.NoShowReason;
-import de.videoberatung.app.Messages;
+import de.videoberatung.i18n.Messages;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;

@@ -6,7 +6,7 @@ import de.videoberatung.api.Appointment;
 import de.videoberatung.api.AppointmentStatus;
 import de.videoberatung.api.Channel;
 import de.videoberatung.api.NoShowReason;
-import de.videoberatung.app.Messages;
+import de.videoberatung.i18n.Messages;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

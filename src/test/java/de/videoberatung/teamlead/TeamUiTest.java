@@ -68,7 +68,7 @@ class TeamUiTest {
         // Prepared as if it were noon: the morning is held or missed, the afternoon still open.
         AppConfig config = AppConfigs.demoAs(dataDir, "12:00", "demo.teamleitung");
         app = de.videoberatung.app.TestApps.launch(config, dataDir);
-        waitFor(20, () -> app.mainWindow() != null && team() != null && team().allRows().size() == 48);
+        waitFor(20, () -> app.teamLead() != null && team() != null && team().allRows().size() == 48);
         advisor = new ApiClient(app.context().embeddedServer().baseUri());
         advisor.login("demo.berater", "demo");
     }
@@ -79,7 +79,7 @@ class TeamUiTest {
     }
 
     static TeamModel team() {
-        return app.mainWindow().team();
+        return app.teamLead().team();
     }
 
     static TableView<TeamRow> table() {

@@ -9,6 +9,8 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -26,6 +28,8 @@ public final class FaultProxy implements AutoCloseable {
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private final AtomicReference<String> cutReplyTo = new AtomicReference<>();
     private final AtomicInteger cuts = new AtomicInteger();
+    private final Map<String, AtomicInteger> requests = new ConcurrentHashMap<>();
+    private final Map<String, Duration> replyDelays = new ConcurrentHashMap<>();
     private volatile boolean down;
     private volatile boolean stalled;
     private volatile boolean closed;
@@ -62,6 +66,30 @@ public final class FaultProxy implements AutoCloseable {
     /** The next request starting with {@code requestLinePrefix} reaches the server, its reply does not. */
     public void cutNextReplyTo(String requestLinePrefix) {
         cutReplyTo.set(requestLinePrefix);
+    }
+
+    /**
+     * Holds every chunk of the replies to requests starting with {@code requestLinePrefix} this long before
+     * passing it on: a slow path, which keeps those requests observably under way (the server has answered,
+     * the client does not know yet). {@link Duration#ZERO} removes the delay.
+     */
+    public void delayReplies(String requestLinePrefix, Duration delay) {
+        if (delay.isZero()) {
+            replyDelays.remove(requestLinePrefix);
+        } else {
+            replyDelays.put(requestLinePrefix, delay);
+        }
+    }
+
+    private Duration replyDelay(String requestLine) {
+        return replyDelays.entrySet().stream().filter(e -> requestLine.startsWith(e.getKey()))
+                .map(Map.Entry::getValue).findFirst().orElse(Duration.ZERO);
+    }
+
+    /** How many requests whose first line starts with {@code requestLinePrefix} went through so far. */
+    public int requests(String requestLinePrefix) {
+        return requests.entrySet().stream().filter(e -> e.getKey().startsWith(requestLinePrefix))
+                .mapToInt(e -> e.getValue().get()).sum();
     }
 
     /** How many replies were cut so far. */
@@ -103,6 +131,7 @@ public final class FaultProxy implements AutoCloseable {
         private final Socket client;
         private final Socket server;
         private volatile boolean cutReply;
+        private volatile String request = "";
 
         Connection(Socket client, Socket server) {
             this.client = client;
@@ -116,6 +145,11 @@ public final class FaultProxy implements AutoCloseable {
                 while ((n = in.read(buffer)) > 0) {
                     if (stalled) {
                         continue;
+                    }
+                    String head = new String(buffer, 0, Math.min(n, 200), StandardCharsets.ISO_8859_1);
+                    if (head.matches("(?s)^[A-Z]+ /.*")) {
+                        request = head.split("\r?\n", 2)[0];
+                        requests.computeIfAbsent(request, k -> new AtomicInteger()).incrementAndGet();
                     }
                     String prefix = cutReplyTo.get();
                     // HTTP/1.1 clients send one request at a time; a request's head arrives first in a chunk.
@@ -141,6 +175,11 @@ public final class FaultProxy implements AutoCloseable {
                     if (stalled) {
                         continue;
                     }
+                    Duration delay = replyDelay(request);
+                    if (!delay.isZero()) {
+                        // Simulated latency of the path, not a wait for a condition.
+                        Thread.sleep(delay.toMillis());
+                    }
                     if (cutReply) {
                         // The server has committed and answers: the answer is lost on the way.
                         cuts.incrementAndGet();
@@ -151,6 +190,8 @@ public final class FaultProxy implements AutoCloseable {
                 }
             } catch (IOException e) {
                 // As above.
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             } finally {
                 closeBoth();
             }

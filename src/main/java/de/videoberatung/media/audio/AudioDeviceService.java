@@ -1,5 +1,6 @@
 package de.videoberatung.media.audio;
 
+import de.videoberatung.threads.NamedThreads;
 import de.videoberatung.media.audio.AudioDevice.Direction;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -9,7 +10,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -28,11 +28,7 @@ public final class AudioDeviceService implements AutoCloseable {
 
     private final AudioSystemAccess access;
     private final DevicePreferences preferences;
-    private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "audio-devices");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService worker = NamedThreads.scheduled("audio-devices");
     private final List<Consumer<AudioEvent>> listeners = new CopyOnWriteArrayList<>();
     private final Map<Direction, List<AudioDevice>> devices = new EnumMap<>(Map.of(
             Direction.CAPTURE, List.of(), Direction.PLAYBACK, List.of()));

@@ -1,5 +1,6 @@
 package de.videoberatung.media.audio;
 
+import de.videoberatung.threads.NamedThreads;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -48,8 +49,7 @@ public final class MicrophoneLevelMeter implements AutoCloseable {
         this.microphone = microphone;
         this.source = source;
         this.silenceLimit = silenceLimit;
-        this.thread = new Thread(this::readLoop, "mic-level");
-        thread.setDaemon(true);
+        this.thread = NamedThreads.factory("mic-level").newThread(this::readLoop);
     }
 
     /** Starts metering the microphone; {@code silenceLimit} is how long silence is tolerated before {@link #silent()}. */

@@ -1,5 +1,6 @@
 package de.videoberatung.media.audio;
 
+import de.videoberatung.threads.NamedThreads;
 import java.util.concurrent.CompletableFuture;
 import javax.media.Buffer;
 import javax.media.Format;
@@ -26,16 +27,14 @@ public final class TestSound {
     /** Plays on a named thread ("test-sound"); the future completes when the sound has been handed over. */
     public static CompletableFuture<Void> play(AudioSystemAccess access, AudioDevice earphone) {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        Thread thread = new Thread(() -> {
+        NamedThreads.start("test-sound", () -> {
             try {
                 playNow(access, earphone);
                 done.complete(null);
             } catch (AudioException | RuntimeException e) {
                 done.completeExceptionally(e);
             }
-        }, "test-sound");
-        thread.setDaemon(true);
-        thread.start();
+        });
         return done;
     }
 

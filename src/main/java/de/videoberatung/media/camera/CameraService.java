@@ -1,5 +1,6 @@
 package de.videoberatung.media.camera;
 
+import de.videoberatung.threads.NamedThreads;
 import com.github.sarxos.webcam.Webcam;
 import com.github.sarxos.webcam.WebcamDevice;
 import com.github.sarxos.webcam.WebcamDiscoveryEvent;
@@ -21,7 +22,6 @@ import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -40,11 +40,7 @@ public final class CameraService implements AutoCloseable {
 
     private final CameraDriver driver;
     private final Duration timeout;
-    private final ExecutorService control = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "camera-control");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService control = NamedThreads.single("camera-control");
     private final List<Consumer<CameraEvent>> listeners = new CopyOnWriteArrayList<>();
     private final Set<String> known = new HashSet<>();
     private final WebcamDiscoveryListener discovery = new WebcamDiscoveryListener() {

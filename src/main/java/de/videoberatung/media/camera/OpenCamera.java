@@ -1,5 +1,6 @@
 package de.videoberatung.media.camera;
 
+import de.videoberatung.threads.NamedThreads;
 import com.github.sarxos.webcam.Webcam;
 import de.videoberatung.media.video.CameraFeed;
 import java.awt.image.BufferedImage;
@@ -37,8 +38,7 @@ public final class OpenCamera implements CameraFeed, AutoCloseable {
         this.size = size;
         this.frameRate = frameRate;
         this.onStall = onStall;
-        this.thread = new Thread(this::pullFrames, "camera-frames");
-        thread.setDaemon(true);
+        this.thread = NamedThreads.factory("camera-frames").newThread(this::pullFrames);
         thread.start();
     }
 

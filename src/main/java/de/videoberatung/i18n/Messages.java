@@ -1,4 +1,4 @@
-package de.videoberatung.app;
+package de.videoberatung.i18n;
 
 import de.videoberatung.api.ApiException;
 import java.text.DateFormat;
@@ -19,6 +19,9 @@ import java.util.TimeZone;
  */
 public final class Messages {
 
+    /** The zone of the reference server's day (the job centre's), used when the app has none configured. */
+    public static final ZoneId DEFAULT_ZONE = ZoneId.of("Europe/Berlin");
+
     private final ResourceBundle bundle;
     private final Locale locale;
     private final ZoneId zone;
@@ -32,7 +35,7 @@ public final class Messages {
 
     /** The app's language: German, times in the default zone of the server's day. */
     public static Messages german() {
-        return german(AppConfig.DEFAULT_ZONE);
+        return german(DEFAULT_ZONE);
     }
 
     /** German, times in {@code zone} (the configured zone of the server's day). */

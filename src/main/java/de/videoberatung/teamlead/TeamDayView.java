@@ -3,7 +3,7 @@ package de.videoberatung.teamlead;
 import de.videoberatung.api.Appointment;
 import de.videoberatung.api.AppointmentStatus;
 import de.videoberatung.api.Channel;
-import de.videoberatung.app.Messages;
+import de.videoberatung.i18n.Messages;
 import de.videoberatung.queue.QueueView;
 import de.videoberatung.queue.StatusCell;
 import java.io.File;
@@ -59,7 +59,7 @@ import org.kordamp.ikonli.material2.Material2MZ;
  * The team lead's day: date navigation, filters, the figures of the shown rows, the table of the team's
  * appointments, consultations per hour, CSV export and printing.
  */
-public final class TeamView extends BorderPane {
+public final class TeamDayView extends BorderPane {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm");
     private static final DateTimeFormatter TIME_SECONDS = DateTimeFormatter.ofPattern("HH:mm:ss");
@@ -73,12 +73,12 @@ public final class TeamView extends BorderPane {
     private final List<XYChart.Series<String, Number>> series = new ArrayList<>();
     private int[] chartHours = new int[0];
 
-    public TeamView(TeamModel model) {
+    public TeamDayView(TeamModel model) {
         this.model = model;
         this.messages = model.messages();
         this.zone = model.zone();
         getStyleClass().add("team-view");
-        getStylesheets().add(Objects.requireNonNull(TeamView.class.getResource("team.css")).toExternalForm());
+        getStylesheets().add(Objects.requireNonNull(TeamDayView.class.getResource("team.css")).toExternalForm());
         setTop(new VBox(8, navigation(), filters(), summaryBar()));
         SplitPane split = new SplitPane(buildTable(), buildChart());
         split.setOrientation(Orientation.HORIZONTAL);
