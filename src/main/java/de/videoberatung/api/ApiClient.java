@@ -11,9 +11,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -105,7 +108,7 @@ public final class ApiClient {
 
     /** Falls back from video to a phone call: the video leg ends, the appointment goes on as a phone call. */
     public Appointment switchToPhone(long appointmentId) throws ApiException {
-        return send(post("api/v1/appointments/" + appointmentId + "/phone-fallback", java.util.Map.of()),
+        return send(post("api/v1/appointments/" + appointmentId + "/phone-fallback", Map.of()),
                 type(Appointment.class));
     }
 
@@ -148,7 +151,7 @@ public final class ApiClient {
             throw unreachable(e);
         } catch (ExecutionException | TimeoutException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
-            if (cause instanceof java.net.http.WebSocketHandshakeException handshake) {
+            if (cause instanceof WebSocketHandshakeException handshake) {
                 int status = handshake.getResponse().statusCode();
                 throw new ApiException(ApiException.kindOf(status), status, null,
                         "event stream refused with HTTP " + status, cause);
@@ -248,7 +251,7 @@ public final class ApiClient {
         }
 
         @Override
-        public CompletionStage<?> onPong(WebSocket webSocket, java.nio.ByteBuffer message) {
+        public CompletionStage<?> onPong(WebSocket webSocket, ByteBuffer message) {
             onPong.run();
             webSocket.request(1);
             return null;
@@ -283,7 +286,7 @@ public final class ApiClient {
         }
 
         @Override
-        public CompletionStage<?> onBinary(WebSocket webSocket, java.nio.ByteBuffer data, boolean last) {
+        public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
             webSocket.request(1);
             return null;
         }

@@ -1,14 +1,20 @@
 package de.videoberatung.api;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import java.io.IOException;
 import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,7 +61,7 @@ public final class ServerConnection implements AutoCloseable {
     private final Duration heartbeat;
     private volatile long lastPingNanos;
     private volatile long lastPongNanos;
-    private java.util.concurrent.ScheduledFuture<?> heartbeatTask;
+    private ScheduledFuture<?> heartbeatTask;
     private boolean retryScheduled;
 
     public ServerConnection(ApiClient client, ScheduledExecutorService scheduler, Clock clock,
@@ -122,7 +128,7 @@ public final class ServerConnection implements AutoCloseable {
         String text;
         try {
             text = Json.mapper().writeValueAsString(signal);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("call signal not serialisable", e);
         }
         // java.net.http allows one outstanding text message per socket.
@@ -132,7 +138,7 @@ public final class ServerConnection implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new ApiException(ApiException.Kind.UNREACHABLE, 0, null, "interrupted while sending", e);
-            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            } catch (ExecutionException | TimeoutException e) {
                 ApiException failure = new ApiException(ApiException.Kind.UNREACHABLE, 0, null,
                         "call signal not sent: " + e, e);
                 goOffline(failure);
@@ -218,11 +224,11 @@ public final class ServerConnection implements AutoCloseable {
         if (lastPongNanos < lastPingNanos) {
             socket = null;
             ws.abort();
-            goOffline(new java.io.IOException("no answer to a ping within " + heartbeat.toMillis() + " ms"));
+            goOffline(new IOException("no answer to a ping within " + heartbeat.toMillis() + " ms"));
             return;
         }
         lastPingNanos = System.nanoTime();
-        ws.sendPing(java.nio.ByteBuffer.allocate(0));
+        ws.sendPing(ByteBuffer.allocate(0));
     }
 
     private void dispatch(ServerEvent event) {

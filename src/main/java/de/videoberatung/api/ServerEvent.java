@@ -2,6 +2,7 @@ package de.videoberatung.api;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import java.time.Instant;
 
 /** A message the server pushes on {@code /api/v1/events}. */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
@@ -23,7 +24,7 @@ public sealed interface ServerEvent {
     }
 
     /** First message after connecting: the server's clock, so clients can show live durations right. */
-    record Hello(java.time.Instant serverTime) implements ServerEvent {
+    record Hello(Instant serverTime) implements ServerEvent {
     }
 
     /** The customer's page is open (waiting room, or back after a reload during the call). */

@@ -1,6 +1,6 @@
 package de.videoberatung.app;
 
-import de.videoberatung.i18n.Messages;
+import de.videoberatung.api.DayZone;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -15,6 +15,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * The desktop app's configuration, read once at start-up.
@@ -102,7 +105,7 @@ public record AppConfig(
 
     private static ZoneId parseZone(String value) {
         if (value == null || value.isBlank()) {
-            return Messages.DEFAULT_ZONE;
+            return DayZone.DEFAULT;
         }
         try {
             return ZoneId.of(value.trim());
@@ -111,28 +114,67 @@ public record AppConfig(
         }
     }
 
-    private static Properties parseArgs(List<String> args) {
-        Properties p = new Properties();
-        for (int i = 0; i < args.size(); i++) {
-            String arg = args.get(i);
-            switch (arg) {
-                case "--server" -> p.setProperty("server.url", value(args, ++i, arg));
-                case "--demo" -> p.setProperty("demo", "true");
-                case "--data-dir" -> p.setProperty("data.dir", value(args, ++i, arg));
-                case "--demo-time" -> p.setProperty("demo.time", value(args, ++i, arg));
-                case "--exit-after-queue-shown" -> p.setProperty("exitAfterQueueShown", "true");
-                case "--demo-user" -> p.setProperty("demo.user", value(args, ++i, arg));
-                default -> throw new IllegalArgumentException("unknown option: " + arg);
+    /** The app's command line; each option sets the key of the configuration files named beside it. */
+    @Command(name = "videoberatung", description = "The Videoberatung desktop app.")
+    static final class CommandLineOptions {
+        @Option(names = "--server", paramLabel = "URL", description = "the consultation server (server.url)")
+        String server;
+        @Option(names = "--demo", description = "the embedded demo server, whatever the files say (demo)")
+        boolean demo;
+        @Option(names = "--data-dir", paramLabel = "DIR", description = "the local data folder (data.dir)")
+        String dataDir;
+        @Option(names = "--demo-time", paramLabel = "HH:MM", description = "the demo day as at this time (demo.time)")
+        String demoTime;
+        @Option(names = "--demo-user", paramLabel = "NAME",
+                description = "demo.berater or demo.teamleitung (demo.user)")
+        String demoUser;
+        @Option(names = "--exit-after-queue-shown", description = "print the start-up time and exit (benchmarks)")
+        boolean exitAfterQueueShown;
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "this text")
+        boolean help;
+
+        Properties toProperties() {
+            Properties p = new Properties();
+            if (server != null) {
+                p.setProperty("server.url", server);
             }
+            if (demo) {
+                p.setProperty("demo", "true");
+            }
+            if (dataDir != null) {
+                p.setProperty("data.dir", dataDir);
+            }
+            if (demoTime != null) {
+                p.setProperty("demo.time", demoTime);
+            }
+            if (demoUser != null) {
+                p.setProperty("demo.user", demoUser);
+            }
+            if (exitAfterQueueShown) {
+                p.setProperty("exitAfterQueueShown", "true");
+            }
+            return p;
         }
-        return p;
     }
 
-    private static String value(List<String> args, int index, String option) {
-        if (index >= args.size()) {
-            throw new IllegalArgumentException(option + " needs a value");
+    /** Whether the command line asks for the usage text ({@code --help}). */
+    public static boolean helpRequested(String[] args) {
+        return Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h");
+    }
+
+    /** The usage text of the app's command line. */
+    public static String usage() {
+        return new CommandLine(new CommandLineOptions()).getUsageMessage(CommandLine.Help.Ansi.OFF);
+    }
+
+    private static Properties parseArgs(List<String> args) {
+        CommandLineOptions options = new CommandLineOptions();
+        try {
+            new CommandLine(options).parseArgs(args.toArray(String[]::new));
+        } catch (CommandLine.ParameterException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
         }
-        return args.get(index);
+        return options.toProperties();
     }
 
     private static Properties readFile(Path file) {

@@ -3,6 +3,7 @@ package de.videoberatung.app;
 import de.videoberatung.api.ServerConnection;
 import java.time.Instant;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
@@ -16,7 +17,7 @@ public final class ConnectionModel {
     private final ReadOnlyBooleanWrapper sessionExpired = new ReadOnlyBooleanWrapper();
 
     private final ServerConnection connection;
-    private final java.util.function.Consumer<ServerConnection.State> listener;
+    private final Consumer<ServerConnection.State> listener;
 
     public ConnectionModel(ServerConnection connection, Executor fxThread) {
         this.connection = connection;

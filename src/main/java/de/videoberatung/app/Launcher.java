@@ -23,13 +23,17 @@ public final class Launcher {
             ServerMain.run(Arrays.asList(args).subList(1, args.length));
             return;
         }
+        if (AppConfig.helpRequested(args)) {
+            System.out.print(AppConfig.usage());
+            System.out.println("       videoberatung server --help: the server's options");
+            return;
+        }
         AppConfig config;
         try {
             config = AppConfig.load(args);
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
-            System.err.println("usage: videoberatung [--server URL | --demo] [--data-dir DIR] [--demo-time HH:MM]"
-                    + " [--exit-after-queue-shown]\n       videoberatung server [--demo] [--port N] [--data DIR]");
+            System.err.print(AppConfig.usage());
             System.exit(2);
             return;
         }

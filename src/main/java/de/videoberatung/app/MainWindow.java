@@ -28,6 +28,7 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.stage.Window;
+import javafx.util.Duration;
 import org.kordamp.ikonli.javafx.FontIcon;
 import org.kordamp.ikonli.material2.Material2AL;
 import org.kordamp.ikonli.material2.Material2MZ;
@@ -62,7 +63,7 @@ public final class MainWindow {
         this.serverHost = serverHost;
         this.devices = devices;
         this.onSignOut = onSignOut;
-        ticker = new Timeline(new KeyFrame(javafx.util.Duration.seconds(1), e -> session.tick()));
+        ticker = new Timeline(new KeyFrame(Duration.seconds(1), e -> session.tick()));
         ticker.setCycleCount(Animation.INDEFINITE);
         notices.pane().setContent(session.content());
         root.setTop(banners());
@@ -168,11 +169,12 @@ public final class MainWindow {
                 devicesStarting.setText(messages.get("app.devicesFailed"));
                 return;
             }
-            deviceStatusModel = new DeviceStatusModel(devices.cameras(), devices.audio(), messages.bundle());
+            deviceStatusModel = new DeviceStatusModel(devices.cameras(), devices.audio(), messages,
+                    Platform::runLater);
             deviceStatus.getChildren().setAll(new DeviceStatusView(deviceStatusModel));
             deviceCheck.setDisable(false);
-            deviceCheck.setOnAction(e -> new DeviceCheckWindow(root.getScene().getWindow(), devices,
-                    messages.bundle()).show());
+            deviceCheck.setOnAction(e -> new DeviceCheckWindow(root.getScene().getWindow(), devices, messages)
+                    .show());
         }));
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);

@@ -10,8 +10,8 @@ import de.videoberatung.media.call.CallEngine;
 import de.videoberatung.media.call.CallListener;
 import de.videoberatung.media.call.CallSession;
 import de.videoberatung.media.call.CallSetupException;
-import de.videoberatung.media.call.CallState;
 import de.videoberatung.media.call.CallStats;
+import de.videoberatung.media.call.MediaState;
 import de.videoberatung.media.video.CameraFeed;
 import de.videoberatung.media.video.VideoFrameSink;
 import java.time.Instant;
@@ -206,7 +206,8 @@ public final class ActiveCall {
         }
     }
 
-    private void engineState(CallState state) {
+    /** The one place the app's phase follows the engine's media state (with the page's reports above). */
+    private void engineState(MediaState state) {
         switch (state) {
             case CONNECTED -> {
                 CallPhase before = phase();
@@ -326,7 +327,7 @@ public final class ActiveCall {
     /** The engine's callbacks, on its threads. */
     private final class EngineListener implements CallListener {
         @Override
-        public void stateChanged(CallState state) {
+        public void stateChanged(MediaState state) {
             engineState(state);
         }
 

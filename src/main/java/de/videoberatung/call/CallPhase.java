@@ -1,6 +1,9 @@
 package de.videoberatung.call;
 
-/** Where a call stands, as the call window shows it. */
+/**
+ * Where a call stands, as the call window shows it: the app's phase, which {@link ActiveCall} derives from
+ * the signalling and the engine's media state ({@code media.call.MediaState}), which no one else reads.
+ */
 public enum CallPhase {
     /** The advisor started the call; the customer's page is setting up its camera and offer. */
     INVITING,

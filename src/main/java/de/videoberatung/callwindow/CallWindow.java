@@ -1,15 +1,16 @@
 package de.videoberatung.callwindow;
 
-import de.videoberatung.call.CallPhase;
 import de.videoberatung.api.Appointment;
-import de.videoberatung.i18n.Messages;
+import de.videoberatung.call.CallPhase;
 import de.videoberatung.devices.DeviceServices;
 import de.videoberatung.devices.FramePresenter;
+import de.videoberatung.i18n.Messages;
 import de.videoberatung.media.audio.AudioDevice;
 import de.videoberatung.media.camera.CameraInfo;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -18,8 +19,10 @@ import javafx.animation.Animation;
 import javafx.animation.KeyFrame;
 import javafx.animation.Timeline;
 import javafx.application.Platform;
+import javafx.beans.InvalidationListener;
 import javafx.beans.binding.Bindings;
 import javafx.geometry.Pos;
+import javafx.geometry.Rectangle2D;
 import javafx.scene.Node;
 import javafx.scene.Scene;
 import javafx.scene.control.Alert;
@@ -30,6 +33,7 @@ import javafx.scene.control.ComboBox;
 import javafx.scene.control.DatePicker;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
+import javafx.scene.control.SplitPane;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.control.Tooltip;
@@ -44,8 +48,11 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
+import javafx.scene.shape.Rectangle;
+import javafx.stage.Screen;
 import javafx.stage.Stage;
 import javafx.stage.Window;
+import javafx.util.Duration;
 import org.kordamp.ikonli.javafx.FontIcon;
 import org.kordamp.ikonli.material2.Material2AL;
 import org.kordamp.ikonli.material2.Material2MZ;
@@ -64,7 +71,7 @@ public final class CallWindow {
     private final DeviceServices devices;
     private final Stage stage = new Stage();
     private final RemoteVideoView remoteVideo = new RemoteVideoView();
-    private final FramePresenter selfPreview = new FramePresenter();
+    private final FramePresenter selfPreview = new FramePresenter(Platform::runLater);
     private final BorderPane root = new BorderPane();
     private final Timeline ticker;
     private final CallNotes notes;
@@ -85,7 +92,7 @@ public final class CallWindow {
         root.getStyleClass().add("call-window");
         root.setTop(header(a, zone));
         // Picture and note side by side; the advisor moves the divider to give the note more room.
-        javafx.scene.control.SplitPane split = new javafx.scene.control.SplitPane(callArea(), side(a, zone));
+        SplitPane split = new SplitPane(callArea(), side(a, zone));
         split.setDividerPositions(0.58);
         split.setId("callSplit");
         root.setCenter(split);
@@ -93,7 +100,7 @@ public final class CallWindow {
         model.stepProperty().addListener((obs, old, step) -> showStep(step));
 
         // As large as comfortable, never larger than the screen (laptops at 150 % have ~1280x800 logical pixels).
-        javafx.geometry.Rectangle2D screen = javafx.stage.Screen.getPrimary().getVisualBounds();
+        Rectangle2D screen = Screen.getPrimary().getVisualBounds();
         Scene scene = new Scene(root, Math.min(1360, screen.getWidth() * 0.95),
                 Math.min(820, screen.getHeight() * 0.95));
         if (owner != null && owner.getScene() != null) {
@@ -113,7 +120,7 @@ public final class CallWindow {
         });
         stage.setOnHidden(e -> close());
 
-        ticker = new Timeline(new KeyFrame(javafx.util.Duration.millis(250), e -> model.tick()));
+        ticker = new Timeline(new KeyFrame(Duration.millis(250), e -> model.tick()));
         ticker.setCycleCount(Animation.INDEFINITE);
     }
 
@@ -188,7 +195,7 @@ public final class CallWindow {
                 + model.qualityProperty().get().name()), model.qualityProperty()));
         model.qualityProperty().addListener((obs, old, q) -> {
             quality.getStyleClass().removeIf(s -> s.startsWith("quality-"));
-            quality.getStyleClass().add("quality-" + q.name().toLowerCase(java.util.Locale.ROOT));
+            quality.getStyleClass().add("quality-" + q.name().toLowerCase(Locale.ROOT));
         });
         Tooltip details = new Tooltip();
         details.textProperty().bind(model.qualityDetailsProperty());
@@ -266,7 +273,7 @@ public final class CallWindow {
         area.getStyleClass().add("call-area");
         area.setMinSize(0, 0);
         // The self-view starts in the bottom right corner of the picture.
-        javafx.beans.InvalidationListener corner = obs -> {
+        InvalidationListener corner = obs -> {
             if (!selfBox.getProperties().containsKey("moved")) {
                 selfBox.relocate(Math.max(0, area.getWidth() - selfBox.getWidth() - 16),
                         Math.max(0, area.getHeight() - selfBox.getHeight() - 16));
@@ -274,7 +281,7 @@ public final class CallWindow {
         };
         area.layoutBoundsProperty().addListener(corner);
         selfBox.layoutBoundsProperty().addListener(corner);
-        javafx.scene.shape.Rectangle clip = new javafx.scene.shape.Rectangle();
+        Rectangle clip = new Rectangle();
         clip.widthProperty().bind(area.widthProperty());
         clip.heightProperty().bind(area.heightProperty());
         area.setClip(clip);

@@ -1,12 +1,12 @@
 package de.videoberatung.callwindow;
 
-import de.videoberatung.call.CallService;
-import de.videoberatung.call.CallPhase;
-import de.videoberatung.call.CallObserver;
-import de.videoberatung.call.CallEnd;
-import de.videoberatung.call.ActiveCall;
 import de.videoberatung.api.ApiException;
 import de.videoberatung.api.Appointment;
+import de.videoberatung.call.ActiveCall;
+import de.videoberatung.call.CallEnd;
+import de.videoberatung.call.CallObserver;
+import de.videoberatung.call.CallPhase;
+import de.videoberatung.call.CallService;
 import de.videoberatung.i18n.Messages;
 import de.videoberatung.media.call.CallStats;
 import de.videoberatung.media.video.CameraFeed;
@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Locale;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
@@ -63,7 +64,7 @@ public final class CallWindowModel {
     }
 
     /** What the window needs from the outside world, in one place. */
-    public record Services(java.util.function.Supplier<CallService> calls, PhoneFallback phone, CameraFeed camera, LevelSources levels,
+    public record Services(Supplier<CallService> calls, PhoneFallback phone, CameraFeed camera, LevelSources levels,
                            Executor background, Executor fxThread, Clock clock) {
     }
 

@@ -1,24 +1,26 @@
 package de.videoberatung.callwindow;
 
-import de.videoberatung.threads.NamedThreads;
-import de.videoberatung.call.CallService;
 import de.videoberatung.api.ApiClient;
+import de.videoberatung.api.ApiException;
 import de.videoberatung.api.Appointment;
 import de.videoberatung.api.AppointmentStatus;
 import de.videoberatung.api.StatusChange;
-import de.videoberatung.i18n.Messages;
+import de.videoberatung.call.CallService;
 import de.videoberatung.devices.DeviceCheckWindow;
 import de.videoberatung.devices.DeviceServices;
+import de.videoberatung.i18n.Messages;
 import de.videoberatung.media.audio.AudioDevice;
 import de.videoberatung.media.audio.AudioException;
 import de.videoberatung.media.audio.DevicePreferences;
 import de.videoberatung.media.audio.MicrophoneLevelMeter;
 import de.videoberatung.media.camera.CameraInfo;
 import de.videoberatung.media.video.CameraFeed;
+import de.videoberatung.threads.NamedThreads;
 import java.awt.image.BufferedImage;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +30,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import javafx.application.Platform;
 import javafx.scene.control.Alert;
 import javafx.scene.control.ButtonBar;
@@ -46,7 +50,7 @@ public final class CallWindows {
 
     private static final Logger LOG = LoggerFactory.getLogger(CallWindows.class);
 
-    private final java.util.function.Supplier<CallService> calls;
+    private final Supplier<CallService> calls;
     private final ApiClient api;
     private final CompletableFuture<DeviceServices> devices;
     private final Messages messages;
@@ -55,12 +59,12 @@ public final class CallWindows {
     private final Function<Appointment, CallNotes> notes;
     private final ExecutorService background = NamedThreads.single("call-window");
     private final Map<Long, CallWindow> open = new HashMap<>();
-    private java.util.function.Consumer<CallWindow> onOpened = w -> { };
+    private Consumer<CallWindow> onOpened = w -> { };
 
     /**
      * @param notes the note editor for an appointment (or {@link CallNotes#placeholder})
      */
-    public CallWindows(java.util.function.Supplier<CallService> calls, ApiClient api, CompletableFuture<DeviceServices> devices, Messages messages,
+    public CallWindows(Supplier<CallService> calls, ApiClient api, CompletableFuture<DeviceServices> devices, Messages messages,
                        Clock clock, ZoneId zone, Function<Appointment, CallNotes> notes) {
         this.calls = calls;
         this.api = api;
@@ -72,7 +76,7 @@ public final class CallWindows {
     }
 
     /** Tells tests and the benchmark about each window shown. */
-    public void setOnOpened(java.util.function.Consumer<CallWindow> onOpened) {
+    public void setOnOpened(Consumer<CallWindow> onOpened) {
         this.onOpened = onOpened;
     }
 
@@ -100,7 +104,7 @@ public final class CallWindows {
         CompletableFuture.supplyAsync(() -> deviceSet(d), background).whenComplete((set, failure) ->
                 Platform.runLater(() -> {
                     if (failure == null && memory.changedSinceLastCall(set) && offerDeviceCheck(owner)) {
-                        DeviceCheckWindow check = new DeviceCheckWindow(owner, d, messages.bundle());
+                        DeviceCheckWindow check = new DeviceCheckWindow(owner, d, messages);
                         check.stage().addEventHandler(WindowEvent.WINDOW_HIDDEN, e -> prepareAndShow(a, owner, d));
                         check.show();
                     } else {
@@ -197,19 +201,19 @@ public final class CallWindows {
 
     /** Closes every call window (hanging up) and the background thread; at sign-out and exit. */
     public void closeAll() {
-        new java.util.ArrayList<>(open.values()).forEach(w -> w.stage().hide());
+        new ArrayList<>(open.values()).forEach(w -> w.stage().hide());
         background.shutdown();
     }
 
     /** The phone fall-back through the server's API. */
     private record ApiPhoneFallback(ApiClient api) implements CallWindowModel.PhoneFallback {
         @Override
-        public void switchToPhone(long appointmentId) throws de.videoberatung.api.ApiException {
+        public void switchToPhone(long appointmentId) throws ApiException {
             api.switchToPhone(appointmentId);
         }
 
         @Override
-        public void completeByPhone(long appointmentId) throws de.videoberatung.api.ApiException {
+        public void completeByPhone(long appointmentId) throws ApiException {
             api.changeStatus(appointmentId, StatusChange.to(AppointmentStatus.COMPLETED));
         }
     }

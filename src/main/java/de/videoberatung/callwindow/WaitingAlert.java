@@ -2,12 +2,13 @@ package de.videoberatung.callwindow;
 
 import de.videoberatung.api.Appointment;
 import de.videoberatung.api.AppointmentStatus;
-import de.videoberatung.i18n.Messages;
 import de.videoberatung.devices.DeviceServices;
+import de.videoberatung.i18n.Messages;
 import de.videoberatung.media.audio.DevicePreferences;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -17,6 +18,7 @@ import javafx.beans.property.SimpleBooleanProperty;
 import javafx.collections.ListChangeListener;
 import javafx.collections.ObservableList;
 import javafx.stage.Window;
+import javafx.util.Duration;
 import org.controlsfx.control.Notifications;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,7 +64,7 @@ public final class WaitingAlert {
         appointments.addListener((ListChangeListener<Appointment>) change -> check(change.getList()));
     }
 
-    private void check(java.util.List<? extends Appointment> list) {
+    private void check(List<? extends Appointment> list) {
         Set<Long> now = new HashSet<>();
         for (Appointment a : list) {
             if (a.status() == AppointmentStatus.CUSTOMER_WAITING) {
@@ -87,7 +89,7 @@ public final class WaitingAlert {
         Notifications notification = Notifications.create()
                 .title(messages.get("callwindow.alert.title"))
                 .text(messages.get("callwindow.alert.text", a.customerName(), TIME.format(a.startsAt().atZone(zone))))
-                .hideAfter(javafx.util.Duration.seconds(8));
+                .hideAfter(Duration.seconds(8));
         if (window != null) {
             notification.owner(window);
         }

@@ -1,5 +1,6 @@
 package de.videoberatung.db;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -55,7 +56,7 @@ public final class SqliteDatabase implements AutoCloseable {
                 st.execute("PRAGMA busy_timeout=5000");
             }
             return new SqliteDatabase(file, connection);
-        } catch (SQLException | java.io.IOException e) {
+        } catch (SQLException | IOException e) {
             throw new StorageException("cannot open database " + file.getFileName(), e);
         }
     }

@@ -1,5 +1,7 @@
 package de.videoberatung.devices;
 
+import java.util.concurrent.Executor;
+import de.videoberatung.i18n.Messages;
 import de.videoberatung.threads.NamedThreads;
 import de.videoberatung.media.audio.AudioDevice;
 import de.videoberatung.media.audio.AudioDeviceService;
@@ -13,12 +15,10 @@ import de.videoberatung.media.camera.CameraInfo;
 import de.videoberatung.media.camera.CameraService;
 import de.videoberatung.media.camera.OpenCamera;
 import de.videoberatung.media.camera.VideoSize;
-import java.text.MessageFormat;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.ResourceBundle;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -26,7 +26,6 @@ import java.util.function.Consumer;
 import javafx.animation.Animation;
 import javafx.animation.KeyFrame;
 import javafx.animation.Timeline;
-import javafx.application.Platform;
 import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleDoubleProperty;
@@ -52,13 +51,14 @@ public final class DeviceCheckModel {
     private final CameraService camera;
     private final AudioDeviceService audio;
     private final DevicePreferences preferences;
-    private final ResourceBundle bundle;
+    private final Messages messages;
+    private final Executor fxThread;
     private final Duration silenceLimit;
-    private final FramePresenter preview = new FramePresenter();
+    private final FramePresenter preview;
     private final ExecutorService worker = NamedThreads.single("device-check");
     private final Timeline verdictTimer = new Timeline(new KeyFrame(javafx.util.Duration.millis(100), e -> evaluate()));
-    private final Consumer<CameraEvent> cameraListener = e -> Platform.runLater(() -> onCameraEvent(e));
-    private final Consumer<AudioEvent> audioListener = e -> Platform.runLater(() -> onAudioEvent(e));
+    private final Consumer<CameraEvent> cameraListener;
+    private final Consumer<AudioEvent> audioListener;
 
     private final ObservableList<CameraInfo> cameras = FXCollections.observableArrayList();
     private final ObjectProperty<CameraInfo> selectedCamera = new SimpleObjectProperty<>(this, "selectedCamera");
@@ -81,16 +81,21 @@ public final class DeviceCheckModel {
     private boolean testSoundFailed;
 
     public DeviceCheckModel(CameraService camera, AudioDeviceService audio, DevicePreferences preferences,
-            ResourceBundle bundle) {
-        this(camera, audio, preferences, bundle, DEFAULT_SILENCE_LIMIT);
+            Messages messages, Executor fxThread) {
+        this(camera, audio, preferences, messages, fxThread, DEFAULT_SILENCE_LIMIT);
     }
 
+    /** @param fxThread runs work on the FX thread ({@code Platform::runLater} in the app) */
     public DeviceCheckModel(CameraService camera, AudioDeviceService audio, DevicePreferences preferences,
-            ResourceBundle bundle, Duration silenceLimit) {
+            Messages messages, Executor fxThread, Duration silenceLimit) {
         this.camera = camera;
         this.audio = audio;
         this.preferences = preferences;
-        this.bundle = bundle;
+        this.messages = messages;
+        this.fxThread = fxThread;
+        this.preview = new FramePresenter(fxThread);
+        this.cameraListener = e -> fxThread.execute(() -> onCameraEvent(e));
+        this.audioListener = e -> fxThread.execute(() -> onAudioEvent(e));
         this.silenceLimit = silenceLimit;
         verdictTimer.setCycleCount(Animation.INDEFINITE);
         selectedCamera.addListener((o, old, now) -> {
@@ -214,7 +219,7 @@ public final class DeviceCheckModel {
         audio.playTestSound(earphone).whenComplete((done, failure) -> {
             if (failure != null) {
                 LOG.warn("Test sound failed", failure);
-                Platform.runLater(() -> testSoundFailed = true);
+                fxThread.execute(() -> testSoundFailed = true);
             }
         });
     }
@@ -383,7 +388,7 @@ public final class DeviceCheckModel {
     }
 
     private String format(String key, Object... args) {
-        return MessageFormat.format(bundle.getString(key), args);
+        return messages.get(key, args);
     }
 
     private static Optional<VideoSize> parseSize(String text) {
@@ -399,7 +404,7 @@ public final class DeviceCheckModel {
 
     /** Hands a service result to the FX thread; camera failures become the camera verdict. */
     private <T> void onFx(CompletableFuture<T> future, Consumer<T> action) {
-        future.whenComplete((value, failure) -> Platform.runLater(() -> {
+        future.whenComplete((value, failure) -> fxThread.execute(() -> {
             if (failure == null) {
                 action.accept(value);
                 return;

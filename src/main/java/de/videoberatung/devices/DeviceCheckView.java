@@ -1,10 +1,12 @@
 package de.videoberatung.devices;
 
+import de.videoberatung.i18n.Messages;
 import de.videoberatung.media.audio.AudioDevice;
 import de.videoberatung.media.camera.CameraInfo;
 import de.videoberatung.media.camera.VideoSize;
-import java.util.ResourceBundle;
 import java.util.function.Function;
+import javafx.beans.value.ObservableValue;
+import javafx.collections.ObservableList;
 import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
@@ -18,7 +20,7 @@ import javafx.util.StringConverter;
 /** The Geräte-Check screen: builds the nodes and binds them to a {@link DeviceCheckModel}. */
 public final class DeviceCheckView extends VBox {
 
-    public DeviceCheckView(DeviceCheckModel model, ResourceBundle bundle) {
+    public DeviceCheckView(DeviceCheckModel model, Messages messages) {
         getStyleClass().add("device-check");
         setSpacing(12);
 
@@ -33,7 +35,7 @@ public final class DeviceCheckView extends VBox {
         cameraSelector.valueProperty().bindBidirectional(model.selectedCameraProperty());
         ComboBox<VideoSize> sizeSelector = selector("sizeSelector", model.sizes(), VideoSize::toString);
         sizeSelector.valueProperty().bindBidirectional(model.selectedSizeProperty());
-        Button audioOnly = new Button(bundle.getString("devices.camera.audioOnly"));
+        Button audioOnly = new Button(messages.get("devices.camera.audioOnly"));
         audioOnly.setId("audioOnlyButton");
         audioOnly.setOnAction(e -> model.audioOnly());
 
@@ -45,19 +47,19 @@ public final class DeviceCheckView extends VBox {
 
         ComboBox<AudioDevice> earphoneSelector = selector("earphoneSelector", model.earphones(), AudioDevice::name);
         earphoneSelector.valueProperty().bindBidirectional(model.selectedEarphoneProperty());
-        Button testSound = new Button(bundle.getString("devices.testSound"));
+        Button testSound = new Button(messages.get("devices.testSound"));
         testSound.setId("testSoundButton");
         testSound.setOnAction(e -> model.playTestSound());
 
         GridPane grid = new GridPane();
         grid.setHgap(12);
         grid.setVgap(8);
-        grid.addRow(0, new Label(bundle.getString("devices.camera")), new HBox(8, cameraSelector,
-                new Label(bundle.getString("devices.camera.size")), sizeSelector, audioOnly));
+        grid.addRow(0, new Label(messages.get("devices.camera")), new HBox(8, cameraSelector,
+                new Label(messages.get("devices.camera.size")), sizeSelector, audioOnly));
         grid.add(verdict("cameraVerdict", model.cameraVerdictProperty()), 1, 1);
-        grid.addRow(2, new Label(bundle.getString("devices.microphone")), new HBox(8, microphoneSelector, level));
+        grid.addRow(2, new Label(messages.get("devices.microphone")), new HBox(8, microphoneSelector, level));
         grid.add(verdict("microphoneVerdict", model.microphoneVerdictProperty()), 1, 3);
-        grid.addRow(4, new Label(bundle.getString("devices.earphone")), new HBox(8, earphoneSelector, testSound));
+        grid.addRow(4, new Label(messages.get("devices.earphone")), new HBox(8, earphoneSelector, testSound));
         grid.add(verdict("earphoneVerdict", model.earphoneVerdictProperty()), 1, 5);
 
         Label notice = verdict("deviceNotice", model.noticeProperty());
@@ -65,7 +67,7 @@ public final class DeviceCheckView extends VBox {
         getChildren().addAll(preview, grid, notice);
     }
 
-    private static <T> ComboBox<T> selector(String id, javafx.collections.ObservableList<T> items, Function<T, String> name) {
+    private static <T> ComboBox<T> selector(String id, ObservableList<T> items, Function<T, String> name) {
         ComboBox<T> box = new ComboBox<>(items);
         box.setId(id);
         box.setConverter(new StringConverter<>() {
@@ -82,7 +84,7 @@ public final class DeviceCheckView extends VBox {
         return box;
     }
 
-    private static Label verdict(String id, javafx.beans.value.ObservableValue<String> text) {
+    private static Label verdict(String id, ObservableValue<String> text) {
         Label label = new Label();
         label.setId(id);
         label.getStyleClass().add("device-verdict");

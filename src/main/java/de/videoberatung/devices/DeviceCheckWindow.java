@@ -1,7 +1,8 @@
 package de.videoberatung.devices;
 
+import javafx.application.Platform;
+import de.videoberatung.i18n.Messages;
 import java.util.Objects;
-import java.util.ResourceBundle;
 import javafx.scene.Scene;
 import javafx.stage.Stage;
 import javafx.stage.Window;
@@ -12,13 +13,14 @@ public final class DeviceCheckWindow {
     private final Stage stage = new Stage();
     private final DeviceCheckModel model;
 
-    public DeviceCheckWindow(Window owner, DeviceServices devices, ResourceBundle bundle) {
-        model = new DeviceCheckModel(devices.cameras(), devices.audio(), devices.preferences(), bundle);
-        Scene scene = new Scene(new DeviceCheckView(model, bundle), 820, 640);
+    public DeviceCheckWindow(Window owner, DeviceServices devices, Messages messages) {
+        model = new DeviceCheckModel(devices.cameras(), devices.audio(), devices.preferences(), messages,
+                Platform::runLater);
+        Scene scene = new Scene(new DeviceCheckView(model, messages), 820, 640);
         scene.getStylesheets().addAll(owner.getScene().getStylesheets());
         stage.setScene(scene);
         stage.initOwner(owner);
-        stage.setTitle(bundle.getString("devices.title"));
+        stage.setTitle(messages.get("devices.title"));
         stage.setOnHidden(e -> model.stop());
     }
 

@@ -1,12 +1,12 @@
 package de.videoberatung.devices;
 
+import java.util.concurrent.Executor;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
-import javafx.application.Platform;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.scene.image.Image;
@@ -28,7 +28,13 @@ public final class FramePresenter implements Consumer<BufferedImage> {
     private final AtomicReference<byte[]> spare = new AtomicReference<>();
     private final AtomicBoolean drawScheduled = new AtomicBoolean();
     private final AtomicLong framesShown = new AtomicLong();
+    private final Executor fxThread;
     private WritableImage target;
+
+    /** @param fxThread runs the drawing on the FX thread ({@code Platform::runLater} in the app) */
+    public FramePresenter(Executor fxThread) {
+        this.fxThread = fxThread;
+    }
 
     /** The preview image; replaced when the frame size changes. */
     public ReadOnlyObjectProperty<Image> imageProperty() {
@@ -55,7 +61,7 @@ public final class FramePresenter implements Consumer<BufferedImage> {
             spare.set(replaced.bgra); // the FX thread never saw it: reuse its buffer
         }
         if (drawScheduled.compareAndSet(false, true)) {
-            Platform.runLater(this::draw);
+            fxThread.execute(this::draw);
         }
     }
 

@@ -1,8 +1,10 @@
 package de.videoberatung.i18n;
 
 import de.videoberatung.api.ApiException;
+import de.videoberatung.api.DayZone;
 import java.text.DateFormat;
 import java.text.Format;
+import de.videoberatung.db.StorageException;
 import java.text.MessageFormat;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -11,6 +13,7 @@ import java.util.Locale;
 import java.util.MissingResourceException;
 import java.util.ResourceBundle;
 import java.util.TimeZone;
+import java.util.concurrent.CompletionException;
 
 /**
  * The UI's texts from {@code i18n/messages*.properties}: German first, English as the fallback for
@@ -18,9 +21,6 @@ import java.util.TimeZone;
  * never in the machine's.
  */
 public final class Messages {
-
-    /** The zone of the reference server's day (the job centre's), used when the app has none configured. */
-    public static final ZoneId DEFAULT_ZONE = ZoneId.of("Europe/Berlin");
 
     private final ResourceBundle bundle;
     private final Locale locale;
@@ -35,7 +35,7 @@ public final class Messages {
 
     /** The app's language: German, times in the default zone of the server's day. */
     public static Messages german() {
-        return german(DEFAULT_ZONE);
+        return german(DayZone.DEFAULT);
     }
 
     /** German, times in {@code zone} (the configured zone of the server's day). */
@@ -92,13 +92,13 @@ public final class Messages {
     /** A sentence the user can act on for any failure, never a stack trace. */
     public String describe(Throwable failure) {
         Throwable cause = failure;
-        while (cause instanceof java.util.concurrent.CompletionException && cause.getCause() != null) {
+        while (cause instanceof CompletionException && cause.getCause() != null) {
             cause = cause.getCause();
         }
         if (cause instanceof ApiException api) {
             return get("error." + api.kind().name());
         }
-        if (cause instanceof de.videoberatung.db.StorageException) {
+        if (cause instanceof StorageException) {
             return get("error.STORAGE");
         }
         return get("error.UNEXPECTED");

@@ -9,6 +9,7 @@ import de.videoberatung.store.NoteTarget;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import javafx.beans.property.BooleanProperty;
@@ -19,6 +20,7 @@ import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
+import org.slf4j.LoggerFactory;
 
 /**
  * The note editor's presentation model: the fields the advisor types into, the note's sync state and
@@ -251,13 +253,13 @@ public final class NoteEditorModel {
                 n.correctsNoteId());
     }
 
-    private <T> void background(java.util.concurrent.Callable<T> work, Consumer<T> then) {
+    private <T> void background(Callable<T> work, Consumer<T> then) {
         io.execute(() -> {
             try {
                 T result = work.call();
                 fx.execute(() -> then.accept(result));
             } catch (Exception e) {
-                org.slf4j.LoggerFactory.getLogger(NoteEditorModel.class).error("note storage failed", e);
+                LoggerFactory.getLogger(NoteEditorModel.class).error("note storage failed", e);
                 fx.execute(() -> error.set(messages.describe(e)));
             }
         });

@@ -4,9 +4,13 @@ import de.videoberatung.i18n.Messages;
 import de.videoberatung.store.LocalNote;
 import java.time.format.DateTimeFormatter;
 import java.time.format.FormatStyle;
+import java.util.Locale;
 import javafx.animation.PauseTransition;
 import javafx.beans.binding.Bindings;
+import javafx.beans.property.StringProperty;
 import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.DatePicker;
 import javafx.scene.control.Label;
@@ -15,9 +19,9 @@ import javafx.scene.control.ListView;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextInputControl;
 import javafx.scene.layout.BorderPane;
-import javafx.scene.layout.Region;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.util.Duration;
 
@@ -56,7 +60,7 @@ public final class NoteEditorView extends BorderPane {
         model.stateProperty().addListener((obs, old, s) -> {
             state.getStyleClass().removeIf(c -> c.startsWith("note-state-"));
             if (s != null) {
-                state.getStyleClass().add("note-state-" + s.name().toLowerCase(java.util.Locale.ROOT));
+                state.getStyleClass().add("note-state-" + s.name().toLowerCase(Locale.ROOT));
             }
         });
         Label error = new Label();
@@ -82,7 +86,7 @@ public final class NoteEditorView extends BorderPane {
         finalise.setMinWidth(Region.USE_PREF_SIZE);
         correct.setMinWidth(Region.USE_PREF_SIZE);
         HBox header = new HBox(12, state, error, correct, finalise);
-        header.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        header.setAlignment(Pos.CENTER_LEFT);
         return header;
     }
 
@@ -109,14 +113,14 @@ public final class NoteEditorView extends BorderPane {
         return form;
     }
 
-    private Label labelFor(String key, javafx.scene.Node field) {
+    private Label labelFor(String key, Node field) {
         Label label = new Label(messages.get(key));
         label.setLabelFor(field);
         label.getStyleClass().add("note-field-label");
         return label;
     }
 
-    private TextArea area(String id, javafx.beans.property.StringProperty property, int rows) {
+    private TextArea area(String id, StringProperty property, int rows) {
         TextArea area = new TextArea();
         area.setId(id);
         area.setWrapText(true);

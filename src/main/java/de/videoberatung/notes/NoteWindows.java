@@ -3,6 +3,7 @@ package de.videoberatung.notes;
 import de.videoberatung.api.Appointment;
 import de.videoberatung.i18n.Messages;
 import de.videoberatung.store.LocalNotes;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Executor;
@@ -60,6 +61,6 @@ public final class NoteWindows {
 
     /** Saves and closes every open note window. */
     public void closeAll() {
-        new java.util.ArrayList<>(open.values()).forEach(Stage::close);
+        new ArrayList<>(open.values()).forEach(Stage::close);
     }
 }

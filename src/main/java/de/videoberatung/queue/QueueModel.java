@@ -1,5 +1,6 @@
 package de.videoberatung.queue;
 
+import de.videoberatung.api.ApiException;
 import de.videoberatung.api.Appointment;
 import de.videoberatung.api.AppointmentStatus;
 import de.videoberatung.api.Channel;
@@ -12,6 +13,7 @@ import java.time.LocalDate;
 import java.util.Locale;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
@@ -97,7 +99,7 @@ public final class QueueModel {
         loading.set(false);
     }
 
-    private static java.util.function.Predicate<Appointment> matcher(String query) {
+    private static Predicate<Appointment> matcher(String query) {
         if (query == null || query.isBlank()) {
             return null;
         }
@@ -200,8 +202,8 @@ public final class QueueModel {
 
     private String offlineAware(Throwable failure) {
         Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
-        if (cause instanceof de.videoberatung.api.ApiException api
-                && api.kind() == de.videoberatung.api.ApiException.Kind.UNREACHABLE) {
+        if (cause instanceof ApiException api
+                && api.kind() == ApiException.Kind.UNREACHABLE) {
             return messages.get("queue.offlineAction");
         }
         return messages.describe(failure);

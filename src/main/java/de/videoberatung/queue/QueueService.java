@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -167,7 +168,7 @@ public final class QueueService {
                 if (e.kind() == ApiException.Kind.NOT_FOUND || e.kind() == ApiException.Kind.CONFLICT) {
                     reload();
                 }
-                throw new java.util.concurrent.CompletionException(e);
+                throw new CompletionException(e);
             }
         }, io);
     }

@@ -5,10 +5,17 @@ import de.videoberatung.api.AppointmentStatus;
 import de.videoberatung.api.Channel;
 import de.videoberatung.i18n.Messages;
 import java.time.LocalDate;
+import java.time.chrono.IsoChronology;
 import java.time.format.DateTimeFormatter;
 import java.time.format.FormatStyle;
 import java.util.Date;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import javafx.beans.binding.Bindings;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.css.PseudoClass;
 import javafx.geometry.Pos;
 import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
@@ -35,8 +42,7 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
-import javafx.beans.property.ReadOnlyObjectWrapper;
-import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.util.converter.LocalDateStringConverter;
 import org.controlsfx.control.textfield.TextFields;
 import org.kordamp.ikonli.Ikon;
 import org.kordamp.ikonli.javafx.FontIcon;
@@ -50,7 +56,7 @@ public final class QueueView extends BorderPane {
     private final Messages messages;
     private final TableView<Appointment> table = new TableView<>();
     private final TextField search;
-    private java.util.function.Consumer<Appointment> onOpenNote = a -> { };
+    private Consumer<Appointment> onOpenNote = a -> { };
 
     public QueueView(QueueModel model, Messages messages) {
         this.model = model;
@@ -63,7 +69,7 @@ public final class QueueView extends BorderPane {
     }
 
     /** What "Notiz" does for a row: open the appointment's case note. */
-    public void setOnOpenNote(java.util.function.Consumer<Appointment> action) {
+    public void setOnOpenNote(Consumer<Appointment> action) {
         onOpenNote = action;
     }
 
@@ -93,8 +99,8 @@ public final class QueueView extends BorderPane {
         DatePicker picker = new DatePicker();
         picker.setId("datePicker");
         picker.valueProperty().bindBidirectional(model.dayProperty());
-        picker.setConverter(new javafx.util.converter.LocalDateStringConverter(FormatStyle.MEDIUM,
-                messages.locale(), java.time.chrono.IsoChronology.INSTANCE));
+        picker.setConverter(new LocalDateStringConverter(FormatStyle.MEDIUM,
+                messages.locale(), IsoChronology.INSTANCE));
         picker.setPrefWidth(140);
 
         search.setPromptText(messages.get("queue.search"));
@@ -157,12 +163,12 @@ public final class QueueView extends BorderPane {
         actions.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue()));
         actions.setCellFactory(c -> new ActionsCell());
 
-        table.getColumns().setAll(java.util.List.of(time, customer, number, topic, channel, status, actions));
+        table.getColumns().setAll(List.of(time, customer, number, topic, channel, status, actions));
         table.setRowFactory(t -> {
             TableRow<Appointment> row = new TableRow<>();
             row.itemProperty().addListener((obs, old, a) -> {
                 row.setContextMenu(a == null ? null : contextMenu(a));
-                row.pseudoClassStateChanged(javafx.css.PseudoClass.getPseudoClass("waiting"),
+                row.pseudoClassStateChanged(PseudoClass.getPseudoClass("waiting"),
                         a != null && a.status() == AppointmentStatus.CUSTOMER_WAITING);
             });
             return row;
@@ -178,7 +184,7 @@ public final class QueueView extends BorderPane {
     }
 
     private TableColumn<Appointment, String> column(String key, double width,
-                                                    java.util.function.Function<Appointment, String> value) {
+                                                    Function<Appointment, String> value) {
         TableColumn<Appointment, String> column = new TableColumn<>(messages.get(key));
         column.setPrefWidth(width);
         column.setCellValueFactory(c -> new ReadOnlyStringWrapper(value.apply(c.getValue())));
@@ -231,7 +237,7 @@ public final class QueueView extends BorderPane {
         return menu;
     }
 
-    private java.util.List<MenuItem> actionItems(Appointment a) {
+    private List<MenuItem> actionItems(Appointment a) {
         MenuItem copy = new MenuItem(messages.get("queue.action.copyLink"), new FontIcon(Material2AL.LINK));
         copy.setDisable(!model.canCopyLink(a));
         copy.setOnAction(e -> copyLink(a));
@@ -244,14 +250,14 @@ public final class QueueView extends BorderPane {
         MenuItem note = new MenuItem(messages.get("notes.action.open"), new FontIcon(Material2MZ.NOTE_ADD));
         note.setOnAction(e -> onOpenNote.accept(a));
         if (!model.offersCustomerSimulation()) {
-            return java.util.List.of(copy, noShow, cancel, note);
+            return List.of(copy, noShow, cancel, note);
         }
         MenuItem simulate = new MenuItem(messages.get("queue.action.simulateCustomer"),
                 new FontIcon(Material2MZ.OPEN_IN_BROWSER));
         simulate.setId("simulateCustomer");
         simulate.setDisable(!model.canSimulateCustomer(a));
         simulate.setOnAction(e -> model.simulateCustomer(a));
-        return java.util.List.of(copy, noShow, cancel, note, simulate);
+        return List.of(copy, noShow, cancel, note, simulate);
     }
 
     private void copyLink(Appointment a) {

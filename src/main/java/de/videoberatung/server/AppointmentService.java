@@ -46,7 +46,7 @@ final class AppointmentService {
         Instant from = date.atStartOfDay(zone).toInstant();
         Instant to = date.plusDays(1).atStartOfDay(zone).toInstant();
         return store.forTeam(caller.teamId(), from, to).stream()
-                .map(s -> TeamView.of(s.appointment())).toList();
+                .map(s -> TeamProjection.of(s.appointment())).toList();
     }
 
     /** An advisor changes the status of one of their own appointments. */

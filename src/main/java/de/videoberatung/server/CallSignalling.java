@@ -7,6 +7,7 @@ import de.videoberatung.api.CallSignal;
 import de.videoberatung.api.CustomerCheck;
 import de.videoberatung.api.JoinState;
 import de.videoberatung.api.Json;
+import de.videoberatung.api.PageSignal;
 import de.videoberatung.api.ServerEvent;
 import de.videoberatung.api.StatusChange;
 import io.javalin.Javalin;
@@ -19,7 +20,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
@@ -215,7 +215,7 @@ final class CallSignalling {
         synchronized (room) {
             if (room.customerPresent() && !page.equals(room.pageId)) {
                 records.log(a.id(), "second-page-refused", clock.instant());
-                sendToPage(ctx, Map.of("type", "taken"));
+                sendToPage(ctx, new PageSignal.Taken());
                 ctx.closeSession(CLOSE_TAKEN, "taken");
                 return;
             }
@@ -229,14 +229,11 @@ final class CallSignalling {
         }
         JoinState state = appointments.join(ctx.pathParam("token"));
         records.log(a.id(), "customer-connected", clock.instant());
-        Map<String, Object> welcome = new LinkedHashMap<>();
-        welcome.put("type", "welcome");
-        welcome.put("status", state.status().name());
-        sendToPage(ctx, welcome);
+        sendToPage(ctx, new PageSignal.Welcome(state.status()));
         events.sendTo(a.advisorId(), new ServerEvent.CustomerReady(a.id()));
         if (state.status() == AppointmentStatus.IN_CALL) {
             // A customer who comes back during the call goes straight into it, not to the waiting room.
-            sendToPage(ctx, Map.of("type", "start"));
+            sendToPage(ctx, new PageSignal.Start());
         }
     }
 
@@ -248,7 +245,7 @@ final class CallSignalling {
         }
         CallSignal signal = parse(ctx.message());
         if (signal == null) {
-            sendToPage(ctx, Map.of("type", "refused", "code", "MALFORMED"));
+            sendToPage(ctx, new PageSignal.Refused("MALFORMED"));
             return;
         }
         long id = room.appointmentId;
@@ -256,7 +253,7 @@ final class CallSignalling {
             return; // keeps the socket inside its idle timeout
         }
         if (!inCall(id)) {
-            sendToPage(ctx, Map.of("type", "refused", "code", "NOT_IN_CALL"));
+            sendToPage(ctx, new PageSignal.Refused("NOT_IN_CALL"));
         } else if (signal instanceof CallSignal.Offer offer) {
             records.log(id, "offer", clock.instant());
             events.sendTo(room.advisorId, new ServerEvent.CallOffer(id, offer.sdp()));
@@ -270,7 +267,7 @@ final class CallSignalling {
             events.sendTo(room.advisorId, new ServerEvent.CallHangUp(id, "customer"));
             endRoom(room, "customer");
         } else {
-            sendToPage(ctx, Map.of("type", "refused", "code", "NOT_ALLOWED"));
+            sendToPage(ctx, new PageSignal.Refused("NOT_ALLOWED"));
         }
     }
 
@@ -345,12 +342,11 @@ final class CallSignalling {
         } else if (customer == null) {
             events.send(ctx, new ServerEvent.CallRefused(id, "CUSTOMER_ABSENT"));
         } else if (signal instanceof CallSignal.Answer answer) {
-            sendToPage(customer, Map.of("type", "answer", "sdp", String.valueOf(answer.sdp())));
+            sendToPage(customer, new PageSignal.Answer(answer.sdp()));
         } else if (signal instanceof CallSignal.Candidate c) {
-            sendToPage(customer, Map.of("type", "candidate", "mid", String.valueOf(c.mid()),
-                    "candidate", String.valueOf(c.candidate())));
+            sendToPage(customer, new PageSignal.Candidate(c.mid(), c.candidate()));
         } else if (signal instanceof CallSignal.Connection c) {
-            sendToPage(customer, Map.of("type", "connection", "state", connectionState(c.state())));
+            sendToPage(customer, new PageSignal.Connection(connectionState(c.state())));
         } else {
             events.send(ctx, new ServerEvent.CallRefused(id, "NOT_ALLOWED"));
         }
@@ -372,7 +368,7 @@ final class CallSignalling {
             return;
         }
         records.log(id, "start", clock.instant());
-        sendToPage(customer, Map.of("type", "start"));
+        sendToPage(customer, new PageSignal.Start());
     }
 
     /**
@@ -409,7 +405,7 @@ final class CallSignalling {
         }
         rooms.remove(room.appointmentId);
         if (customer != null && customer.session.isOpen()) {
-            sendToPage(customer, Map.of("type", "ended", "by", by));
+            sendToPage(customer, new PageSignal.Ended(by));
             customer.closeSession(CLOSE_ENDED, "ended");
         }
     }
@@ -438,10 +434,10 @@ final class CallSignalling {
         }
     }
 
-    private static void sendToPage(WsContext ctx, Map<String, ?> message) {
+    private static void sendToPage(WsContext ctx, PageSignal message) {
         String text;
         try {
-            text = Json.mapper().writeValueAsString(message);
+            text = Json.mapper().writerFor(PageSignal.class).writeValueAsString(message);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("message not serialisable", e);
         }

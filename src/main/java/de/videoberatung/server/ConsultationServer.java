@@ -1,6 +1,7 @@
 package de.videoberatung.server;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import de.videoberatung.api.ApiError;
 import de.videoberatung.api.Health;
@@ -18,7 +19,9 @@ import io.javalin.json.JavalinJackson;
 import io.javalin.security.RouteRole;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.Set;
@@ -104,7 +107,7 @@ public final class ConsultationServer implements AutoCloseable {
     }
 
     /** Where the server keeps its database. */
-    public java.nio.file.Path dataDir() {
+    public Path dataDir() {
         return options.dataDir();
     }
 
@@ -152,7 +155,7 @@ public final class ConsultationServer implements AutoCloseable {
 
         app.ws("/api/v1/events", ws -> {
             ws.onConnect(ctx -> {
-                ctx.session.setIdleTimeout(java.time.Duration.ofMinutes(10));
+                ctx.session.setIdleTimeout(Duration.ofMinutes(10));
                 Account account = ctx.attribute(ACCOUNT);
                 events.add(ctx, account);
                 events.send(ctx, new ServerEvent.Hello(options.clock().instant()));
@@ -247,9 +250,9 @@ public final class ConsultationServer implements AutoCloseable {
                 throw ApiProblem.badRequest("INVALID_BODY", "Request body missing");
             }
             return value;
-        } catch (com.fasterxml.jackson.databind.exc.InvalidFormatException e) {
+        } catch (InvalidFormatException e) {
             // A malformed date gets its own code, so the app can say what is wrong.
-            if (e.getTargetType() == java.time.LocalDate.class) {
+            if (e.getTargetType() == LocalDate.class) {
                 throw ApiProblem.badRequest("INVALID_DATE", "Not a date (YYYY-MM-DD): " + e.getValue());
             }
             throw ApiProblem.badRequest("INVALID_BODY", "Unexpected content in field " + e.getPathReference());

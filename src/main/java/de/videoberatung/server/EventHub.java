@@ -43,7 +43,7 @@ final class EventHub {
             if (s.account().id() == a.advisorId()) {
                 send(s, new ServerEvent.AppointmentChanged(a));
             } else if (s.account().role() == Role.TEAM_LEAD && s.account().teamId() == stored.teamId()) {
-                send(s, new ServerEvent.AppointmentChanged(TeamView.of(a)));
+                send(s, new ServerEvent.AppointmentChanged(TeamProjection.of(a)));
             }
         }
     }

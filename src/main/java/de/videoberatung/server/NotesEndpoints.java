@@ -4,6 +4,7 @@ import de.videoberatung.api.NotePage;
 import de.videoberatung.api.NotePush;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import java.util.Locale;
 
 /** The note sync endpoints under {@code /api/v1/notes}; the rules live in {@link NoteService}. */
 final class NotesEndpoints {
@@ -38,7 +39,7 @@ final class NotesEndpoints {
         } catch (NumberFormatException e) {
             // Answered below with the contract's error.
         }
-        throw ApiProblem.badRequest("INVALID_" + name.toUpperCase(java.util.Locale.ROOT),
+        throw ApiProblem.badRequest("INVALID_" + name.toUpperCase(Locale.ROOT),
                 "Query parameter '" + name + "' must be a number from " + min + " to " + max);
     }
 }

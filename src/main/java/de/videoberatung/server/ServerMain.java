@@ -1,12 +1,11 @@
 package de.videoberatung.server;
 
-import java.nio.file.Path;
-import java.time.LocalTime;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * {@code videoberatung server [--demo] [--port N] [--data DIR] [--bind ADDR] [--public-url URL]}: the server alone.
+ * {@code videoberatung server [--config FILE] [--demo] [--port N] [--data DIR] [--bind ADDR] [--public-url URL]
+ * [--demo-time HH:MM]}: the server alone (options and keys: {@link ServerConfig}).
  */
 public final class ServerMain {
 
@@ -14,13 +13,16 @@ public final class ServerMain {
     }
 
     public static void run(List<String> args) throws InterruptedException {
+        if (ServerConfig.helpRequested(args)) {
+            System.out.print(ServerConfig.usage());
+            return;
+        }
         ServerOptions options;
         try {
-            options = parse(args);
+            options = ServerConfig.parse(args);
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
-            System.err.println("usage: videoberatung server [--demo] [--port N] [--data DIR] [--bind ADDR]"
-                    + " [--public-url URL] [--demo-time HH:MM]");
+            System.err.print(ServerConfig.usage());
             System.exit(2);
             return;
         }
@@ -35,39 +37,5 @@ public final class ServerMain {
             stopped.countDown();
         }, "server-shutdown"));
         stopped.await();
-    }
-
-    static ServerOptions parse(List<String> args) {
-        Path data = Path.of("videoberatung-data");
-        ServerOptions.Builder builder = null;
-        boolean demo = false;
-        Integer port = 8080;
-        String bind = "0.0.0.0";
-        String publicUrl = null;
-        LocalTime demoTime = null;
-        for (int i = 0; i < args.size(); i++) {
-            String arg = args.get(i);
-            switch (arg) {
-                case "--demo" -> demo = true;
-                case "--port" -> port = Integer.valueOf(value(args, ++i, arg));
-                case "--data" -> data = Path.of(value(args, ++i, arg));
-                case "--bind" -> bind = value(args, ++i, arg);
-                case "--public-url" -> publicUrl = value(args, ++i, arg);
-                case "--demo-time" -> demoTime = LocalTime.parse(value(args, ++i, arg));
-                default -> throw new IllegalArgumentException("unknown option: " + arg);
-            }
-        }
-        builder = ServerOptions.builder(data).demo(demo).port(port).bindAddress(bind).demoTime(demoTime);
-        if (publicUrl != null) {
-            builder.publicUrl(java.net.URI.create(publicUrl));
-        }
-        return builder.build();
-    }
-
-    private static String value(List<String> args, int index, String option) {
-        if (index >= args.size()) {
-            throw new IllegalArgumentException(option + " needs a value");
-        }
-        return args.get(index);
     }
 }

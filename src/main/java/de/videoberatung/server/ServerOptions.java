@@ -1,5 +1,6 @@
 package de.videoberatung.server;
 
+import de.videoberatung.api.DayZone;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -61,7 +62,7 @@ public record ServerOptions(
         private boolean demo;
         private LocalTime demoTime;
         private URI publicUrl;
-        private ZoneId zone = ZoneId.of("Europe/Berlin");
+        private ZoneId zone = DayZone.DEFAULT;
         private Clock clock = Clock.systemUTC();
         private Duration joinOpensBefore = Duration.ofMinutes(15);
         private Duration joinClosesAfter = Duration.ofMinutes(30);

@@ -10,11 +10,14 @@ import java.io.File;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.time.chrono.IsoChronology;
 import java.time.format.DateTimeFormatter;
 import java.time.format.FormatStyle;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Function;
 import javafx.beans.binding.Bindings;
@@ -25,6 +28,7 @@ import javafx.collections.ListChangeListener;
 import javafx.collections.ObservableList;
 import javafx.geometry.Orientation;
 import javafx.geometry.Pos;
+import javafx.geometry.Side;
 import javafx.print.PageLayout;
 import javafx.print.PrinterJob;
 import javafx.scene.Node;
@@ -50,7 +54,9 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.stage.FileChooser;
+import javafx.util.converter.LocalDateStringConverter;
 import org.controlsfx.control.textfield.TextFields;
+import org.kordamp.ikonli.Ikon;
 import org.kordamp.ikonli.javafx.FontIcon;
 import org.kordamp.ikonli.material2.Material2AL;
 import org.kordamp.ikonli.material2.Material2MZ;
@@ -118,8 +124,8 @@ public final class TeamDayView extends BorderPane {
         DatePicker picker = new DatePicker();
         picker.setId("teamDatePicker");
         picker.valueProperty().bindBidirectional(model.dayProperty());
-        picker.setConverter(new javafx.util.converter.LocalDateStringConverter(FormatStyle.MEDIUM,
-                messages.locale(), java.time.chrono.IsoChronology.INSTANCE));
+        picker.setConverter(new LocalDateStringConverter(FormatStyle.MEDIUM,
+                messages.locale(), IsoChronology.INSTANCE));
         picker.setPrefWidth(140);
 
         Button export = new Button(messages.get("teamlead.export"), new FontIcon(Material2MZ.SAVE_ALT));
@@ -211,7 +217,7 @@ public final class TeamDayView extends BorderPane {
         bar.getChildren().add(count);
         for (AppointmentStatus status : AppointmentStatus.values()) {
             Label label = figure("teamCount-" + status.name(), QueueView.iconOf(status));
-            label.getStyleClass().add("status-" + status.name().toLowerCase(java.util.Locale.ROOT));
+            label.getStyleClass().add("status-" + status.name().toLowerCase(Locale.ROOT));
             label.textProperty().bind(Bindings.createStringBinding(() -> messages.get("teamlead.summary.status",
                     messages.label("status", status), model.summaryProperty().get().count(status)),
                     model.summaryProperty()));
@@ -236,7 +242,7 @@ public final class TeamDayView extends BorderPane {
         return bar;
     }
 
-    private static Label figure(String id, org.kordamp.ikonli.Ikon icon) {
+    private static Label figure(String id, Ikon icon) {
         Label label = new Label(null, new FontIcon(icon));
         label.setId(id);
         label.getStyleClass().add("team-figure");
@@ -262,7 +268,7 @@ public final class TeamDayView extends BorderPane {
         TableColumn<TeamRow, TeamRow> status = new TableColumn<>(messages.get("teamlead.column.status"));
         status.setPrefWidth(220);
         status.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue()));
-        status.setComparator(java.util.Comparator.comparing(r -> r.appointment().status()));
+        status.setComparator(Comparator.comparing(r -> r.appointment().status()));
         status.setCellFactory(c -> new StatusCell<>(TeamRow::appointment, model.text(), model.nowProperty()));
         TableColumn<TeamRow, Instant> started = column("teamlead.column.callStarted", 90, Appointment::callStartedAt,
                 i -> TIME_SECONDS.format(i.atZone(zone)));
@@ -315,7 +321,7 @@ public final class TeamDayView extends BorderPane {
         chart.getYAxis().setLabel(messages.get("teamlead.chart.count"));
         ((NumberAxis) chart.getYAxis()).setMinorTickVisible(false);
         ((NumberAxis) chart.getYAxis()).setTickUnit(1);
-        chart.setLegendSide(javafx.geometry.Side.BOTTOM);
+        chart.setLegendSide(Side.BOTTOM);
         chart.setMinWidth(240);
         for (AppointmentStatus status : AppointmentStatus.values()) {
             XYChart.Series<String, Number> s = new XYChart.Series<>();

@@ -9,6 +9,7 @@ import de.videoberatung.queue.QueueService;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.text.Collator;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -141,7 +142,7 @@ public final class TeamModel {
         }
         replaceRows(prepared);
         List<String> names = prepared.stream().map(r -> r.appointment().advisorName()).distinct()
-                .sorted(java.text.Collator.getInstance(Locale.GERMAN)).toList();
+                .sorted(Collator.getInstance(Locale.GERMAN)).toList();
         if (!names.equals(advisors)) {
             advisors.setAll(names);
         }

@@ -40,7 +40,7 @@ public final class DeviceBench {
 
         CameraService service = CameraService.start(new CameraDriver(null, TestbildDriver.withDefaultCamera(), 1000),
                 Duration.ofSeconds(10));
-        FramePresenter presenter = new FramePresenter();
+        FramePresenter presenter = new FramePresenter(Platform::runLater);
         service.setPreviewSink(presenter);
         System.out.printf("DeviceBench: Testbild camera at %d fps requested, %d cores, %s%n",
                 CameraService.DEFAULT_FRAME_RATE, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));

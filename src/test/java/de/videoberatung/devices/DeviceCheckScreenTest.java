@@ -1,5 +1,7 @@
 package de.videoberatung.devices;
 
+import javafx.application.Platform;
+import de.videoberatung.i18n.Messages;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import de.videoberatung.media.audio.AudioDeviceService;
@@ -13,8 +15,6 @@ import de.videoberatung.testsupport.PulseAudioServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Locale;
-import java.util.ResourceBundle;
 import java.util.concurrent.TimeUnit;
 import javafx.scene.Node;
 import javafx.scene.Scene;
@@ -35,7 +35,7 @@ import org.testfx.util.WaitForAsyncUtils;
 class DeviceCheckScreenTest {
 
     private static final Duration WAIT = Duration.ofSeconds(15);
-    private final ResourceBundle bundle = ResourceBundle.getBundle("i18n.messages", Locale.GERMAN);
+    private final Messages messages = Messages.german();
     private final PulseAudioServer pulse;
     private final CameraService cameras = TestCameras.service();
     private AudioDeviceService audio;
@@ -51,9 +51,10 @@ class DeviceCheckScreenTest {
         Path appData = Files.createTempDirectory("device-check");
         PropertiesDevicePreferences preferences = new PropertiesDevicePreferences(appData.resolve("devices.properties"));
         audio = AudioDeviceService.start(AudioSystemAccess.start(), preferences, Duration.ofMillis(300));
-        model = new DeviceCheckModel(cameras, audio, preferences, bundle, Duration.ofSeconds(1));
-        status = new DeviceStatusModel(cameras, audio, bundle);
-        stage.setScene(new Scene(new VBox(new DeviceCheckView(model, bundle), new DeviceStatusView(status)), 900, 700));
+        model = new DeviceCheckModel(cameras, audio, preferences, messages, Platform::runLater,
+                Duration.ofSeconds(1));
+        status = new DeviceStatusModel(cameras, audio, messages, Platform::runLater);
+        stage.setScene(new Scene(new VBox(new DeviceCheckView(model, messages), new DeviceStatusView(status)), 900, 700));
         stage.show();
         model.start();
     }
@@ -70,7 +71,7 @@ class DeviceCheckScreenTest {
 
     @Test
     void previewShowsChangingFrames(FxRobot robot) throws Exception {
-        awaitText(robot, "#cameraVerdict", bundle.getString("devices.verdict.camera.testbild"));
+        awaitText(robot, "#cameraVerdict", messages.get("devices.verdict.camera.testbild"));
         Node preview = robot.lookup("#cameraPreview").query();
 
         Image first = snapshot(preview);
@@ -80,7 +81,7 @@ class DeviceCheckScreenTest {
 
     @Test
     void switchingTheCameraShowsTheOtherCamerasPictureAndThePluggingNotice(FxRobot robot) throws Exception {
-        awaitText(robot, "#cameraVerdict", bundle.getString("devices.verdict.camera.testbild"));
+        awaitText(robot, "#cameraVerdict", messages.get("devices.verdict.camera.testbild"));
         TestCameras.testbild().plug("Testbild Zwei");
         try {
             awaitText(robot, "#deviceNotice", "Kamera angeschlossen: Testbild Zwei");
@@ -91,7 +92,7 @@ class DeviceCheckScreenTest {
             Poll.until("the second camera open", WAIT,
                     () -> cameras.current().map(c -> c.name().equals("Testbild Zwei") && c.frameCount() > 0).orElse(false));
             awaitText(robot, "#cameraStatus", "Kamera: Testbild Zwei");
-            awaitText(robot, "#cameraVerdict", bundle.getString("devices.verdict.camera.testbild"));
+            awaitText(robot, "#cameraVerdict", messages.get("devices.verdict.camera.testbild"));
         } finally {
             TestCameras.testbild().unplug("Testbild Zwei");
         }
@@ -100,12 +101,12 @@ class DeviceCheckScreenTest {
 
     @Test
     void audioOnlySwitchesTheCameraOff(FxRobot robot) {
-        awaitText(robot, "#cameraVerdict", bundle.getString("devices.verdict.camera.testbild"));
+        awaitText(robot, "#cameraVerdict", messages.get("devices.verdict.camera.testbild"));
 
         robot.clickOn("#audioOnlyButton");
 
-        awaitText(robot, "#cameraVerdict", bundle.getString("devices.verdict.camera.off"));
-        awaitText(robot, "#cameraStatus", bundle.getString("devices.status.camera.off"));
+        awaitText(robot, "#cameraVerdict", messages.get("devices.verdict.camera.off"));
+        awaitText(robot, "#cameraStatus", messages.get("devices.status.camera.off"));
         assertThat(robot.lookup("#cameraPreview").<javafx.scene.image.ImageView>query().getImage()).isNull();
     }
 
@@ -134,7 +135,7 @@ class DeviceCheckScreenTest {
                 PulseAudioServer.SINK_DESCRIPTION));
         robot.clickOn("#earphoneSelector");
         robot.clickOn(PulseAudioServer.SINK_DESCRIPTION);
-        awaitText(robot, "#earphoneVerdict", bundle.getString("devices.verdict.earphone.loudspeaker"));
+        awaitText(robot, "#earphoneVerdict", messages.get("devices.verdict.earphone.loudspeaker"));
         robot.clickOn("#testSoundButton");
 
         int module = pulse.addSink("bt_headset", "Sennheiser Headset");

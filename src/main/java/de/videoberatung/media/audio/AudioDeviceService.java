@@ -1,7 +1,7 @@
 package de.videoberatung.media.audio;
 
-import de.videoberatung.threads.NamedThreads;
 import de.videoberatung.media.audio.AudioDevice.Direction;
+import de.videoberatung.threads.NamedThreads;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -49,7 +50,7 @@ public final class AudioDeviceService implements AutoCloseable {
             service.worker.submit(service::refresh).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             LOG.error("First listing of audio devices failed", e.getCause());
         }
         service.worker.scheduleWithFixedDelay(service::refreshSafely, pollInterval.toMillis(),
@@ -130,7 +131,7 @@ public final class AudioDeviceService implements AutoCloseable {
         // process-wide audio system without devices.
         worker.shutdown();
         try {
-            if (!worker.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS)) {
+            if (!worker.awaitTermination(10, TimeUnit.SECONDS)) {
                 LOG.warn("audio device polling did not stop within 10 s");
             }
         } catch (InterruptedException e) {

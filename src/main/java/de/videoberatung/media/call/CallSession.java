@@ -37,9 +37,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One call with one customer. It answers the browser's offer, runs ICE, DTLS-SRTP and Opus + VP8
  * both ways, publishes statistics every second and watches the media: no packets for
- * {@code interruptedAfter} makes it {@link CallState#INTERRUPTED}; a fresh offer from the browser
+ * {@code interruptedAfter} makes it {@link MediaState#INTERRUPTED}; a fresh offer from the browser
  * ({@link #renegotiate}) rebuilds the transport; still no media after {@code lostAfter} makes it
- * {@link CallState#LOST}. {@link #hangUp()} releases every socket, thread and device.
+ * {@link MediaState#LOST}. {@link #hangUp()} releases every socket, thread and device.
  */
 public final class CallSession implements AutoCloseable {
 
@@ -59,7 +59,7 @@ public final class CallSession implements AutoCloseable {
     private final Object lock = new Object();
     private Attempt attempt;
     private String answerSdp;
-    private CallState state = CallState.CONNECTING;
+    private MediaState state = MediaState.CONNECTING;
     private long waitingSinceNanos = System.nanoTime();
     private boolean microphoneMuted;
     private long firstRemoteFrameNanos;
@@ -94,7 +94,7 @@ public final class CallSession implements AutoCloseable {
         }
     }
 
-    public CallState state() {
+    public MediaState state() {
         synchronized (lock) {
             return state;
         }
@@ -151,7 +151,7 @@ public final class CallSession implements AutoCloseable {
 
     /** Ends the call and releases everything; safe to call more than once. */
     public void hangUp() {
-        finish(CallState.ENDED);
+        finish(MediaState.ENDED);
     }
 
     @Override
@@ -351,7 +351,7 @@ public final class CallSession implements AutoCloseable {
             lastInbound = Math.max(lastInbound, leg.lastInboundNanos);
         }
         long interruptedAfter = config.interruptedAfter().toNanos();
-        CallState next;
+        MediaState next;
         synchronized (lock) {
             if (state.isFinal()) {
                 return;
@@ -359,23 +359,23 @@ public final class CallSession implements AutoCloseable {
             boolean flowing = lastInbound != 0 && now - lastInbound < interruptedAfter;
             next = state;
             if (flowing) {
-                next = CallState.CONNECTED;
-            } else if (state == CallState.CONNECTED) {
-                next = CallState.INTERRUPTED;
+                next = MediaState.CONNECTED;
+            } else if (state == MediaState.CONNECTED) {
+                next = MediaState.INTERRUPTED;
                 waitingSinceNanos = now;
             } else if (now - waitingSinceNanos > config.lostAfter().toNanos()) {
-                next = CallState.LOST;
+                next = MediaState.LOST;
             }
         }
-        if (next == CallState.LOST) {
+        if (next == MediaState.LOST) {
             LOG.warn("Call {}: no media for {} s, call lost", id, config.lostAfter().toSeconds());
-            finish(CallState.LOST);
+            finish(MediaState.LOST);
         } else {
             changeState(next);
         }
     }
 
-    private void changeState(CallState next) {
+    private void changeState(MediaState next) {
         synchronized (lock) {
             if (state == next || state.isFinal()) {
                 return;
@@ -442,7 +442,7 @@ public final class CallSession implements AutoCloseable {
         return new StreamStats(packets, bytes, kbps, loss, jitter, frames, fps, w, h);
     }
 
-    private void finish(CallState finalState) {
+    private void finish(MediaState finalState) {
         Attempt a;
         synchronized (lock) {
             if (state.isFinal()) {

@@ -1,6 +1,5 @@
 package de.videoberatung.media.camera;
 
-import de.videoberatung.threads.NamedThreads;
 import com.github.sarxos.webcam.Webcam;
 import com.github.sarxos.webcam.WebcamDevice;
 import com.github.sarxos.webcam.WebcamDiscoveryEvent;
@@ -8,6 +7,7 @@ import com.github.sarxos.webcam.WebcamDiscoveryListener;
 import com.github.sarxos.webcam.WebcamException;
 import com.github.sarxos.webcam.WebcamLockException;
 import de.videoberatung.media.video.CameraFeed;
+import de.videoberatung.threads.NamedThreads;
 import java.awt.Dimension;
 import java.awt.image.BufferedImage;
 import java.time.Duration;
@@ -22,6 +22,7 @@ import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -174,7 +175,7 @@ public final class CameraService implements AutoCloseable {
             return null;
         });
         try {
-            closed.get(timeout.toMillis() + 2000, java.util.concurrent.TimeUnit.MILLISECONDS);
+            closed.get(timeout.toMillis() + 2000, TimeUnit.MILLISECONDS);
         } catch (Exception e) {
             LOG.warn("Closing the camera did not finish cleanly", e);
         }

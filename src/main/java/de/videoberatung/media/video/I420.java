@@ -4,6 +4,7 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
+import java.util.Arrays;
 
 /**
  * Colour conversion between RGB and planar YUV 4:2:0 (I420), BT.601 limited range as VP8 expects.
@@ -59,8 +60,8 @@ public final class I420 {
     /** Fills {@code out} with a black I420 picture. */
     public static void black(int width, int height, byte[] out) {
         int ySize = width * height;
-        java.util.Arrays.fill(out, 0, ySize, (byte) 16);
-        java.util.Arrays.fill(out, ySize, ySize * 3 / 2, (byte) 128);
+        Arrays.fill(out, 0, ySize, (byte) 16);
+        Arrays.fill(out, ySize, ySize * 3 / 2, (byte) 128);
     }
 
     /**

@@ -8,9 +8,9 @@ import de.videoberatung.api.Appointment;
  * number, no topic (it can reveal health or family matters), no device check, and never note text.
  * Every team response and every team event goes through here.
  */
-final class TeamView {
+final class TeamProjection {
 
-    private TeamView() {
+    private TeamProjection() {
     }
 
     static Appointment of(Appointment a) {

@@ -1,7 +1,11 @@
 package de.videoberatung.media.call;
 
-/** Where a call session is; the call window shows it. */
-public enum CallState {
+/**
+ * Where the engine's media path of a call session is. Media-internal: the app's view of a call is
+ * {@code call.CallPhase}, derived from this in one place ({@code call.ActiveCall}; checked by the
+ * architecture test).
+ */
+public enum MediaState {
     /** Answer sent, ICE/DTLS/first media under way. */
     CONNECTING,
     /** Media arrives from the customer. */

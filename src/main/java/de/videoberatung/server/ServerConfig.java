@@ -1,0 +1,191 @@
+package de.videoberatung.server;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalTime;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * The server's configuration: {@code server --config FILE} reads Java properties, and every key can also be
+ * given on the command line with its dots as dashes ({@code public.url} → {@code --public-url URL}); the
+ * command line wins. Unknown keys are refused with a message that names them. The one list of keys is
+ * {@link Key}: the file, the command line (parsed by picocli) and the usage text all come from it.
+ */
+public final class ServerConfig {
+
+    /** Every key the server knows. A new key is one more constant here and its use in {@link #options}. */
+    public enum Key {
+        DATA("data", "DIR", "data folder (default: videoberatung-data)"),
+        PORT("port", "N", "HTTP port (default: 8080)"),
+        BIND("bind", "ADDR", "address to listen on (default: 0.0.0.0; demo: loopback)"),
+        PUBLIC_URL("public.url", "URL", "address customers' browsers reach the server at, for join links"),
+        DEMO("demo", null, "demo data for today, loopback only"),
+        DEMO_TIME("demo.time", "HH:MM", "in demo mode, the time of day the demo day is seeded for");
+
+        private final String name;
+        private final String valueLabel;
+        private final String description;
+
+        Key(String name, String valueLabel, String description) {
+            this.name = name;
+            this.valueLabel = valueLabel;
+            this.description = description;
+        }
+
+        /** The key as written in the properties file. */
+        public String key() {
+            return name;
+        }
+
+        /** The key as a command-line option. */
+        public String option() {
+            return "--" + name.replace('.', '-');
+        }
+
+        boolean flag() {
+            return valueLabel == null;
+        }
+    }
+
+    private static final String CONFIG = "--config";
+
+    private ServerConfig() {
+    }
+
+    /**
+     * Reads the command line (and the file it names) into the server's options.
+     *
+     * @throws IllegalArgumentException with a message for the operator: an unknown option or key, a missing
+     *                                  or malformed value, an unreadable file
+     */
+    public static ServerOptions parse(List<String> args) {
+        CommandLine command = new CommandLine(spec());
+        ParseResult parsed;
+        try {
+            parsed = command.parseArgs(args.toArray(String[]::new));
+        } catch (CommandLine.ParameterException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+        Map<Key, String> values = new TreeMap<>();
+        if (parsed.hasMatchedOption(CONFIG)) {
+            values.putAll(readFile(parsed.matchedOptionValue(CONFIG, Path.of(""))));
+        }
+        for (Key key : Key.values()) {
+            if (parsed.hasMatchedOption(key.option())) {
+                values.put(key, key.flag() ? "true" : parsed.matchedOptionValue(key.option(), ""));
+            }
+        }
+        return options(values);
+    }
+
+    /** Whether the command line asks for the usage text ({@code --help}). */
+    public static boolean helpRequested(List<String> args) {
+        return args.contains("--help") || args.contains("-h");
+    }
+
+    /** The usage text, generated from {@link Key}. */
+    public static String usage() {
+        return new CommandLine(spec()).getUsageMessage(CommandLine.Help.Ansi.OFF);
+    }
+
+    private static CommandSpec spec() {
+        CommandSpec spec = CommandSpec.create().name("videoberatung server");
+        spec.usageMessage().description("The consultation server alone.");
+        spec.addOption(OptionSpec.builder(CONFIG).paramLabel("FILE").type(Path.class)
+                .description("Java properties with any of the keys below (dots for dashes); the command line wins")
+                .build());
+        for (Key key : Key.values()) {
+            OptionSpec.Builder option = OptionSpec.builder(key.option()).description(key.description);
+            if (key.flag()) {
+                option.arity("0").type(boolean.class);
+            } else {
+                option.paramLabel(key.valueLabel).type(String.class);
+            }
+            spec.addOption(option.build());
+        }
+        spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true).description("this text").build());
+        return spec;
+    }
+
+    private static Map<Key, String> readFile(Path file) {
+        Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            properties.load(reader);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read configuration " + file + ": " + e.getMessage(), e);
+        }
+        Map<String, Key> known = Arrays.stream(Key.values()).collect(Collectors.toMap(Key::key, k -> k));
+        List<String> unknown = properties.stringPropertyNames().stream().filter(k -> !known.containsKey(k))
+                .sorted().toList();
+        if (!unknown.isEmpty()) {
+            throw new IllegalArgumentException("unknown key" + (unknown.size() == 1 ? " " : "s ")
+                    + String.join(", ", unknown) + " in " + file + "; known keys: "
+                    + Arrays.stream(Key.values()).map(Key::key).collect(Collectors.joining(", ")));
+        }
+        Map<Key, String> values = new TreeMap<>();
+        properties.stringPropertyNames().forEach(k -> values.put(known.get(k), properties.getProperty(k).trim()));
+        return values;
+    }
+
+    private static ServerOptions options(Map<Key, String> values) {
+        ServerOptions.Builder builder = ServerOptions.builder(Path.of(values.getOrDefault(Key.DATA,
+                        "videoberatung-data")))
+                .demo(Boolean.parseBoolean(values.getOrDefault(Key.DEMO, "false")))
+                .port(port(values.getOrDefault(Key.PORT, "8080")))
+                .bindAddress(values.getOrDefault(Key.BIND, "0.0.0.0"));
+        if (values.containsKey(Key.DEMO_TIME)) {
+            builder.demoTime(time(values.get(Key.DEMO_TIME)));
+        }
+        if (values.containsKey(Key.PUBLIC_URL)) {
+            builder.publicUrl(url(values.get(Key.PUBLIC_URL)));
+        }
+        return builder.build();
+    }
+
+    private static int port(String value) {
+        try {
+            int port = Integer.parseInt(value);
+            if (port < 0 || port > 65535) {
+                throw new NumberFormatException();
+            }
+            return port;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("port must be a number from 0 to 65535: " + value, e);
+        }
+    }
+
+    private static LocalTime time(String value) {
+        try {
+            return LocalTime.parse(value);
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("demo.time must be HH:MM: " + value, e);
+        }
+    }
+
+    private static URI url(String value) {
+        try {
+            URI uri = new URI(value);
+            if (uri.getScheme() == null || !uri.getScheme().startsWith("http")) {
+                throw new IllegalArgumentException("public.url must be an http(s) address: " + value);
+            }
+            return uri;
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("public.url is not an address: " + value, e);
+        }
+    }
+}
