@@ -66,7 +66,7 @@ public final class AppContext implements AutoCloseable {
     private final CompletableFuture<DeviceServices> devices;
     private final ExecutorService background = NamedThreads.single("app-io");
     private CallEngine callEngine;
-    private LocalNotes notes;
+    private final LocalNotes notes;
     private boolean closed;
 
     private AppContext(AppConfig config, Messages messages, Clock clock, LocalStore store,
@@ -80,6 +80,8 @@ public final class AppContext implements AutoCloseable {
         this.embeddedServer = embeddedServer;
         this.api = api;
         this.devices = devices;
+        // Reads the device id from the store: here, off the FX thread, not at the first sign-in.
+        this.notes = new LocalNotes(store, clock);
     }
 
     /**
@@ -205,10 +207,7 @@ public final class AppContext implements AutoCloseable {
     }
 
     /** The local case notes. */
-    public synchronized LocalNotes notes() {
-        if (notes == null) {
-            notes = new LocalNotes(store, clock);
-        }
+    public LocalNotes notes() {
         return notes;
     }
 

@@ -43,6 +43,8 @@ public final class VideoberatungApp extends Application {
     private final boolean ownsDevices;
     private CompletableFuture<DeviceServices> devices;
     private volatile AppContext context;
+    /** Set at exit: a start-up still under way must not open a session on a closed store. */
+    private boolean stopped;
     private MainWindow mainWindow;
     private Session session;
     private CompletableFuture<?> signedOut = CompletableFuture.completedFuture(null);
@@ -136,6 +138,9 @@ public final class VideoberatungApp extends Application {
     }
 
     private void showLogin() {
+        if (stopped) {
+            return;
+        }
         // A new sign-in waits until the previous session has drained and logged out: its logout must not
         // end the new session's token.
         CompletableFuture<?> previous = signedOut;
@@ -147,6 +152,9 @@ public final class VideoberatungApp extends Application {
     }
 
     private void showMain(SessionResponse signedIn) {
+        if (stopped) {
+            return;
+        }
         mainWindow = MainWindow.open(context, signedIn, () -> stage, this::signOut);
         session = mainWindow.session();
         show(mainWindow.start(), mainWindow.title());
@@ -255,6 +263,7 @@ public final class VideoberatungApp extends Application {
 
     @Override
     public void stop() {
+        stopped = true;
         if (mainWindow != null) {
             mainWindow.stop();
         }

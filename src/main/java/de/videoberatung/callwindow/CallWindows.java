@@ -206,7 +206,7 @@ public final class CallWindows {
     }
 
     /** The phone fall-back through the server's API. */
-    private record ApiPhoneFallback(ApiClient api) implements CallWindowModel.PhoneFallback {
+    record ApiPhoneFallback(ApiClient api) implements CallWindowModel.PhoneFallback {
         @Override
         public void switchToPhone(long appointmentId) throws ApiException {
             api.switchToPhone(appointmentId);

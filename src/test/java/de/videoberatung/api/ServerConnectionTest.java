@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import de.videoberatung.server.ConsultationServer;
 import de.videoberatung.server.ServerOptions;
 import de.videoberatung.testsupport.FaultProxy;
+import de.videoberatung.testsupport.Poll;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -14,7 +15,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -40,7 +40,8 @@ class ServerConnectionTest {
         proxy = new FaultProxy(server.baseUri());
         ApiClient client = new ApiClient(proxy.uri());
         client.login("demo.berater", "demo");
-        connection = new ServerConnection(client, scheduler, Clock.systemUTC(), c -> false, Duration.ofMillis(500));
+        // A heartbeat short enough for the stalled-path test, long enough that a loaded machine answers in time.
+        connection = new ServerConnection(client, scheduler, Clock.systemUTC(), c -> false, Duration.ofSeconds(1));
         connection.onStateChange(states::add);
         connection.onReconnected(reconnects::incrementAndGet);
         connection.start();
@@ -62,6 +63,8 @@ class ServerConnectionTest {
         assertThat(connection.state().offlineSince()).isNotNull();
         server.start();
         awaitTrue(() -> connection.state().online());
+        // The state turns online before the reconnect listeners run: wait for them, then check it was once.
+        awaitTrue(() -> reconnects.get() >= 1);
         assertThat(reconnects.get()).isEqualTo(1);
     }
 
@@ -72,15 +75,14 @@ class ServerConnectionTest {
         awaitTrue(() -> !connection.state().online());
         proxy.setStalled(false);
         awaitTrue(() -> connection.state().online());
+        awaitTrue(() -> reconnects.get() >= 1);
         assertThat(reconnects.get()).isEqualTo(1);
+        // The state is set before its listeners hear of it: wait for the listener's record too.
+        awaitTrue(() -> states.stream().anyMatch(s -> !s.online()) && states.get(states.size() - 1).online());
         assertThat(states).extracting(ServerConnection.State::online).containsSubsequence(false, true);
     }
 
     private static void awaitTrue(BooleanSupplier condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("condition within 20 s").isLessThan(deadline);
-            LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
-        }
+        Poll.until("condition", Duration.ofSeconds(20), condition);
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.core.read.ListAppender;
 import de.videoberatung.api.ApiClient;
 import de.videoberatung.api.Appointment;
@@ -170,7 +171,15 @@ class SessionCloseTest {
         assertThat(uncaught).as("uncaught exceptions").isEmpty();
         assertThat(notices).as("notices shown to the advisor").isEmpty();
         assertThat(log.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.ERROR))
-                .map(ILoggingEvent::getFormattedMessage)).as("errors logged").isEmpty();
+                .map(SessionCloseTest::describe)).as("errors logged").isEmpty();
+    }
+
+    private static String describe(ILoggingEvent event) {
+        StringBuilder text = new StringBuilder(event.getLoggerName() + ": " + event.getFormattedMessage());
+        for (IThrowableProxy t = event.getThrowableProxy(); t != null; t = t.getCause()) {
+            text.append(" / ").append(t.getClassName()).append(": ").append(t.getMessage());
+        }
+        return text.toString();
     }
 
     private static Logger root() {

@@ -12,6 +12,9 @@ import org.testfx.util.WaitForAsyncUtils;
 /** Starts and stops the real app for UI tests: in the TestFX stage, with the test JVM's device services. */
 public final class TestApps {
 
+    /** How long a test waits for the app to start: seconds on a quiet machine, far more on a loaded one. */
+    public static final int START_SECONDS = 60;
+
     private TestApps() {
     }
 

@@ -188,7 +188,7 @@ class ServerApiTest {
             assertThat(Json.mapper().readTree(join.body()).get("status").asText()).isEqualTo("CUSTOMER_WAITING");
             assertThat(join.body()).doesNotContain(video.customerName()).doesNotContain(video.customerNumber());
 
-            ServerEvent event = received.poll(1, TimeUnit.SECONDS);
+            ServerEvent event = received.poll(10, TimeUnit.SECONDS);
             assertThat(event).isInstanceOfSatisfying(ServerEvent.AppointmentChanged.class, changed -> {
                 assertThat(changed.appointment().id()).isEqualTo(video.id());
                 assertThat(changed.appointment().status()).isEqualTo(AppointmentStatus.CUSTOMER_WAITING);

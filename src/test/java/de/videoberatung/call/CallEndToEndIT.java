@@ -76,7 +76,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
  * PulseAudio server's 440 Hz tone and whose camera is the demo mode's Testbild.
  */
 @ExtendWith(PulseAudioServer.Extension.class)
-class CallEndToEndTest {
+class CallEndToEndIT {
 
     private static final LocalDate TODAY = LocalDate.now(ZoneId.of("Europe/Berlin"));
     private static final Duration WAIT = Duration.ofSeconds(25);

@@ -1,6 +1,7 @@
 package de.videoberatung.callwindow;
 
 import de.videoberatung.call.CallPhase;
+import static de.videoberatung.app.TestApps.START_SECONDS;
 import static de.videoberatung.app.TestApps.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -53,7 +54,7 @@ import org.testfx.util.WaitForAsyncUtils;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @ExtendWith(PulseAudioServer.Extension.class)
-class CallWindowUiTest {
+class CallWindowUiIT {
 
     @TempDir
     static Path dataDir;
@@ -67,7 +68,7 @@ class CallWindowUiTest {
         pulse.run("set-default-sink", PulseAudioServer.SINK);
         AppConfig config = AppConfigs.demo(dataDir, "07:00");
         app = de.videoberatung.app.TestApps.launch(config, dataDir);
-        waitFor(20, () -> app.advisor() != null && !queue().visibleAppointments().isEmpty());
+        waitFor(START_SECONDS, () -> app.advisor() != null && !queue().visibleAppointments().isEmpty());
         chromium = HeadlessChromium.start(Map.of("PULSE_SERVER", System.getenv("PULSE_SERVER")));
     }
 
@@ -103,7 +104,8 @@ class CallWindowUiTest {
         CallWindow window = awaitWindow(a);
         waitFor(30, () -> window.model().phaseProperty().get() == CallPhase.CONNECTED
                 && window.remoteVideo().hasPicture());
-        assertThat(status(a)).isEqualTo(AppointmentStatus.IN_CALL);
+        // The queue hears of IN_CALL through the event stream, on its own way to the FX thread.
+        waitFor(10, () -> status(a) == AppointmentStatus.IN_CALL);
         assertThat(text(window, "#callState")).isEqualTo("Im Gespräch");
         assertThat(window.model().reminderProperty().get()).as("reminder to introduce everyone").isTrue();
 
@@ -161,7 +163,8 @@ class CallWindowUiTest {
         assertThat(appointment(a).durationSeconds()).isGreaterThanOrEqualTo(1);
         waitFor(5, () -> visibleTexts().stream().anyMatch(t -> t.matches("Dauer \\d+:\\d\\d")));
         assertThat(visibleTexts()).contains("Erledigt");
-        assertThat(chromium.driver().findElement(By.tagName("body")).getAttribute("data-state")).isEqualTo("ended");
+        // The customer's page hears of the hang-up through its own event stream.
+        awaitPage("ended");
 
         // The note holds what was typed and the outcome step, in SQLite and, after sync, on the server.
         long userId = a.advisorId();

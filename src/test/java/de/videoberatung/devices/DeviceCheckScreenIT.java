@@ -32,7 +32,7 @@ import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
 @ExtendWith({PulseAudioServer.Extension.class, ApplicationExtension.class})
-class DeviceCheckScreenTest {
+class DeviceCheckScreenIT {
 
     private static final Duration WAIT = Duration.ofSeconds(15);
     private final Messages messages = Messages.german();
@@ -42,7 +42,7 @@ class DeviceCheckScreenTest {
     private DeviceCheckModel model;
     private DeviceStatusModel status;
 
-    DeviceCheckScreenTest(PulseAudioServer pulse) {
+    DeviceCheckScreenIT(PulseAudioServer pulse) {
         this.pulse = pulse;
     }
 

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 @ExtendWith(PulseAudioServer.Extension.class)
-class AudioDevicesTest {
+class AudioDevicesIT {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
     private static final Duration POLL = Duration.ofMillis(300);
@@ -26,7 +26,7 @@ class AudioDevicesTest {
     private AudioSystemAccess access;
     private AudioDeviceService service;
 
-    AudioDevicesTest(PulseAudioServer pulse) {
+    AudioDevicesIT(PulseAudioServer pulse) {
         this.pulse = pulse;
     }
 

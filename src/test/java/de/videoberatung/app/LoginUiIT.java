@@ -1,5 +1,6 @@
 package de.videoberatung.app;
 
+import static de.videoberatung.app.TestApps.START_SECONDS;
 import static de.videoberatung.app.TestApps.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,7 +18,7 @@ import org.testfx.api.FxRobot;
 
 /** With a configured server the app asks for a login; wrong passwords are refused in German; sign-out works. */
 @ExtendWith(PulseAudioServer.Extension.class)
-class LoginUiTest {
+class LoginUiIT {
 
     @TempDir
     static Path dir;
@@ -31,7 +32,7 @@ class LoginUiTest {
                 .demoTime(LocalTime.of(7, 0)).build()).start();
         Path appData = dir.resolve("app");
         app = TestApps.launch(AppConfigs.server(appData, server.baseUri()), appData);
-        waitFor(20, () -> robot.lookup("#signIn").tryQuery().isPresent());
+        waitFor(START_SECONDS, () -> robot.lookup("#signIn").tryQuery().isPresent());
     }
 
     @AfterAll

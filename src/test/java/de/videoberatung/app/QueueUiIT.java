@@ -1,5 +1,6 @@
 package de.videoberatung.app;
 
+import static de.videoberatung.app.TestApps.START_SECONDS;
 import static de.videoberatung.app.TestApps.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,51 +19,47 @@ import java.util.concurrent.TimeoutException;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableView;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import de.videoberatung.testsupport.PulseAudioServer;
 import de.videoberatung.testsupport.Screenshots;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
 import org.testfx.util.WaitForAsyncUtils;
 
 /**
  * The app started in demo mode in a real JavaFX scene (Monocle headless): the queue fills with the demo
- * day, reacts live to a customer joining, and survives the server going away and coming back.
+ * day, reacts live to a customer joining, and survives the server going away and coming back. Every test
+ * starts its own app on fresh data, so the tests pass in any order.
  */
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @ExtendWith(PulseAudioServer.Extension.class)
-class QueueUiTest {
+class QueueUiIT {
 
     @TempDir
-    static Path dataDir;
-    static VideoberatungApp app;
+    Path dataDir;
+    VideoberatungApp app;
     static final FxRobot robot = new FxRobot();
 
-    @BeforeAll
-    static void startApp(PulseAudioServer pulse) throws Exception {
+    @BeforeEach
+    void startApp(PulseAudioServer pulse) throws Exception {
         // Demo day prepared as if it were 07:00, so every appointment is still open.
         AppConfig config = AppConfigs.demo(dataDir, "07:00");
         app = TestApps.launch(config, dataDir);
-        waitFor(20, () -> app.advisor() != null && !queue().visibleAppointments().isEmpty());
+        waitFor(START_SECONDS, () -> app.advisor() != null && !queue().visibleAppointments().isEmpty());
     }
 
-    @AfterAll
-    static void stopApp() throws TimeoutException {
+    @AfterEach
+    void stopApp() throws TimeoutException {
         TestApps.stop(app);
     }
 
-    static QueueModel queue() {
+    QueueModel queue() {
         return app.advisor().queue();
     }
 
     @Test
-    @Order(1)
     void showsTheDemoDayInTheQueue() throws TimeoutException {
         TableView<Appointment> table = robot.lookup("#queueTable").queryTableView();
         Screenshots.save(table.getScene(), "queue");
@@ -79,7 +76,6 @@ class QueueUiTest {
     }
 
     @Test
-    @Order(2)
     void customerJoiningShowsWaitingSinceWithoutRefresh() throws Exception {
         Appointment video = queue().visibleAppointments().stream()
                 .filter(a -> a.channel() == Channel.VIDEO).findFirst().orElseThrow();
@@ -94,11 +90,10 @@ class QueueUiTest {
     }
 
     @Test
-    @Order(3)
     void searchFiltersTheRows() throws Exception {
         Appointment any = queue().allAppointments().get(3);
         robot.clickOn("#search").write(any.customerNumber());
-        waitFor(2, () -> queue().visibleAppointments().size() == 1);
+        waitFor(10, () -> queue().visibleAppointments().size() == 1);
         assertThat(queue().visibleAppointments().get(0).id()).isEqualTo(any.id());
         robot.interact(() -> queue().searchProperty().set("kein Treffer xyz"));
         assertThat(queue().visibleAppointments()).isEmpty();
@@ -109,7 +104,6 @@ class QueueUiTest {
     }
 
     @Test
-    @Order(35)
     void noShowNeedsAReasonAndShowsIt() throws Exception {
         Appointment open = lastScheduled(Channel.PHONE);
         openRowMenu(open);
@@ -125,7 +119,6 @@ class QueueUiTest {
     }
 
     @Test
-    @Order(36)
     void cancellingAsksFirstAndKeepingChangesNothing() throws Exception {
         Appointment open = lastScheduled(Channel.ON_SITE);
         openRowMenu(open);
@@ -141,26 +134,31 @@ class QueueUiTest {
         assertThat(visibleTexts()).contains("Abgesagt");
     }
 
-    /** Opens the "more actions" menu in the row of {@code a}. */
-    private static void openRowMenu(Appointment a) {
-        javafx.scene.control.TableRow<?> row = robot.lookup(".table-row-cell").match(
-                (javafx.scene.control.TableRow<?> r) -> r.getItem() instanceof Appointment item && item.id() == a.id())
-                .query();
-        robot.clickOn(row.lookup(".menu-button"));
+    /** Opens the "more actions" menu in the row of {@code a}, once the table has laid that row out. */
+    private void openRowMenu(Appointment a) throws TimeoutException {
+        TableView<Appointment> table = robot.lookup("#queueTable").queryTableView();
+        robot.interact(() -> table.scrollTo(a));
+        waitFor(10, () -> rowOf(a).isPresent());
+        robot.clickOn(rowOf(a).orElseThrow().lookup(".menu-button"));
     }
 
-    private static Appointment lastScheduled(Channel channel) {
+    private static java.util.Optional<javafx.scene.control.TableRow<?>> rowOf(Appointment a) {
+        return robot.lookup(".table-row-cell").match(
+                (javafx.scene.control.TableRow<?> r) -> r.getItem() instanceof Appointment item && item.id() == a.id())
+                .tryQuery();
+    }
+
+    private Appointment lastScheduled(Channel channel) {
         return queue().visibleAppointments().stream()
                 .filter(a -> a.channel() == channel && a.status() == AppointmentStatus.SCHEDULED)
                 .reduce((a, b) -> b).orElseThrow();
     }
 
-    private static AppointmentStatus statusOf(Appointment a) {
+    private AppointmentStatus statusOf(Appointment a) {
         return queue().allAppointments().stream().filter(x -> x.id() == a.id()).findFirst().orElseThrow().status();
     }
 
     @Test
-    @Order(40)
     void offlineBannerWhileServerIsDownAndGoneWhenItIsBack() throws Exception {
         assertThat(robot.lookup("#offlineBanner").query().isVisible()).isFalse();
         app.context().embeddedServer().stop();
@@ -191,7 +189,6 @@ class QueueUiTest {
     }
 
     @Test
-    @Order(50)
     void dayNavigationShowsAnEmptyDay() throws Exception {
         robot.clickOn("#nextDay");
         waitFor(5, () -> !queue().loadingProperty().get() && queue().visibleAppointments().isEmpty());

@@ -29,7 +29,7 @@ import org.testfx.util.WaitForAsyncUtils;
 
 /** The note editor in the real app (demo mode, Monocle headless): what is typed survives an instant close. */
 @ExtendWith(PulseAudioServer.Extension.class)
-class NoteEditorUiTest {
+class NoteEditorUiIT {
 
     static final Duration WAIT = Duration.ofSeconds(20);
     @TempDir

@@ -1,5 +1,6 @@
 package de.videoberatung.teamlead;
 
+import static de.videoberatung.app.TestApps.START_SECONDS;
 import static de.videoberatung.app.TestApps.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -55,7 +56,7 @@ import org.testfx.util.WaitForAsyncUtils;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @ExtendWith(PulseAudioServer.Extension.class)
-class TeamUiTest {
+class TeamUiIT {
 
     @TempDir
     static Path dataDir;
@@ -68,7 +69,7 @@ class TeamUiTest {
         // Prepared as if it were noon: the morning is held or missed, the afternoon still open.
         AppConfig config = AppConfigs.demoAs(dataDir, "12:00", "demo.teamleitung");
         app = de.videoberatung.app.TestApps.launch(config, dataDir);
-        waitFor(20, () -> app.teamLead() != null && team() != null && team().allRows().size() == 48);
+        waitFor(START_SECONDS, () -> app.teamLead() != null && team() != null && team().allRows().size() == 48);
         advisor = new ApiClient(app.context().embeddedServer().baseUri());
         advisor.login("demo.berater", "demo");
     }
@@ -187,7 +188,7 @@ class TeamUiTest {
         Appointment any = team().allRows().get(17).appointment();
         robot.interact(() -> team().showAll());
         robot.clickOn("#teamSearch").write(any.customerNumber());
-        waitFor(2, () -> shown().size() == 1);
+        waitFor(10, () -> shown().size() == 1);
         assertThat(shown().get(0).id()).isEqualTo(any.id());
         assertSummaryAgreesWithRows();
         robot.interact(() -> team().searchProperty().set("kein Treffer xyz"));

@@ -1,0 +1,90 @@
+package de.videoberatung.testsupport;
+
+import de.videoberatung.api.ApiClient;
+import de.videoberatung.api.ApiException;
+import de.videoberatung.api.Appointment;
+import de.videoberatung.api.ServerConnection;
+import de.videoberatung.api.SessionResponse;
+import de.videoberatung.queue.QueueService;
+import de.videoberatung.server.ConsultationServer;
+import de.videoberatung.server.ServerOptions;
+import de.videoberatung.store.AppointmentCache;
+import de.videoberatung.store.LocalStore;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A signed-in desktop session without a window, for presentation-model tests: the real demo server on
+ * loopback, a signed-in client with its event stream, the local store on a temp SQLite file and the queue's
+ * background thread. Closed in reverse order of opening.
+ */
+public final class LoopbackSession implements AutoCloseable {
+
+    /** The zone of the server's day. */
+    public static final ZoneId ZONE = ZoneId.of("Europe/Berlin");
+
+    public final ConsultationServer server;
+    public final ApiClient client;
+    public final SessionResponse session;
+    public final ServerConnection connection;
+    public final LocalStore store;
+    public final AppointmentCache cache;
+    public final ExecutorService io = Executors.newSingleThreadExecutor(r -> new Thread(r, "test-queue-io"));
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
+            r -> new Thread(r, "test-connection"));
+
+    private LoopbackSession(Path dir, String user, LocalTime demoTime) throws ApiException {
+        server = ConsultationServer.create(ServerOptions.builder(dir.resolve("server")).demo(true)
+                .demoTime(demoTime).build()).start();
+        client = new ApiClient(server.baseUri());
+        session = client.login(user, "demo");
+        // The app's heartbeat: a stopped server closes the stream, which is noticed at once.
+        connection = new ServerConnection(client, scheduler, Clock.systemUTC(), c -> false);
+        connection.start();
+        store = LocalStore.open(dir.resolve("app"));
+        cache = new AppointmentCache(store, ZONE);
+        Poll.until("event stream open", Duration.ofSeconds(20), () -> connection.state().online());
+    }
+
+    /** Signs in {@code user} (demo password) on a fresh demo server whose day is prepared for {@code demoTime}. */
+    public static LoopbackSession start(Path dir, String user, LocalTime demoTime) throws ApiException {
+        return new LoopbackSession(dir, user, demoTime);
+    }
+
+    /** The day's queue of the signed-in user, its own appointments or (with {@code source}) the team's. */
+    public QueueService queueService(QueueService.Source source) {
+        return new QueueService(connection, source, cache, session.user().id(), ZONE, io, Clock.systemUTC());
+    }
+
+    /** The customer of {@code a} opens the invitation link: the page's join call, as the browser makes it. */
+    public void customerJoins(Appointment a) throws IOException, InterruptedException {
+        HttpResponse<String> join = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                a.joinUrl().replace("/j/", "/api/v1/join/"))).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (join.statusCode() != 200) {
+            throw new AssertionError("join refused: " + join.statusCode() + " " + join.body());
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        connection.close();
+        scheduler.shutdownNow();
+        io.shutdown();
+        io.awaitTermination(10, TimeUnit.SECONDS);
+        store.close();
+        server.close();
+    }
+}
