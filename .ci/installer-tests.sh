@@ -10,7 +10,7 @@ source packaging/test/checks.sh
 
 # Package dependencies of videoberatung.deb, then the tools of the build and the tests.
 DEB_DEPENDS="libgtk-3-0 libv4l-0 libpulse0 libasound2 libx11-6 libxext6 libxi6 libxrender1 libxtst6 libfreetype6 libfontconfig1"
-TOOLS="msitools wixl wine wine64 python3 binutils xvfb xauth x11-utils xdotool imagemagick unzip systemd"
+TOOLS="msitools wixl wine wine64 python3 binutils xvfb xauth x11-utils xdotool imagemagick unzip systemd curl"
 DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $DEB_DEPENDS $TOOLS >/dev/null \
   || { echo "apt-get install failed"; echo "0 passed, 1 failed"; exit 1; }
 
@@ -39,6 +39,7 @@ echo "FIGURE app image: $(du -sm target/dist/app-image/videoberatung | cut -f1) 
 
 run_suite "MSI under Wine" installer/test/test-msi.sh
 run_suite ".deb under Xvfb" packaging/test/test-deb.sh
+run_suite "server bundle (slim, starts from the bundle)" packaging/test/test-server-bundle.sh
 
 echo "=== server unit"
 check "systemd unit passes systemd-analyze verify" bash -c \

@@ -64,7 +64,7 @@ mkdir -p "$WORK/input/lib" "$OUT_DIR"
 
 echo "== jlink ($JDK_MODULES)"
 "$JAVA_HOME/bin/jlink" --module-path "$JAVA_HOME/jmods" --add-modules "$JDK_MODULES" \
-  --include-locales=de,en --strip-debug --no-header-files --no-man-pages --compress=2 \
+  --include-locales=de,en --strip-debug --no-header-files --no-man-pages --compress=2 --generate-cds-archive \
   --output "$WORK/runtime"
 
 echo "== app jars"
@@ -111,6 +111,45 @@ for option in "${JAVA_OPTIONS[@]}"; do args+=(--java-options "$option"); done
 
 mkdir -p "$OUT_DIR/$NAME/$APP_DIR_IN_IMAGE/$NATIVE_DIR_NAME"
 cp "$WORK/natives/"* "$OUT_DIR/$NAME/$APP_DIR_IN_IMAGE/$NATIVE_DIR_NAME/"
+
+# Class-data sharing (AppCDS): one training start of the image to the demo queue writes the classes it
+# loaded, parsed and verified into an archive in the image; the launcher maps it at every start instead of
+# loading those classes again (docs/benchmarks.md). The base is the runtime's own archive (jlink
+# --generate-cds-archive). JDK 17 uses an archive only when the class path is exactly the one of the
+# training start, so the training runs with the image mounted where the .deb installs it (CDS_INSTALL_DIR,
+# /opt/videoberatung), in a private mount namespace that leaves the machine's /opt alone. Anywhere else
+# (the image run from target/dist) the JVM ignores the archive and starts as without it.
+# Linux only so far: the Windows image is built on a runner where this step is not written yet.
+if [[ $PLATFORM == linux-x64 ]]; then
+  IMAGE=$OUT_DIR/$NAME
+  INSTALL_DIR=${CDS_INSTALL_DIR:-/opt/videoberatung}
+  ARCHIVE=$IMAGE/$APP_DIR_IN_IMAGE/$NAME.jsa
+  CFG=$IMAGE/$APP_DIR_IN_IMAGE/$NAME.cfg
+  run_display=()
+  if [[ -z ${DISPLAY:-} ]] && command -v xvfb-run >/dev/null; then run_display=(xvfb-run -a); fi
+  namespace=(unshare --mount)
+  [[ $(id -u) -eq 0 ]] || namespace+=(--map-root-user)
+  if [[ -z ${DISPLAY:-} && ${#run_display[@]} -eq 0 ]]; then
+    echo "== no display and no xvfb-run: app image without a CDS archive"
+  elif ! "${namespace[@]}" true 2>/dev/null; then
+    echo "== no private mount namespace (unshare): app image without a CDS archive"
+  else
+    echo "== CDS archive (training start at $INSTALL_DIR)"
+    rm -rf "$WORK/cds-data"
+    # shellcheck disable=SC2016
+    JAVA_TOOL_OPTIONS="-XX:ArchiveClassesAtExit=$INSTALL_DIR/$APP_DIR_IN_IMAGE/$NAME.jsa" timeout 600 \
+      "${namespace[@]}" bash -c 'set -e; mount -t tmpfs none "$(dirname "$1")"; mkdir -p "$1"
+                                 mount --bind "$2" "$1"; shift 2; exec "$@"' _ "$INSTALL_DIR" "$IMAGE" \
+      "${run_display[@]}" "$INSTALL_DIR/bin/$NAME" --demo --data-dir "$WORK/cds-data" --exit-after-queue-shown \
+      >"$WORK/cds-training.log" 2>&1 || { tail -n 20 "$WORK/cds-training.log"; die "the CDS training start failed"; }
+    grep -q '^QUEUE_SHOWN ' "$WORK/cds-training.log" || die "the CDS training start never showed the queue"
+    [[ -s $ARCHIVE ]] || die "the CDS training start wrote no archive"
+    # The launcher's options, in its [JavaOptions] section.
+    sed -i "/^\[JavaOptions\]/a java-options=-XX:SharedArchiveFile=\$APPDIR/$NAME.jsa" "$CFG"
+    grep -q 'SharedArchiveFile' "$CFG" || die "could not add the CDS archive to $CFG"
+    echo "CDS archive: $(du -h "$ARCHIVE" | cut -f1) for $INSTALL_DIR, training start $(grep '^QUEUE_SHOWN ' "$WORK/cds-training.log" | cut -d' ' -f2) ms"
+  fi
+fi
 
 runtime_dir=$([[ $PLATFORM == linux-x64 ]] && echo lib/runtime || echo runtime)
 echo "app image: $OUT_DIR/$NAME ($(du -sh "$OUT_DIR/$NAME" | cut -f1), runtime $(du -sh "$OUT_DIR/$NAME/$runtime_dir" | cut -f1))"

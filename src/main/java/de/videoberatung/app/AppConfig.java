@@ -1,5 +1,6 @@
 package de.videoberatung.app;
 
+import de.videoberatung.api.DayZone;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -8,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalTime;
+import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +39,8 @@ import picocli.CommandLine.Option;
  * @param exitAfterQueueShown print the start-up time once the queue shows, then exit (benchmarks, smoke tests)
  * @param demoUser in demo mode, the account the app signs in as: {@code demo.berater} (advisor, the default) or
  *                 {@code demo.teamleitung} (team lead)
+ * @param zone the zone of the server's day (the job centre's): every time and day the app shows or computes is in
+ *             this zone, never in the machine's (a PC set to UTC still shows an 08:00 appointment as 08:00)
  */
 public record AppConfig(
         URI serverUrl,
@@ -45,7 +49,8 @@ public record AppConfig(
         LocalTime demoTime,
         int followUpMinutes,
         boolean exitAfterQueueShown,
-        String demoUser) {
+        String demoUser,
+        ZoneId zone) {
 
     public static final String FILE_NAME = "videoberatung.properties";
 
@@ -77,7 +82,8 @@ public record AppConfig(
                 demoTime == null ? null : LocalTime.parse(demoTime),
                 Integer.parseInt(merged.getProperty("queue.followUpMinutes", "10")),
                 Boolean.parseBoolean(merged.getProperty("exitAfterQueueShown")),
-                merged.getProperty("demo.user", "demo.berater").trim());
+                merged.getProperty("demo.user", "demo.berater").trim(),
+                parseZone(merged.getProperty("time.zone")));
     }
 
     private static URI parseServer(String value) {
@@ -86,6 +92,17 @@ public record AppConfig(
             throw new IllegalArgumentException("server.url must be an http(s) address: " + value);
         }
         return uri;
+    }
+
+    private static ZoneId parseZone(String value) {
+        if (value == null || value.isBlank()) {
+            return DayZone.DEFAULT;
+        }
+        try {
+            return ZoneId.of(value.trim());
+        } catch (java.time.DateTimeException e) {
+            throw new IllegalArgumentException("time.zone must be a zone id such as Europe/Berlin: " + value);
+        }
     }
 
     /** The app's command line; each option sets the key of the configuration files named beside it. */

@@ -12,6 +12,7 @@ import de.videoberatung.callwindow.NoteCallNotes;
 import de.videoberatung.callwindow.WaitingAlert;
 import de.videoberatung.notes.NoteWindows;
 import de.videoberatung.queue.AppointmentText;
+import de.videoberatung.queue.CustomerSimulation;
 import de.videoberatung.queue.QueueModel;
 import de.videoberatung.queue.QueueService;
 import de.videoberatung.queue.QueueView;
@@ -72,7 +73,8 @@ public final class AppContext implements AutoCloseable {
         this.config = config;
         this.messages = messages;
         this.clock = clock;
-        this.zone = ZoneId.systemDefault();
+        // One zone for every time and day the app shows or computes: the server's day's, not the machine's.
+        this.zone = config.zone();
         this.store = store;
         this.embeddedServer = embeddedServer;
         this.api = api;
@@ -89,7 +91,7 @@ public final class AppContext implements AutoCloseable {
      *                caller owns them and closes them)
      */
     public static AppContext start(AppConfig config, Clock clock, CompletableFuture<DeviceServices> devices) {
-        Messages messages = Messages.german();
+        Messages messages = Messages.german(config.zone());
         if (!config.demo()) {
             return new AppContext(config, messages, clock, LocalStore.open(config.dataDir()), null,
                     new ApiClient(config.serverUrl()), devices);
@@ -98,7 +100,7 @@ public final class AppContext implements AutoCloseable {
         Path demoDir = config.dataDir().resolve("demo");
         deleteRecursively(demoDir);
         ConsultationServer server = ConsultationServer.create(ServerOptions.builder(demoDir.resolve("server"))
-                .demo(true).demoTime(config.demoTime()).clock(clock).build()).start();
+                .demo(true).demoTime(config.demoTime()).zone(config.zone()).clock(clock).build()).start();
         LOG.info("embedded demo server started on {}", server.baseUri());
         return new AppContext(config, messages, clock, LocalStore.open(demoDir), server,
                 new ApiClient(server.baseUri()), devices);
@@ -136,11 +138,17 @@ public final class AppContext implements AutoCloseable {
                 CallWindows callWindows = new CallWindows(() -> calls, api, devices, messages, clock, zone,
                         a -> new NoteCallNotes(notes(), notesIo, messages, user.id(), a));
                 queue.setCallStarter(a -> callWindows.start(a, hooks.owner().get()));
+                if (config.demo()) {
+                    // A newcomer can be their own customer: the join link opens in this machine's browser.
+                    queue.setCustomerSimulation(new CustomerSimulation(new SystemBrowser(), messages,
+                            r -> NamedThreads.start("customer-browser", r), hooks.fxThread(),
+                            hooks.notices()));
+                }
                 WaitingAlert alert = new WaitingAlert(queue.allAppointments(), messages, zone, devices,
                         hooks.owner(), hooks.fxThread());
                 yield new AdvisorSession(base, new AdvisorSession.Parts(queueService, queue, notesIo, noteSync,
                         noteWindows, calls, callWindows, alert, () -> {
-                            QueueView view = new QueueView(queue, messages, zone);
+                            QueueView view = new QueueView(queue, messages);
                             view.setOnOpenNote(a -> noteWindows.open(a, hooks.owner().get()));
                             return view;
                         }));

@@ -82,9 +82,6 @@ public final class MainWindow {
                                   Runnable onSignOut) {
         Notices notices = new Notices();
         Session session = context.openSession(signedIn, new SessionHooks(Platform::runLater, notices::show, owner));
-        if (session instanceof AdvisorSession) {
-            context.prepareCalls();
-        }
         return new MainWindow(session, notices, context.messages(), context.config().demo(),
                 context.api().baseUri().getHost(), context.devices(), onSignOut);
     }

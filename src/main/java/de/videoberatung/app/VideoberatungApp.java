@@ -15,6 +15,7 @@ import javafx.collections.ObservableList;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import de.videoberatung.devices.DeviceServices;
+import javafx.animation.PauseTransition;
 import javafx.application.Application;
 import javafx.application.Platform;
 import javafx.collections.ListChangeListener;
@@ -24,6 +25,7 @@ import javafx.scene.control.Label;
 import javafx.scene.control.ProgressIndicator;
 import javafx.scene.layout.VBox;
 import javafx.stage.Stage;
+import javafx.util.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +34,10 @@ public final class VideoberatungApp extends Application {
 
     private static final Logger LOG = LoggerFactory.getLogger(VideoberatungApp.class);
 
+    private static final Duration FIRST_SCREEN_AT_MOST = Duration.seconds(3);
+
     private AppConfig config;
+    private boolean devicesStarted;
     private final Clock clock;
     private final Function<AppConfig, DeviceServices> deviceFactory;
     private final boolean ownsDevices;
@@ -97,10 +102,7 @@ public final class VideoberatungApp extends Application {
             context = ctx;
             if (config.demo()) {
                 SessionResponse session = ctx.signInDemo();
-                Platform.runLater(() -> {
-                    showMain(session);
-                    startDevices();
-                });
+                Platform.runLater(() -> showMain(session));
             } else {
                 Platform.runLater(() -> {
                     showLogin();
@@ -120,6 +122,10 @@ public final class VideoberatungApp extends Application {
      * first screen is up, so it does not delay the queue; the status bar says "wird geprüft" meanwhile.
      */
     private void startDevices() {
+        if (devicesStarted) {
+            return;
+        }
+        devicesStarted = true;
         AppConfig cfg = config;
         NamedThreads.start("devices-start", () -> {
             try {
@@ -155,6 +161,45 @@ public final class VideoberatungApp extends Application {
         if (config.exitAfterQueueShown()) {
             exitOnceQueueShows();
         }
+        afterFirstRows(session, () -> {
+            startDevices();
+            if (session instanceof AdvisorSession) {
+                context.prepareCalls();
+            }
+        });
+    }
+
+    /**
+     * Runs {@code work} once the session's first rows are on screen, or after {@link #FIRST_SCREEN_AT_MOST} (an
+     * empty day): on two cores, libjitsi's start and device discovery in parallel would slow the first screen by
+     * seconds, and neither is needed before the first call or device check.
+     */
+    private static void afterFirstRows(Session session, Runnable work) {
+        ObservableList<?> rows = session.shownRows();
+        boolean[] done = {false};
+        Runnable once = () -> {
+            if (!done[0]) {
+                done[0] = true;
+                work.run();
+            }
+        };
+        if (!rows.isEmpty()) {
+            once.run();
+            return;
+        }
+        rows.addListener(new ListChangeListener<Object>() {
+            @Override
+            public void onChanged(Change<?> change) {
+                if (!rows.isEmpty()) {
+                    rows.removeListener(this);
+                    // After the pulse that lays the rows out and draws them.
+                    Platform.runLater(once);
+                }
+            }
+        });
+        PauseTransition fallback = new PauseTransition(FIRST_SCREEN_AT_MOST);
+        fallback.setOnFinished(e -> once.run());
+        fallback.play();
     }
 
     /** Back to the login form at once; the session drains and the server forgets it in the background. */

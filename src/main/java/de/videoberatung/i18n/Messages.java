@@ -1,35 +1,55 @@
 package de.videoberatung.i18n;
 
 import de.videoberatung.api.ApiException;
+import de.videoberatung.api.DayZone;
+import java.text.DateFormat;
+import java.text.Format;
 import de.videoberatung.db.StorageException;
 import java.text.MessageFormat;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.Date;
 import java.util.Locale;
 import java.util.MissingResourceException;
 import java.util.ResourceBundle;
+import java.util.TimeZone;
 import java.util.concurrent.CompletionException;
 
 /**
  * The UI's texts from {@code i18n/messages*.properties}: German first, English as the fallback for
- * anything not yet translated.
+ * anything not yet translated. Times in texts ({@code {0,time,short}}) are shown in the zone of the server's day,
+ * never in the machine's.
  */
 public final class Messages {
 
     private final ResourceBundle bundle;
     private final Locale locale;
+    private final ZoneId zone;
 
-    public Messages(Locale locale) {
+    public Messages(Locale locale, ZoneId zone) {
         this.locale = locale;
+        this.zone = zone;
         this.bundle = ResourceBundle.getBundle("i18n.messages", locale,
                 ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES));
     }
 
-    /** The app's language: German. */
+    /** The app's language: German, times in the default zone of the server's day. */
     public static Messages german() {
-        return new Messages(Locale.GERMAN);
+        return german(DayZone.DEFAULT);
+    }
+
+    /** German, times in {@code zone} (the configured zone of the server's day). */
+    public static Messages german(ZoneId zone) {
+        return new Messages(Locale.GERMAN, zone);
     }
 
     public Locale locale() {
         return locale;
+    }
+
+    /** The zone every time and day in the UI is shown in. */
+    public ZoneId zone() {
+        return zone;
     }
 
     public ResourceBundle bundle() {
@@ -45,7 +65,23 @@ public final class Messages {
             // Visible in the UI and easy to spot in a screenshot, but never a crash.
             return "!" + key + "!";
         }
-        return args.length == 0 ? pattern : new MessageFormat(pattern, locale).format(args);
+        if (args.length == 0) {
+            return pattern;
+        }
+        MessageFormat format = new MessageFormat(pattern, locale);
+        for (Format part : format.getFormats()) {
+            if (part instanceof DateFormat date) {
+                // MessageFormat's date parts would use the machine's zone.
+                date.setTimeZone(TimeZone.getTimeZone(zone));
+            }
+        }
+        Object[] values = args.clone();
+        for (int i = 0; i < values.length; i++) {
+            if (values[i] instanceof Instant instant) {
+                values[i] = Date.from(instant);
+            }
+        }
+        return format.format(values);
     }
 
     /** The label of an enum constant, from the key {@code <prefix>.<CONSTANT>}. */

@@ -2,7 +2,6 @@ package de.videoberatung.notes;
 
 import de.videoberatung.i18n.Messages;
 import de.videoberatung.store.LocalNote;
-import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.FormatStyle;
 import java.util.Locale;
@@ -192,7 +191,7 @@ public final class NoteEditorView extends BorderPane {
                     return;
                 }
                 String when = note.appointmentStartsAt() == null ? ""
-                        : date.format(note.appointmentStartsAt().atZone(ZoneId.systemDefault()));
+                        : date.format(note.appointmentStartsAt().atZone(messages.zone()));
                 String excerpt = note.content().text().length() > 120
                         ? note.content().text().substring(0, 120) + "…" : note.content().text();
                 setText(messages.get("notes.earlier.item", when, excerpt));

@@ -6,11 +6,14 @@ import de.videoberatung.api.CustomerCheck;
 import de.videoberatung.i18n.Messages;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 
 /** How an appointment's state reads in the queue; pure functions of the appointment and the current time. */
 public final class AppointmentText {
+
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm");
 
     private final Messages messages;
     private final Duration followUpAfter;
@@ -23,6 +26,11 @@ public final class AppointmentText {
     /** A scheduled customer who has not joined some minutes after the start: to be followed up, never auto no-show. */
     public boolean needsFollowUp(Appointment a, Instant now) {
         return a.status() == AppointmentStatus.SCHEDULED && now.isAfter(a.startsAt().plus(followUpAfter));
+    }
+
+    /** "08:00–08:30", in the zone of the server's day (not the machine's). */
+    public String timeRange(Appointment a) {
+        return TIME.format(a.startsAt().atZone(messages.zone())) + "–" + TIME.format(a.endsAt().atZone(messages.zone()));
     }
 
     /** The status label, e.g. "Wartet". */

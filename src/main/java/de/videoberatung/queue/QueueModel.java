@@ -52,6 +52,7 @@ public final class QueueModel {
     private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper("");
     private final ObjectProperty<Instant> now;
     private Consumer<Appointment> callStarter = a -> { };
+    private CustomerSimulation customerSimulation;
 
     /**
      * @param fxThread runs work on the FX thread ({@code Platform::runLater} in the app)
@@ -134,6 +135,26 @@ public final class QueueModel {
         }
         notices.accept(messages.get("queue.linkCopied", a.customerName()));
         return a.joinUrl();
+    }
+
+    /** Demo mode: the rows offer "Kundin/Kunden simulieren" (null: not offered). */
+    public void setCustomerSimulation(CustomerSimulation simulation) {
+        customerSimulation = simulation;
+    }
+
+    public boolean offersCustomerSimulation() {
+        return customerSimulation != null;
+    }
+
+    public boolean canSimulateCustomer(Appointment a) {
+        return customerSimulation != null && customerSimulation.canSimulate(a);
+    }
+
+    /** Opens the appointment's invitation link in this machine's browser (demo mode). */
+    public void simulateCustomer(Appointment a) {
+        if (canSimulateCustomer(a)) {
+            customerSimulation.simulate(a);
+        }
     }
 
     public boolean canCopyLink(Appointment a) {

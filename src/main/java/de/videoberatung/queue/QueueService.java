@@ -132,11 +132,10 @@ public final class QueueService {
 
     private void load(LocalDate day) {
         DayState state;
+        List<Appointment> fetched = null;
         try {
-            List<Appointment> appointments = source.fetch(connection.client(), day);
-            Instant now = clock.instant();
-            cache.saveDay(userId, day, appointments, now);
-            state = new DayState(day, sorted(appointments), false, now);
+            fetched = source.fetch(connection.client(), day);
+            state = new DayState(day, sorted(fetched), false, clock.instant());
         } catch (ApiException e) {
             connection.reportFailure(e);
             if (e.kind() != ApiException.Kind.UNREACHABLE) {
@@ -151,6 +150,16 @@ public final class QueueService {
             return;
         }
         publish(state);
+        if (fetched != null) {
+            // After the rows are on their way to the screen: writing 2,000 rows to SQLite is not what the advisor
+            // waits for. Still on this thread, so every later change and reload sees the saved day.
+            try {
+                cache.saveDay(userId, day, fetched, state.savedAt());
+            } catch (RuntimeException e) {
+                LOG.error("saving the day to the local cache failed", e);
+                failureListener.accept(e);
+            }
+        }
     }
 
     /** Asks the server for a status change; fails at once while offline, so nothing is silently dropped. */

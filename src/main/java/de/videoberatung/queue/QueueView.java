@@ -5,7 +5,6 @@ import de.videoberatung.api.AppointmentStatus;
 import de.videoberatung.api.Channel;
 import de.videoberatung.i18n.Messages;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.time.chrono.IsoChronology;
 import java.time.format.DateTimeFormatter;
 import java.time.format.FormatStyle;
@@ -53,19 +52,15 @@ import org.kordamp.ikonli.material2.Material2MZ;
 /** The day queue: date navigation, search, and the table of appointments with their actions. */
 public final class QueueView extends BorderPane {
 
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm");
-
     private final QueueModel model;
     private final Messages messages;
-    private final ZoneId zone;
     private final TableView<Appointment> table = new TableView<>();
     private final TextField search;
     private Consumer<Appointment> onOpenNote = a -> { };
 
-    public QueueView(QueueModel model, Messages messages, ZoneId zone) {
+    public QueueView(QueueModel model, Messages messages) {
         this.model = model;
         this.messages = messages;
-        this.zone = zone;
         getStyleClass().add("queue-view");
         search = TextFields.createClearableTextField();
         setTop(header());
@@ -145,8 +140,7 @@ public final class QueueView extends BorderPane {
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         model.selectedProperty().bind(table.getSelectionModel().selectedItemProperty());
 
-        TableColumn<Appointment, String> time = column("queue.column.time", 110,
-                a -> TIME.format(a.startsAt().atZone(zone)) + "–" + TIME.format(a.endsAt().atZone(zone)));
+        TableColumn<Appointment, String> time = column("queue.column.time", 110, model.text()::timeRange);
         TableColumn<Appointment, String> customer = column("queue.column.customer", 180, Appointment::customerName);
         TableColumn<Appointment, String> number = column("queue.column.customerNumber", 130,
                 Appointment::customerNumber);
@@ -255,7 +249,15 @@ public final class QueueView extends BorderPane {
         cancel.setOnAction(e -> askCancel(a));
         MenuItem note = new MenuItem(messages.get("notes.action.open"), new FontIcon(Material2MZ.NOTE_ADD));
         note.setOnAction(e -> onOpenNote.accept(a));
-        return List.of(copy, noShow, cancel, note);
+        if (!model.offersCustomerSimulation()) {
+            return List.of(copy, noShow, cancel, note);
+        }
+        MenuItem simulate = new MenuItem(messages.get("queue.action.simulateCustomer"),
+                new FontIcon(Material2MZ.OPEN_IN_BROWSER));
+        simulate.setId("simulateCustomer");
+        simulate.setDisable(!model.canSimulateCustomer(a));
+        simulate.setOnAction(e -> model.simulateCustomer(a));
+        return List.of(copy, noShow, cancel, note, simulate);
     }
 
     private void copyLink(Appointment a) {
@@ -354,7 +356,8 @@ public final class QueueView extends BorderPane {
             // A waiting customer has the link already: the row offers the call instead.
             copy.setVisible(model.canCopyLink(a) && !start.isVisible());
             copy.setOnAction(e -> copyLink(a));
-            more.getItems().setAll(actionItems(a).subList(1, 4));
+            java.util.List<MenuItem> items = actionItems(a);
+            more.getItems().setAll(items.subList(1, items.size()));
             setGraphic(box);
         }
     }

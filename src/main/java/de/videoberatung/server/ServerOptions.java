@@ -1,5 +1,6 @@
 package de.videoberatung.server;
 
+import de.videoberatung.api.DayZone;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -46,11 +47,14 @@ public record ServerOptions(
         Duration turnTtl) {
 
     public static final String LOOPBACK = "127.0.0.1";
+    static final int DEMO_PASSWORD_ITERATIONS = 1_000;
 
     public ServerOptions {
         if (demo) {
             // Demo accounts have a published password: never reachable from the network.
             bindAddress = LOOPBACK;
+            // ...and an expensive hash of it protects nothing but delays the demo's start and sign-in.
+            passwordIterations = Math.min(passwordIterations, DEMO_PASSWORD_ITERATIONS);
         }
         stunUrls = List.copyOf(stunUrls);
         turnUrls = List.copyOf(turnUrls);
@@ -70,7 +74,7 @@ public record ServerOptions(
         private boolean demo;
         private LocalTime demoTime;
         private URI publicUrl;
-        private ZoneId zone = ZoneId.of("Europe/Berlin");
+        private ZoneId zone = DayZone.DEFAULT;
         private Clock clock = Clock.systemUTC();
         private Duration joinOpensBefore = Duration.ofMinutes(15);
         private Duration joinClosesAfter = Duration.ofMinutes(30);

@@ -42,21 +42,42 @@ public final class QueueBench {
     public static void main(String[] args) throws Exception {
         Bench.headlessFx();
         try {
-            List<Long> startTimes = new ArrayList<>();
-            for (int i = 0; i < RUNS; i++) {
-                startTimes.add(startToQueueMillis());
-            }
-            Bench.report("start to queue shown (ms, fresh JVM, demo)", startTimes);
+            startToQueue();
             bigDay();
         } finally {
             Platform.exit();
         }
     }
 
-    private static long startToQueueMillis() throws Exception {
+    /**
+     * Start to the queue without and with a class-data-sharing archive made by one training start (as the app
+     * image does), alternating so both see the same load.
+     */
+    private static void startToQueue() throws Exception {
+        String load = loadAverage();
+        Path archive = Files.createTempDirectory("vb-bench-cds").resolve("app.jsa");
+        long training = startToQueueMillis(List.of("-XX:ArchiveClassesAtExit=" + archive));
+        if (!Files.isRegularFile(archive)) {
+            throw new IllegalStateException("the training start wrote no CDS archive");
+        }
+        System.out.println("  CDS archive " + Files.size(archive) / 1_000_000 + " MB (training start " + training
+                + " ms)");
+        List<Long> plain = new ArrayList<>();
+        List<Long> shared = new ArrayList<>();
+        for (int i = 0; i < RUNS; i++) {
+            plain.add(startToQueueMillis(List.of()));
+            shared.add(startToQueueMillis(List.of("-XX:SharedArchiveFile=" + archive)));
+        }
+        Bench.report("start to queue shown (ms, fresh JVM, demo)", plain);
+        Bench.report("start to queue shown with AppCDS (ms, fresh JVM, demo)", shared);
+        System.out.println("  load average (1 min) before / after: " + load + " / " + loadAverage());
+    }
+
+    private static long startToQueueMillis(List<String> jvmFlags) throws Exception {
         Path data = Files.createTempDirectory("vb-bench");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-cp", System.getProperty("java.class.path")));
+                .toString(), "-cp", appClassPath()));
+        command.addAll(jvmFlags);
         command.addAll(Bench.HEADLESS_FX_FLAGS);
         command.addAll(List.of("de.videoberatung.app.Launcher", "--data-dir", data.toString(),
                 "--exit-after-queue-shown"));
@@ -66,12 +87,42 @@ public final class QueueBench {
             String line;
             while ((line = out.readLine()) != null) {
                 if (line.startsWith("QUEUE_SHOWN ")) {
-                    process.waitFor(30, TimeUnit.SECONDS);
-                    return Long.parseLong(line.substring("QUEUE_SHOWN ".length()).trim());
+                    long shown = Long.parseLong(line.substring("QUEUE_SHOWN ".length()).trim());
+                    // Drain the output until exit: a training start writes its archive then.
+                    while (out.readLine() != null) {
+                        // nothing to keep
+                    }
+                    process.waitFor(120, TimeUnit.SECONDS);
+                    return shown;
                 }
             }
         }
         throw new IllegalStateException("the app never reported the queue as shown");
+    }
+
+    /**
+     * The app as it ships (the packaged jar, its libraries and Monocle) rather than the class folders: class-data
+     * sharing archives classes from jars only.
+     */
+    private static String appClassPath() {
+        Path jar = Path.of("target", "videoberatung.jar");
+        List<String> entries = new ArrayList<>();
+        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+            if (entry.endsWith(".jar")) {
+                entries.add(entry);
+            } else if (entry.endsWith("classes") && !entry.endsWith("test-classes") && !Files.isRegularFile(jar)) {
+                entries.add(entry);
+            }
+        }
+        if (Files.isRegularFile(jar)) {
+            entries.add(0, jar.toAbsolutePath().toString());
+        }
+        return String.join(java.io.File.pathSeparator, entries);
+    }
+
+    private static String loadAverage() {
+        return String.format(java.util.Locale.ROOT, "%.1f",
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     }
 
     private static void bigDay() throws Exception {
