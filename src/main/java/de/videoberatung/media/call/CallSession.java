@@ -155,6 +155,11 @@ public final class CallSession implements AutoCloseable {
         }
     }
 
+    /** The video sender's repair and rate control (for the engine's own integration tests). */
+    SendSide sendSide() {
+        return sendSide;
+    }
+
     /** Ends the call and releases everything; safe to call more than once. */
     public void hangUp() {
         finish(CallState.ENDED);

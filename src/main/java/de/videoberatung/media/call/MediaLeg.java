@@ -173,8 +173,9 @@ final class MediaLeg implements AutoCloseable {
                 packetsOut.incrementAndGet();
                 bytesOut.addAndGet(pkt.getLength());
                 SendSide side = sendSide;
-                if (side != null && type == MediaType.VIDEO) {
-                    side.videoSent(pkt.getBuffer(), pkt.getOffset(), pkt.getLength());
+                if (side != null && type == MediaType.VIDEO
+                        && !side.videoSent(pkt.getBuffer(), pkt.getOffset(), pkt.getLength())) {
+                    return null;
                 }
                 return pkt;
             }
