@@ -8,6 +8,10 @@
   const RECONNECT_GRACE_MS = 2000;
   // A fresh peer connection that is not connected after this long is replaced by another one.
   const RECONNECT_ATTEMPT_MS = 8000;
+  // At most one fresh start per this long because the relay refused our credentials (401).
+  const CREDENTIAL_RETRY_MS = 10000;
+  // Network change events come in bursts; act once the burst is over.
+  const NETWORK_SETTLE_MS = 500;
 
   const token = decodeURIComponent(location.pathname.split('/').filter(Boolean).pop() || '');
   const api = '/api/v1/join/' + encodeURIComponent(token);
@@ -22,6 +26,9 @@
   let over = false;          // call ended or link refused: no more reconnecting
   let interrupted = false;
   let reconnectTimer = null;
+  let iceServers = [];       // the latest from the join state; refreshed for every peer connection
+  let attempts = 0;          // counts startCall(): only the newest one builds a peer connection
+  let lastCredentialRetry = 0;
   let audioContext = null;
 
   function pageId() {
@@ -267,7 +274,7 @@
 
   function retrySocket() {
     setTimeout(() => checkLinkThen(connectSocket), socketRetryMs);
-    socketRetryMs = Math.min(socketRetryMs * 2, 8000);
+    socketRetryMs = Math.min(Math.max(socketRetryMs * 2, 1000), 8000);
   }
 
   async function checkLinkThen(next) {
@@ -331,14 +338,16 @@
 
   // --- the call -----------------------------------------------------------------------------------
 
-  function gatheringComplete(conn) {
-    if (conn.iceGatheringState === 'complete') return Promise.resolve();
-    return new Promise(resolve => {
-      const done = () => { if (conn.iceGatheringState === 'complete') resolve(); };
-      conn.addEventListener('icegatheringstatechange', done);
-      // Some networks never finish gathering (an unreachable STUN server): go with what is there.
-      setTimeout(resolve, 3000);
-    });
+  // The ICE servers (TURN credentials are short-lived) for the next peer connection, fresh from the join
+  // state; if the server cannot be reached right now, the last ones are better than none.
+  async function freshIceServers() {
+    try {
+      const state = await request('', {method: 'GET'});
+      iceServers = state.iceServers || [];
+    } catch (e) {
+      console.warn('ice servers not refreshed', e.status || e);
+    }
+    return iceServers;
   }
 
   // A fresh peer connection and offer: the first call, and every reconnect (see docs/call.md).
@@ -347,8 +356,11 @@
     inCall = true;
     show('call');
     clearTimeout(reconnectTimer);
-    if (pc) { pc.onconnectionstatechange = null; pc.close(); }
-    const conn = new RTCPeerConnection({bundlePolicy: 'balanced'});
+    if (pc) { pc.onconnectionstatechange = null; pc.onicecandidate = null; pc.close(); pc = null; }
+    const attempt = ++attempts;
+    const servers = await freshIceServers();
+    if (attempt !== attempts || over) return; // a newer attempt started meanwhile
+    const conn = new RTCPeerConnection({iceServers: servers, bundlePolicy: 'balanced'});
     pc = conn;
     localStream.getTracks().forEach(t => conn.addTrack(t, localStream));
     conn.ontrack = e => {
@@ -356,6 +368,26 @@
       if (!remote.srcObject) remote.srcObject = new MediaStream();
       remote.srcObject.getTracks().filter(t => t.kind === e.track.kind).forEach(t => remote.srcObject.removeTrack(t));
       remote.srcObject.addTrack(e.track);
+    };
+    // Trickle: the offer goes out at once, candidates follow as they are found (never wait for gathering:
+    // an unreachable relay URL holds it up for tens of seconds). Candidates found before the offer was
+    // sent wait for it, so the advisor always sees the offer first.
+    let offerSent = false;
+    const early = [];
+    const sendCandidate = c => send({type: 'candidate', mid: c.sdpMid, candidate: c.candidate});
+    conn.onicecandidate = e => {
+      if (pc !== conn || !e.candidate || !e.candidate.candidate) return;
+      if (offerSent) sendCandidate(e.candidate); else early.push(e.candidate);
+    };
+    conn.onicecandidateerror = e => {
+      // 401 from the relay: the credentials expired (e.g. re-gathering after a network change). Once in a
+      // while, start over with a fresh state; a wrong secret on the server must not make this spin.
+      if (pc !== conn || e.errorCode !== 401 || over) return;
+      const now = Date.now();
+      if (now - lastCredentialRetry < CREDENTIAL_RETRY_MS) return;
+      lastCredentialRetry = now;
+      console.warn('relay refused the credentials, fetching fresh ones');
+      startCall();
     };
     conn.onconnectionstatechange = () => {
       if (pc !== conn) return;
@@ -373,9 +405,10 @@
     };
     try {
       await conn.setLocalDescription(await conn.createOffer());
-      await gatheringComplete(conn);
       if (pc !== conn) return;
       send({type: 'offer', sdp: conn.localDescription.sdp});
+      offerSent = true;
+      early.forEach(sendCandidate);
     } catch (e) {
       console.warn('offer failed', e);
     }
@@ -383,6 +416,27 @@
     reconnectTimer = setTimeout(() => {
       if (pc === conn && conn.connectionState !== 'connected' && !over) { setInterrupted(true); startCall(); }
     }, RECONNECT_ATTEMPT_MS);
+  }
+
+  // The network changed under us (Wi-Fi to mobile data, a VPN coming up): the old socket and ICE path may be
+  // dead without the browser noticing for a while. A new socket makes the server put us straight back into
+  // the running call ('start'), which builds a fresh peer connection and offer.
+  let networkChangeTimer = null;
+  function networkChanged() {
+    if (!inCall || over) return;
+    clearTimeout(networkChangeTimer);
+    networkChangeTimer = setTimeout(() => {
+      if (socket && socket.readyState === WebSocket.OPEN) {
+        socketRetryMs = 0;
+        socket.close(); // onclose reconnects; the server answers the new socket with 'start'
+      } else {
+        startCall();
+      }
+    }, NETWORK_SETTLE_MS);
+  }
+  window.addEventListener('online', networkChanged);
+  if (navigator.connection && navigator.connection.addEventListener) {
+    navigator.connection.addEventListener('change', networkChanged);
   }
 
   function setInterrupted(value) {
@@ -394,7 +448,8 @@
 
   function stopMedia() {
     clearTimeout(reconnectTimer);
-    if (pc) { pc.onconnectionstatechange = null; pc.close(); pc = null; }
+    if (pc) { pc.onconnectionstatechange = null; pc.onicecandidate = null; pc.close(); pc = null; }
+    attempts++;
     if (localStream) localStream.getTracks().forEach(t => t.stop());
   }
 

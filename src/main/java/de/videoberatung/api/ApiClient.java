@@ -109,6 +109,11 @@ public final class ApiClient {
                 type(Appointment.class));
     }
 
+    /** STUN/TURN servers for the next call attempt; TURN credentials are short-lived, so ask before each offer. */
+    public List<IceServer> iceServers() throws ApiException {
+        return send(get("api/v1/ice-servers"), new TypeReference<List<IceServer>>() { });
+    }
+
     /** Sends local note changes; each mutation id is applied at most once however often it is sent. */
     public NotePushResult pushNotes(NotePush push) throws ApiException {
         return send(post("api/v1/notes/push", push), type(NotePushResult.class));

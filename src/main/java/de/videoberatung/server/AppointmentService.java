@@ -22,10 +22,12 @@ final class AppointmentService {
     private final ZoneId zone;
     private final Duration joinOpensBefore;
     private final Duration joinClosesAfter;
+    private final IceServerIssuer iceServers;
 
-    AppointmentService(AppointmentStore store, EventHub events, ServerOptions options) {
+    AppointmentService(AppointmentStore store, EventHub events, ServerOptions options, IceServerIssuer iceServers) {
         this.store = store;
         this.events = events;
+        this.iceServers = iceServers;
         this.clock = options.clock();
         this.zone = options.zone();
         // A demo day is for trying things out at any hour: every link of the day works all day.
@@ -74,7 +76,12 @@ final class AppointmentService {
         if (a.status() == AppointmentStatus.SCHEDULED) {
             a = transition(stored, StatusChange.to(AppointmentStatus.CUSTOMER_WAITING), null);
         }
-        return new JoinState(a.status(), a.advisorName(), a.startsAt(), a.endsAt());
+        return joinState(a);
+    }
+
+    /** What the page may know, with ICE servers whose TURN credentials are fresh for its next peer connection. */
+    JoinState joinState(Appointment a) {
+        return new JoinState(a.status(), a.advisorName(), a.startsAt(), a.endsAt(), iceServers.issue());
     }
 
     /** The appointment behind a join link, if the link is usable right now; otherwise a 404 or 410. */

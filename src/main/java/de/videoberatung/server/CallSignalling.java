@@ -161,8 +161,7 @@ final class CallSignalling {
     }
 
     private JoinState joinState(String token) {
-        Appointment a = appointments.validJoin(token).appointment();
-        return new JoinState(a.status(), a.advisorName(), a.startsAt(), a.endsAt());
+        return appointments.joinState(appointments.validJoin(token).appointment());
     }
 
     /** Body of the consent request: which text the customer agreed to. */

@@ -51,6 +51,7 @@ public final class ConsultationServer implements AutoCloseable {
     private final CallSignalling calls;
     private final PhoneFallbackEndpoint phoneFallback;
     private final NotesEndpoints notes;
+    private final IceServerIssuer iceServers;
     private Javalin http;
     private int boundPort;
 
@@ -62,7 +63,8 @@ public final class ConsultationServer implements AutoCloseable {
         this.hasher = new PasswordHasher(random, options.passwordIterations());
         this.accounts = new AccountStore(db, tokens, options.clock());
         AppointmentStore appointmentStore = new AppointmentStore(db, this::publicUrl);
-        this.appointments = new AppointmentService(appointmentStore, events, options);
+        this.iceServers = new IceServerIssuer(options, random);
+        this.appointments = new AppointmentService(appointmentStore, events, options, iceServers);
         this.calls = new CallSignalling(appointments, appointmentStore, new CallRecords(db), events, options.clock());
         this.phoneFallback = new PhoneFallbackEndpoint(appointments, appointmentStore, calls, events, options.clock());
         this.notes = new NotesEndpoints(new NoteService(db, appointmentStore, events, options));
@@ -144,6 +146,8 @@ public final class ConsultationServer implements AutoCloseable {
                 id(ctx), body(ctx, StatusChange.class))), Access.SIGNED_IN);
         app.get("/api/v1/team/appointments", ctx -> ctx.json(appointments.teamDay(account(ctx), date(ctx))),
                 Access.TEAM_LEAD);
+        // Staff ask before each call attempt: the TURN credentials in it are short-lived.
+        app.get("/api/v1/ice-servers", ctx -> ctx.json(iceServers.issue()), Access.SIGNED_IN);
         app.post("/api/v1/join/{token}", ctx -> ctx.json(appointments.join(ctx.pathParam("token"))),
                 Access.PUBLIC);
         calls.register(app);

@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.time.ZoneId;
+import java.util.List;
 
 /**
  * Everything the reference server is configured with. Build with {@link #builder(Path)}.
@@ -21,6 +22,10 @@ import java.time.ZoneId;
  * @param joinClosesAfter how long after the planned end a join link stays valid
  * @param maxRequestBytes larger request bodies are refused with 413
  * @param passwordIterations PBKDF2 cost for new password hashes
+ * @param stunUrls {@code stun.urls}: STUN servers handed to both ends of a call (empty: none)
+ * @param turnUrls {@code turn.urls}: TURN relays ({@code turn:}/{@code turns:}, UDP, TCP, TLS); empty: no relay
+ * @param turnSecret {@code turn.secret}: coturn's {@code static-auth-secret}, required with {@code turnUrls}
+ * @param turnTtl {@code turn.ttl}: how long an issued TURN credential is valid
  */
 public record ServerOptions(
         String bindAddress,
@@ -34,7 +39,11 @@ public record ServerOptions(
         Duration joinOpensBefore,
         Duration joinClosesAfter,
         long maxRequestBytes,
-        int passwordIterations) {
+        int passwordIterations,
+        List<String> stunUrls,
+        List<String> turnUrls,
+        String turnSecret,
+        Duration turnTtl) {
 
     public static final String LOOPBACK = "127.0.0.1";
 
@@ -43,6 +52,9 @@ public record ServerOptions(
             // Demo accounts have a published password: never reachable from the network.
             bindAddress = LOOPBACK;
         }
+        stunUrls = List.copyOf(stunUrls);
+        turnUrls = List.copyOf(turnUrls);
+        IceServerIssuer.validate(stunUrls, turnUrls, turnSecret, turnTtl);
     }
 
     /** Defaults: loopback, any free port, Berlin time, join links valid 15 min before to 30 min after. */
@@ -64,6 +76,10 @@ public record ServerOptions(
         private Duration joinClosesAfter = Duration.ofMinutes(30);
         private long maxRequestBytes = 1_000_000;
         private int passwordIterations = PasswordHasher.DEFAULT_ITERATIONS;
+        private List<String> stunUrls = List.of();
+        private List<String> turnUrls = List.of();
+        private String turnSecret;
+        private Duration turnTtl = Duration.ofHours(1);
 
         private Builder(Path dataDir) {
             this.dataDir = dataDir;
@@ -120,9 +136,27 @@ public record ServerOptions(
             return this;
         }
 
+        public Builder stunUrls(List<String> value) {
+            stunUrls = value;
+            return this;
+        }
+
+        /** TURN relays and coturn's shared secret ({@code use-auth-secret}); no relay without both. */
+        public Builder turn(List<String> urls, String secret) {
+            turnUrls = urls;
+            turnSecret = secret;
+            return this;
+        }
+
+        public Builder turnTtl(Duration value) {
+            turnTtl = value;
+            return this;
+        }
+
         public ServerOptions build() {
             return new ServerOptions(bindAddress, port, dataDir, demo, demoTime, publicUrl, zone, clock,
-                    joinOpensBefore, joinClosesAfter, maxRequestBytes, passwordIterations);
+                    joinOpensBefore, joinClosesAfter, maxRequestBytes, passwordIterations,
+                    stunUrls, turnUrls, turnSecret, turnTtl);
         }
     }
 }

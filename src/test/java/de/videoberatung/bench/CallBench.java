@@ -16,9 +16,12 @@ import de.videoberatung.server.ServerOptions;
 import de.videoberatung.media.video.CameraFeed;
 import de.videoberatung.testsupport.HeadlessChromium;
 import de.videoberatung.testsupport.PulseAudioServer;
-import java.awt.Color;
-import java.awt.Graphics2D;
-import java.awt.image.BufferedImage;
+import de.videoberatung.call.shaped.CallLab;
+import de.videoberatung.media.camera.CameraClip;
+import de.videoberatung.media.camera.OpenCamera;
+import de.videoberatung.media.camera.TestCameras;
+import de.videoberatung.media.camera.TestbildDriver;
+import de.videoberatung.media.camera.VideoSize;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;
@@ -52,7 +55,9 @@ import org.openqa.selenium.chrome.ChromeDriver;
  * <p>Set-up time: from the moment the advisor starts the call (the customer waits in the join page's
  * waiting room with camera and microphone open) to the first decoded remote video frame, on each side.
  * The engine's calls go the product's way, through the real server's signalling and the real join page;
- * the reference is signalled by this benchmark directly, with camera and microphone also opened beforehand. CPU: the advisor's process
+ * the reference is signalled by this benchmark directly, with camera and microphone also opened beforehand.
+ * Every camera is camera-like: the engine's is the moving Testbild, both browsers' the same picture as a
+ * Y4M clip (640x480, 20 fps). CPU: the advisor's process
  * (this JVM for the engine; the advisor browser's process tree for the reference) during a 30 s
  * 640x480 call, in percent of one core.
  *
@@ -60,6 +65,8 @@ import org.openqa.selenium.chrome.ChromeDriver;
  * target/test-classes:target/classes:$(cat target/cp.txt) de.videoberatung.bench.CallBench [runs] [seconds]}
  */
 public final class CallBench {
+
+    private static final int FPS = 20;
 
     private record Run(double advisorFirstFrameMs, double customerFirstFrameMs, double advisorCpuPercent) {
     }
@@ -87,10 +94,20 @@ public final class CallBench {
             http.start();
             String url = "http://127.0.0.1:" + http.getAddress().getPort() + "/";
             Map<String, String> env = Map.of("PULSE_SERVER", System.getenv("PULSE_SERVER"));
-            try (HeadlessChromium customer = HeadlessChromium.start(env);
-                 HeadlessChromium advisorBrowser = HeadlessChromium.start(env)) {
+            // Camera-like pictures on every side (the flat pattern costs the encoder almost nothing).
+            List<String> clip = List.of("--use-file-for-fake-video-capture="
+                    + CameraClip.write(data.resolve("clip.y4m"), "Kamera", VideoSize.VGA, FPS));
+            TestbildDriver testbild = TestCameras.testbild();
+            if (!testbild.isPlugged(TestbildDriver.MOVING_NAME)) {
+                testbild.plugMoving(TestbildDriver.MOVING_NAME);
+            }
+            Path chromium = Path.of("/usr/bin/chromium");
+            try (HeadlessChromium customer = HeadlessChromium.start(env, chromium, clip);
+                 HeadlessChromium advisorBrowser = HeadlessChromium.start(env, chromium, clip);
+                 OpenCamera camera = TestCameras.service().open(TestbildDriver.MOVING_NAME, VideoSize.VGA)
+                         .get(20, TimeUnit.SECONDS)) {
                 for (int i = 0; i < runs; i++) {
-                    engine.add(engineRun(customer.driver(), callEngine, data.resolve("run" + i), seconds));
+                    engine.add(engineRun(customer.driver(), callEngine, CallLab.atRate(camera, FPS), data.resolve("run" + i), seconds));
                     reference.add(referenceRun(advisorBrowser, customer.driver(), url, seconds));
                     System.out.printf("run %d: engine %s | chromium %s%n", i + 1, engine.get(i), reference.get(i));
                 }
@@ -116,8 +133,8 @@ public final class CallBench {
      * One call the product's way: a fresh demo server, the customer's join page in its waiting room, the
      * advisor's {@link CallService} starts the call; set-up time from that start to the first decoded frame.
      */
-    private static Run engineRun(ChromeDriver customer, CallEngine callEngine, Path data, int seconds)
-            throws Exception {
+    private static Run engineRun(ChromeDriver customer, CallEngine callEngine, CameraFeed camera, Path data,
+                                 int seconds) throws Exception {
         try (ConsultationServer server = ConsultationServer.create(ServerOptions.builder(data).demo(true)
                 .demoTime(LocalTime.of(7, 0)).build()).start()) {
             ApiClient api = new ApiClient(server.baseUri());
@@ -141,7 +158,7 @@ public final class CallBench {
                         + " && s.kind === 'video' && s.framesDecoded > 0 && window.benchFirst === null) {"
                         + " window.benchFirst = performance.now() - window.benchStart; clearInterval(poll); } }); }, 10);");
                 long t0 = System.nanoTime();
-                ActiveCall call = calls.start(a.id(), new Pattern(), frame -> first.complete(System.nanoTime()),
+                ActiveCall call = calls.start(a.id(), camera, frame -> first.complete(System.nanoTime()),
                         new CallObserver() { });
                 double advisorMs = (first.get(30, TimeUnit.SECONDS) - t0) / 1e6;
                 double customerMs = ((Number) async(customer, "(function wait() { if (window.benchFirst !== null)"
@@ -242,37 +259,5 @@ public final class CallBench {
                         + " advisor CPU %.1f %% of one core%n", title, runs.size(),
                 median(runs, Run::advisorFirstFrameMs), median(runs, Run::customerFirstFrameMs),
                 median(runs, Run::advisorCpuPercent));
-    }
-
-    /** 640x480 moving pattern as the advisor's camera. */
-    private static final class Pattern implements CameraFeed {
-        private final long start = System.nanoTime();
-
-        @Override
-        public int width() {
-            return 640;
-        }
-
-        @Override
-        public int height() {
-            return 480;
-        }
-
-        @Override
-        public int frameRate() {
-            return 15;
-        }
-
-        @Override
-        public BufferedImage latestImage() {
-            BufferedImage img = new BufferedImage(640, 480, BufferedImage.TYPE_INT_RGB);
-            Graphics2D g = img.createGraphics();
-            g.setColor(Color.DARK_GRAY);
-            g.fillRect(0, 0, 640, 480);
-            g.setColor(Color.ORANGE);
-            g.fillOval((int) ((System.nanoTime() - start) / 10_000_000 % 600), 200, 40, 40);
-            g.dispose();
-            return img;
-        }
     }
 }

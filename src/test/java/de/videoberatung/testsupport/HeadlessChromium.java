@@ -36,9 +36,19 @@ public final class HeadlessChromium implements AutoCloseable {
      * @param environment extra environment for the browser (e.g. PULSE_SERVER)
      */
     public static HeadlessChromium start(Map<String, String> environment) throws IOException {
+        return start(environment, Path.of("/usr/bin/chromium"), List.of());
+    }
+
+    /**
+     * @param binary the browser to run, e.g. a wrapper that starts Chromium in a network namespace
+     * @param extraArguments further switches (e.g. {@code --use-file-for-fake-video-capture=clip.y4m},
+     *     {@code --remote-debugging-pipe} so no control traffic crosses a test network)
+     */
+    public static HeadlessChromium start(Map<String, String> environment, Path binary, List<String> extraArguments)
+            throws IOException {
         Path profile = Files.createTempDirectory("chromium-profile-");
         ChromeOptions options = new ChromeOptions();
-        options.setBinary("/usr/bin/chromium");
+        options.setBinary(binary.toString());
         options.addArguments(List.of(
                 "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -48,6 +58,7 @@ public final class HeadlessChromium implements AutoCloseable {
                 "--disable-features=WebRtcHideLocalIpsWithMdns",
                 "--autoplay-policy=no-user-gesture-required",
                 "--window-size=800,900"));
+        options.addArguments(extraArguments);
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File("/usr/bin/chromedriver"))
                 .usingAnyFreePort()

@@ -19,6 +19,10 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * hears), a source "testmikrofon" playing a 440 Hz sine, and "mitschnitt", a source that records what
  * is played on the loudspeakers (libjitsi ignores ".monitor" sources, so the monitor is remapped).
  *
+ * <p>"testmikrofon" is a pipe source fed by a {@link RealTimeTone} writer 10 ms at a time, paced by the
+ * clock like a real microphone: {@code module-sine-source} hands its readers blocks of about 2 s, so a
+ * call would send a handful of Opus packets per second instead of 50.
+ *
  * <p>Use it with {@code @ExtendWith(PulseAudioServer.Extension.class)} and a {@code PulseAudioServer}
  * parameter. It runs once per test JVM, because libjitsi picks its audio system once per process, and
  * stops when the test run ends. It listens on the socket named by the {@code PULSE_SERVER} environment
@@ -38,11 +42,18 @@ public final class PulseAudioServer implements ExtensionContext.Store.CloseableR
     private final Path directory;
     private final String server;
     private final Process process;
+    private final RealTimeTone tone;
 
-    private PulseAudioServer(Path directory, String server, Process process) {
+    private PulseAudioServer(Path directory, String server, Process process, RealTimeTone tone) {
         this.directory = directory;
         this.server = server;
         this.process = process;
+        this.tone = tone;
+    }
+
+    /** The writer feeding "testmikrofon", for checks on how evenly it delivers. */
+    public RealTimeTone tone() {
+        return tone;
     }
 
     /** Starts the server on the {@code PULSE_SERVER} socket; fails if it does not answer within 10 s. */
@@ -61,12 +72,15 @@ public final class PulseAudioServer implements ExtensionContext.Store.CloseableR
                         + "; stop it (its pid is in " + directory.resolve("pid") + ")");
             }
             Files.deleteIfExists(socket);
+            Path fifo = directory.resolve(TONE_SOURCE + ".fifo");
+            Files.deleteIfExists(fifo);
             ProcessBuilder builder = new ProcessBuilder("pulseaudio", "--daemonize=no", "--exit-idle-time=-1",
                     "--system=false", "-n", "--use-pid-file=no", "--disable-shm=yes", "--log-target=stderr",
                     "--load=module-native-protocol-unix auth-anonymous=1 socket=" + socket,
                     "--load=module-null-sink sink_name=" + SINK + " sink_properties=device.description=" + SINK_DESCRIPTION,
-                    "--load=module-sine-source source_name=" + TONE_SOURCE + " frequency=" + TONE_HZ
-                            + " rate=48000 source_properties=device.description=" + TONE_DESCRIPTION,
+                    "--load=module-pipe-source source_name=" + TONE_SOURCE + " file=" + fifo
+                            + " format=s16le rate=" + RealTimeTone.RATE + " channels=1"
+                            + " source_properties=device.description=" + TONE_DESCRIPTION,
                     "--load=module-remap-source master=" + SINK + ".monitor source_name=" + RECORDER_SOURCE
                             + " source_properties=device.description=" + RECORDER_DESCRIPTION.replace(' ', '_'));
             Map<String, String> env = builder.environment();
@@ -78,8 +92,9 @@ public final class PulseAudioServer implements ExtensionContext.Store.CloseableR
             builder.redirectErrorStream(true).redirectOutput(directory.resolve("pulseaudio.log").toFile());
             Process process = builder.start();
             Files.writeString(directory.resolve("pid"), Long.toString(process.pid()));
-            PulseAudioServer pulse = new PulseAudioServer(directory, server, process);
+            PulseAudioServer pulse = new PulseAudioServer(directory, server, process, new RealTimeTone(fifo, TONE_HZ));
             pulse.awaitReady();
+            pulse.tone.start();
             return pulse;
         } catch (IOException e) {
             throw new IllegalStateException("Cannot start pulseaudio (apt-get install -y pulseaudio pulseaudio-utils)", e);
@@ -160,6 +175,7 @@ public final class PulseAudioServer implements ExtensionContext.Store.CloseableR
 
     @Override
     public void close() {
+        tone.close();
         process.destroy();
         try {
             if (!process.waitFor(5, TimeUnit.SECONDS)) {

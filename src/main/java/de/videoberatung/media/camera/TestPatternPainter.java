@@ -13,7 +13,7 @@ import java.time.format.DateTimeFormatter;
  * Paints the "Testbild": colour bars, a bar sweeping across once every two seconds, and a clock
  * with frame counter, so both motion and timing are visible in the picture.
  */
-final class TestPatternPainter {
+final class TestPatternPainter implements FramePainter {
 
     private static final Color[] BARS = {
         Color.WHITE, Color.YELLOW, Color.CYAN, Color.GREEN, Color.MAGENTA, Color.RED, Color.BLUE, Color.BLACK
@@ -28,7 +28,8 @@ final class TestPatternPainter {
     }
 
     /** Draws one frame; {@code nanos} is the frame's capture time on a monotonic clock. */
-    BufferedImage paint(VideoSize size, long nanos, long frameNumber, LocalTime wallClock) {
+    @Override
+    public BufferedImage paint(VideoSize size, long nanos, long frameNumber, LocalTime wallClock) {
         int w = size.width();
         int h = size.height();
         // 3-byte BGR is what real webcam drivers hand out, so consumers see the same pixel layout.

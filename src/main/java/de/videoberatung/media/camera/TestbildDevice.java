@@ -26,7 +26,7 @@ final class TestbildDevice implements WebcamDevice, WebcamDevice.BufferAccess, W
     };
 
     private final String name;
-    private final TestPatternPainter painter;
+    private final FramePainter painter;
     private volatile Dimension resolution = VideoSize.VGA.toDimension();
     private volatile int fps = DEFAULT_FPS;
     private volatile boolean open;
@@ -37,9 +37,9 @@ final class TestbildDevice implements WebcamDevice, WebcamDevice.BufferAccess, W
     private volatile double measuredFps;
     private long lastFrameAt;
 
-    TestbildDevice(String name) {
+    TestbildDevice(String name, FramePainter painter) {
         this.name = name;
-        this.painter = new TestPatternPainter(name);
+        this.painter = painter;
     }
 
     @Override

@@ -16,6 +16,8 @@ public final class TestbildDriver implements WebcamDriver, WebcamDiscoverySuppor
 
     /** The name of the camera plugged in by {@link #withDefaultCamera()}. */
     public static final String DEFAULT_NAME = "Testbild";
+    /** The usual name of a camera plugged in by {@link #plugMoving(String)}. */
+    public static final String MOVING_NAME = "Testbild (Bewegung)";
 
     private final List<TestbildDevice> devices = new CopyOnWriteArrayList<>();
 
@@ -30,12 +32,24 @@ public final class TestbildDriver implements WebcamDriver, WebcamDiscoverySuppor
         return driver;
     }
 
-    /** Plugs in a synthetic camera; names identify cameras, as in webcam-capture. */
-    public synchronized void plug(String name) {
+    /** Plugs in a synthetic camera showing the flat test pattern; names identify cameras, as in webcam-capture. */
+    public void plug(String name) {
+        plug(name, new TestPatternPainter(name));
+    }
+
+    /**
+     * Plugs in a camera-like synthetic camera: texture, motion, fine print and sensor noise, so the video
+     * encoder needs the bitrate a real webcam costs it (the flat pattern needs about 45 kbit/s).
+     */
+    public void plugMoving(String name) {
+        plug(name, new CameraLikePainter(name));
+    }
+
+    private synchronized void plug(String name, FramePainter painter) {
         if (isPlugged(name)) {
             throw new IllegalArgumentException("a Testbild camera named " + name + " is already plugged in");
         }
-        devices.add(new TestbildDevice(name));
+        devices.add(new TestbildDevice(name, painter));
     }
 
     /** Pulls out a synthetic camera; an open one stops delivering frames at once. */
