@@ -24,6 +24,7 @@ final class SendSide {
     private volatile long videoSsrc = -1;
     private volatile long audioSsrc = -1;
     private volatile RtxSender rtx;
+    private volatile Pacer pacer;
     private int lastFirSequence = -1;
     private long keyFrameRequests;
     private long requestNanos;
@@ -34,6 +35,7 @@ final class SendSide {
     private long rembKbps = -1;
     private boolean suspended;
     private int loggedEstimateKbps = 1;
+    private boolean mediaStarted;
     private double lastLoss;
     private LossWindow videoLoss = new LossWindow();
     private LossWindow audioLoss = new LossWindow();
@@ -45,12 +47,24 @@ final class SendSide {
         apply(controller.decision());
     }
 
-    /** The SSRCs of a (new) pair of streams; {@code rtx} may be null when RTX was not negotiated. */
-    synchronized void attach(long audio, long video, RtxSender rtxSender) {
+    /**
+     * The SSRCs of a (new) pair of streams; {@code rtx} may be null when RTX was not negotiated,
+     * {@code videoPacer} null to send video as libjitsi hands it over. A previous pacer is closed.
+     */
+    synchronized void attach(long audio, long video, RtxSender rtxSender, Pacer videoPacer) {
         audioSsrc = audio;
         videoSsrc = video;
         rtx = rtxSender;
+        Pacer old = pacer;
+        pacer = videoPacer;
+        if (old != null) {
+            old.close();
+        }
+        if (videoPacer != null) {
+            videoPacer.setTarget(controller.decision().videoKbps());
+        }
         lastFirSequence = -1;
+        mediaStarted = false;
         videoLoss = new LossWindow();
         audioLoss = new LossWindow();
         if (rtxSender != null) {
@@ -62,7 +76,8 @@ final class SendSide {
      * A video RTP packet about to leave (clear text, before SRTP): cached for retransmission, and
      * the first packet of a key frame marks when a key-frame request was answered.
      *
-     * @return false when a test's simulated loss drops the packet
+     * @return true to let it go on through libjitsi's chain now; false when the pacer took it (it
+     *     sends it later, after the tap) or a test's simulated loss drops it
      */
     boolean videoSent(byte[] buf, int off, int len) {
         long now = System.nanoTime();
@@ -79,7 +94,23 @@ final class SendSide {
             }
         }
         IntPredicate drop = dropForTest;
-        return drop == null || !drop.test(((buf[off + 2] & 0xff) << 8) | (buf[off + 3] & 0xff));
+        if (drop != null && drop.test(((buf[off + 2] & 0xff) << 8) | (buf[off + 3] & 0xff))) {
+            return false;
+        }
+        Pacer p = pacer;
+        if (p != null) {
+            p.send(buf, off, len);
+            return false;
+        }
+        return true;
+    }
+
+    /** Stops the pacer's thread; the call is over. */
+    synchronized void close() {
+        if (pacer != null) {
+            pacer.close();
+            pacer = null;
+        }
     }
 
     /**
@@ -142,6 +173,10 @@ final class SendSide {
         RtxSender r;
         synchronized (this) {
             r = rtx;
+            if (!mediaStarted && type == MediaType.VIDEO) {
+                mediaStarted = true;
+                controller.mediaStarted(nowMs);
+            }
             for (RtcpPacket p : packets) {
                 if (p instanceof RtcpPacket.Pli && type == MediaType.VIDEO) {
                     keyFrame(nowNanos);
@@ -244,6 +279,10 @@ final class SendSide {
         RtxSender r = rtx;
         if (r != null) {
             r.setEstimate(d.estimateKbps());
+        }
+        Pacer p = pacer;
+        if (p != null) {
+            p.setTarget(d.videoKbps());
         }
     }
 

@@ -28,7 +28,7 @@ class SendSideTest {
 
     @Test
     void pliAndEachNewFirSequenceNumberBringAKeyFrameOnTheNextEncodedFrame() {
-        side.attach(AUDIO, VIDEO, null);
+        side.attach(AUDIO, VIDEO, null, null);
         encodeFrames(10);
 
         rtcp(MediaType.VIDEO, "81ce0002 00000001 11223344");
@@ -51,7 +51,7 @@ class SendSideTest {
 
     @Test
     void recognisesTheFirstPacketOfAKeyFrameWithAndWithoutPictureIds() {
-        side.attach(AUDIO, VIDEO, null);
+        side.attach(AUDIO, VIDEO, null, null);
         List<Vp8Encoder.Frame> frames = encodeFrames(2);
 
         for (boolean pictureId : new boolean[] {false, true}) {
@@ -67,7 +67,7 @@ class SendSideTest {
     @Test
     void simulatedLossDropsOnlyTheChosenPacketsButCachesThem() {
         RtxSender rtx = new RtxSender(97, 0x55667788L, (p, len) -> rtxSent.add(p), () -> 50);
-        side.attach(AUDIO, VIDEO, rtx);
+        side.attach(AUDIO, VIDEO, rtx, null);
         side.dropOutgoingVideoForTest(seq -> seq == 0x012c);
         byte[] lost = {(byte) 0x80, 96, 0x01, 0x2c, 0, 0, 0, 1, 0x11, 0x22, 0x33, 0x44, 0x10, 0x00};
         byte[] kept = lost.clone();
@@ -109,7 +109,7 @@ class SendSideTest {
     @Test
     void aNackForOurVideoIsAnsweredWithRtx() {
         RtxSender rtx = new RtxSender(97, 0x55667788L, (p, len) -> rtxSent.add(p), () -> 50);
-        side.attach(AUDIO, VIDEO, rtx);
+        side.attach(AUDIO, VIDEO, rtx, null);
         byte[] media = {(byte) 0x80, 96, 0x01, 0x2c, 0, 0, 0, 1, 0x11, 0x22, 0x33, 0x44, 0x10, 0x00};
         side.videoSent(media, 0, media.length);
 
@@ -123,7 +123,9 @@ class SendSideTest {
 
     @Test
     void rembAndHeavyLossLowerTheEncodersTargetAndAudioOnlyIsReported() {
-        side.attach(AUDIO, VIDEO, null);
+        side.attach(AUDIO, VIDEO, null, null);
+        rtcp(MediaType.VIDEO, "81c90007 00000001 11223344 00000000 00000000 00000005 00000000 00000000");
+        nanos += SendRateController.REMB_GRACE_MS * 1_000_000L;
         // REMB 300,000 bit/s: exponent 0, mantissa 300,000 = 0x493e0 does not fit 18 bits; use 2^1 * 150,000.
         rtcp(MediaType.VIDEO, "8fce0005 00000001 00000000 52454d42 01 06 49f0 11223344");
         assertThat(side.stats().rembKbps()).isEqualTo(300);
