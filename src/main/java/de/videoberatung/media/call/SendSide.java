@@ -263,9 +263,9 @@ final class SendSide {
     private void apply(SendRateController.Decision d) {
         if (Math.abs(d.estimateKbps() - loggedEstimateKbps) > 0.25 * loggedEstimateKbps) {
             loggedEstimateKbps = d.estimateKbps();
-            LOG.info("Call {}: estimate {} kbit/s (REMB {}, last loss {} %), video {} kbit/s {}x{} at {} fps", callId,
-                    d.estimateKbps(), rembKbps, Math.round(lastLoss * 100), d.videoKbps(), d.width(), d.height(),
-                    d.frameRate());
+            LOG.info("Call {}: estimate {} kbit/s (REMB {}, last loss {} %), video {} kbit/s {}x{} at {} fps,"
+                    + " {} encoder inits", callId, d.estimateKbps(), rembKbps, Math.round(lastLoss * 100), d.videoKbps(),
+                    d.width(), d.height(), d.frameRate(), encoder.reinits());
         }
         if (d.suspended() != suspended) {
             suspended = d.suspended();

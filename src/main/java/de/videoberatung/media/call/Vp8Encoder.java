@@ -59,6 +59,8 @@ final class Vp8Encoder implements AutoCloseable {
     private long nextDueNanos;
     private long lastEncodedNanos;
     private double measuredFps;
+    private double scalingFps;
+    private volatile long reinits;
     private long pts;
     private byte[] scaled;
 
@@ -137,6 +139,11 @@ final class Vp8Encoder implements AutoCloseable {
 
     long forcedKeyFrames() {
         return forcedKeyFrames;
+    }
+
+    /** How often libvpx was (re-)initialised: each one cost a key frame. */
+    long reinits() {
+        return reinits;
     }
 
     long bytesEncoded() {
@@ -228,10 +235,17 @@ final class Vp8Encoder implements AutoCloseable {
         lastEncodedNanos = nanos;
     }
 
-    /** The libvpx bitrate that yields the target at the frame rate actually encoded. */
+    /**
+     * The libvpx bitrate that yields the target at the frame rate actually encoded. The rate used
+     * moves only when the measured one is 20 % off it: capture jitter must not cost re-inits (each
+     * one is a key frame).
+     */
     private int configuredKbpsFor(int target) {
-        double fps = measuredFps > 0 ? Math.min(measuredFps, frameRate) : frameRate;
-        fps = Math.max(1, Math.min(LIBVPX_TIMEBASE_FPS, fps));
+        double measured = measuredFps > 0 ? Math.min(measuredFps, frameRate) : frameRate;
+        if (scalingFps == 0 || Math.abs(measured - scalingFps) > 0.2 * scalingFps) {
+            scalingFps = measured;
+        }
+        double fps = Math.max(1, Math.min(LIBVPX_TIMEBASE_FPS, scalingFps));
         return (int) Math.round(target * LIBVPX_TIMEBASE_FPS / fps);
     }
 
@@ -277,7 +291,9 @@ final class Vp8Encoder implements AutoCloseable {
         VPX.codec_enc_cfg_set_rc_undershoot_pct(cfg, 100);
         VPX.codec_enc_cfg_set_rc_overshoot_pct(cfg, 15);
         VPX.codec_enc_cfg_set_rc_buf_sz(cfg, 1000);
-        VPX.codec_enc_cfg_set_rc_buf_initial_sz(cfg, 500);
+        // libvpx sizes the first key frame from the initial buffer level (half of it): a low level
+        // keeps the key frame each re-init costs small enough for a weak link's queue.
+        VPX.codec_enc_cfg_set_rc_buf_initial_sz(cfg, 200);
         VPX.codec_enc_cfg_set_rc_buf_optimal_sz(cfg, 600);
         VPX.codec_enc_cfg_set_kf_mode(cfg, VPX.KF_MODE_AUTO);
         VPX.codec_enc_cfg_set_kf_max_dist(cfg, KF_MAX_DIST);
@@ -289,6 +305,7 @@ final class Vp8Encoder implements AutoCloseable {
         openWidth = w;
         openHeight = h;
         configuredKbps = wanted;
+        reinits++;
         lastReinitNanos = nanos;
         pts = 0;
         return true;
