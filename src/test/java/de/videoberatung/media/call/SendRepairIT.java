@@ -118,6 +118,10 @@ class SendRepairIT {
 
         assertThat((long) video("ssrc")).as("the announced media SSRC is the one sent").isEqualTo(video.sources().mediaSsrc());
         assertThat(video.sources().rtxSsrc()).isPositive();
+        MediaDescription audio = answer.media().stream().filter(m -> m.kind().equals("audio")).findFirst().orElseThrow();
+        Poll.until("the browser receives audio", WAIT, () -> inbound("audio", "packetsReceived") > 10);
+        assertThat((long) inbound("audio", "ssrc")).as("the announced audio SSRC is the one sent")
+                .isEqualTo(audio.sources().mediaSsrc());
         assertThat(video.codecs()).anyMatch(c -> c.is("rtx", 90000));
         double asked = video("pliCount") + video("firCount");
         assertThat(session.sendSide().stats().keyFrameRequests()).as("every PLI/FIR the browser sent reached us")
@@ -191,11 +195,15 @@ class SendRepairIT {
     }
 
     private static double video(String field) {
+        return inbound("video", field);
+    }
+
+    private static double inbound(String kind, String field) {
         Object v = chromium.driver().executeAsyncScript(
-                "const done = arguments[arguments.length - 1]; const f = arguments[0];"
+                "const done = arguments[arguments.length - 1]; const k = arguments[0]; const f = arguments[1];"
                         + "window.pc.getStats().then(r => { let out = 0;"
-                        + " r.forEach(s => { if (s.type === 'inbound-rtp' && s.kind === 'video') out = s[f] || 0; });"
-                        + " done(out); }, e => done(0));", field);
+                        + " r.forEach(s => { if (s.type === 'inbound-rtp' && s.kind === k) out = s[f] || 0; });"
+                        + " done(out); }, e => done(0));", kind, field);
         return ((Number) v).doubleValue();
     }
 }

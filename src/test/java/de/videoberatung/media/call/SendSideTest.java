@@ -80,6 +80,27 @@ class SendSideTest {
     }
 
     @Test
+    void whileVideoIsSuspendedTheAudioReportsBringItBack() {
+        side.attach(AUDIO, VIDEO, null, null);
+        for (int i = 0; i < 10 && !side.stats().suspended(); i++) {
+            nanos += 1_000_000_000L;
+            rtcp(MediaType.VIDEO, String.format("81c90007 00000001 11223344 80%06x %08x 00000005 00000000 00000000",
+                    32 * i, 64 * i));
+        }
+        assertThat(side.stats().suspended()).isTrue();
+
+        // Chromium's audio sender reports every 5 s: 250 more packets each, none lost.
+        for (int i = 0; i < 8 && side.stats().suspended(); i++) {
+            nanos += 5_000_000_000L;
+            rtcp(MediaType.AUDIO, String.format("81c8000c 00000002 00000000 00000000 00000000 00000000 00000000"
+                    + " 01020304 00000000 %08x 00000000 00000000 00000000", 250 * i));
+        }
+
+        assertThat(side.stats().suspended()).isFalse();
+        assertThat(encoder.suspended()).isFalse();
+    }
+
+    @Test
     void lossCountsOverAtLeastTwentyExpectedPacketsNotPerReport() {
         SendSide.LossWindow window = new SendSide.LossWindow();
 
