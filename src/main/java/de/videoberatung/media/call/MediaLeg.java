@@ -51,6 +51,8 @@ final class MediaLeg implements AutoCloseable {
     final AtomicLong bytesIn = new AtomicLong();
     final AtomicLong packetsOut = new AtomicLong();
     final AtomicLong bytesOut = new AtomicLong();
+    /** Paced packets and retransmissions libjitsi refused to send (each a gap the browser sees as loss). */
+    final AtomicLong injectFailures = new AtomicLong();
     final RoundTripClock roundTrip = new RoundTripClock();
     /** System.nanoTime() of the last packet (RTP or RTCP) from the browser; 0 before the first. */
     volatile long lastInboundNanos;
@@ -93,7 +95,8 @@ final class MediaLeg implements AutoCloseable {
         try {
             s.injectPacket(new RawPacket(packet, 0, length), true, tap);
         } catch (TransmissionFailedException e) {
-            LOG.debug("Could not send a retransmission", e);
+            injectFailures.incrementAndGet();
+            LOG.debug("Could not send a paced packet or retransmission", e);
         }
     }
 
@@ -158,6 +161,9 @@ final class MediaLeg implements AutoCloseable {
 
     @Override
     public void close() {
+        if (injectFailures.get() > 0) {
+            LOG.info("{}: {} paced packets or retransmissions could not be sent", type, injectFailures.get());
+        }
         if (stream != null) {
             stream.stop();
             stream.close();

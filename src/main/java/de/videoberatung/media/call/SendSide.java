@@ -264,8 +264,9 @@ final class SendSide {
         if (Math.abs(d.estimateKbps() - loggedEstimateKbps) > 0.25 * loggedEstimateKbps) {
             loggedEstimateKbps = d.estimateKbps();
             LOG.info("Call {}: estimate {} kbit/s (REMB {}, last loss {} %), video {} kbit/s {}x{} at {} fps,"
-                    + " {} encoder inits", callId, d.estimateKbps(), rembKbps, Math.round(lastLoss * 100), d.videoKbps(),
-                    d.width(), d.height(), d.frameRate(), encoder.reinits());
+                    + " {} encoder inits, {} key-frame requests", callId, d.estimateKbps(), rembKbps,
+                    Math.round(lastLoss * 100), d.videoKbps(), d.width(), d.height(), d.frameRate(), encoder.reinits(),
+                    keyFrameRequests);
         }
         if (d.suspended() != suspended) {
             suspended = d.suspended();
