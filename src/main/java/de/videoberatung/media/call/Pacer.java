@@ -16,9 +16,9 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class Pacer implements AutoCloseable {
 
-    static final double MULTIPLIER = 1.5;
+    static final double MULTIPLIER = 2.5;
     static final long BURST_NANOS = 5_000_000L;
-    static final long MAX_QUEUE_NANOS = 1_000_000_000L;
+    static final long MAX_QUEUE_NANOS = 300_000_000L;
 
     /** Where paced packets go (libjitsi's stream, after the tap). */
     interface Sink {

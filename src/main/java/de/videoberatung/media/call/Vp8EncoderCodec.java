@@ -59,8 +59,9 @@ final class Vp8EncoderCodec extends AbstractCodec2 {
         // Capture and encoding run on the same FMJ thread: now is the capture time, on our clock.
         Vp8Encoder.Frame frame = encoder.encode(data, size.width, size.height, System.nanoTime());
         if (frame == null) {
-            out.setDiscard(true);
-            return BUFFER_PROCESSED_OK;
+            // Not a discarded buffer: FMJ's RTP sender counts those and leaves a gap in the sequence
+            // numbers, which the browser reports as loss (a lower frame rate looked like 40 % loss).
+            return BUFFER_PROCESSED_OK | OUTPUT_BUFFER_NOT_FILLED;
         }
         byte[] target = validateByteArraySize(out, frame.data().length, false);
         System.arraycopy(frame.data(), 0, target, 0, frame.data().length);
