@@ -270,6 +270,8 @@ final class SendSide {
         }
         if (d.suspended() != suspended) {
             suspended = d.suspended();
+            // The sequence gap of a pause is no loss of the link.
+            videoLoss = new LossWindow();
             LOG.info("Call {}: video {} (estimate {} kbit/s)", callId, suspended ? "suspended, link too weak" : "resumed",
                     d.estimateKbps());
         }
