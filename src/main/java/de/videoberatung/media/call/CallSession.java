@@ -152,6 +152,11 @@ public final class CallSession implements AutoCloseable {
         }
     }
 
+    /** The video sender's repair and rate control (for the engine's own integration tests). */
+    SendSide sendSide() {
+        return sendSide;
+    }
+
     /** Ends the call and releases everything; safe to call more than once. */
     public void hangUp() {
         finish(MediaState.ENDED);
@@ -247,6 +252,7 @@ public final class CallSession implements AutoCloseable {
             long audioSsrc = -1;
             long videoSsrc = -1;
             RtxSender rtx = null;
+            Pacer pacer = null;
             for (MediaLeg leg : legs) {
                 MediaDescription m = answered.media().stream().filter(d -> leg.mid.equals(d.mid())).findFirst()
                         .orElseThrow();
@@ -254,16 +260,17 @@ public final class CallSession implements AutoCloseable {
                 leg.sendWith(sendSide, ssrc, m.extensionId(RtpExtension.ABS_SEND_TIME));
                 if (leg.type == MediaType.VIDEO) {
                     videoSsrc = ssrc;
+                    pacer = new Pacer("call-" + id + "-pacer", leg::injectAfterTap, SendRateController.START_VIDEO_KBPS);
                     Optional<Codec> rtxFormat = m.codecs().stream().filter(c -> c.is("rtx", 90000)).findFirst();
                     if (rtxFormat.isPresent() && m.sources().rtxSsrc() >= 0) {
-                        rtx = new RtxSender(rtxFormat.get().payloadType(), m.sources().rtxSsrc(), leg::injectAfterTap,
+                        rtx = new RtxSender(rtxFormat.get().payloadType(), m.sources().rtxSsrc(), pacer::sendFirst,
                                 () -> (int) leg.roundTrip.rttMillis());
                     }
                 } else {
                     audioSsrc = ssrc;
                 }
             }
-            sendSide.attach(audioSsrc, videoSsrc, rtx);
+            sendSide.attach(audioSsrc, videoSsrc, rtx, pacer);
         }
 
         void start() {
@@ -429,6 +436,7 @@ public final class CallSession implements AutoCloseable {
         if (a != null) {
             a.close();
         }
+        sendSide.close();
         setupThread.shutdown();
         decoderThread.shutdown();
         try {

@@ -50,6 +50,8 @@ final class MediaLeg implements AutoCloseable, FeedbackChannel {
     final AtomicLong bytesIn = new AtomicLong();
     final AtomicLong packetsOut = new AtomicLong();
     final AtomicLong bytesOut = new AtomicLong();
+    /** Paced packets and retransmissions libjitsi refused to send (each a gap the browser sees as loss). */
+    final AtomicLong injectFailures = new AtomicLong();
     final RoundTripClock roundTrip = new RoundTripClock();
     /** What the browser reports receiving of our stream on this leg. */
     final ReceiverReports browserReports;
@@ -95,7 +97,8 @@ final class MediaLeg implements AutoCloseable, FeedbackChannel {
         try {
             s.injectPacket(new RawPacket(packet, 0, length), true, tap);
         } catch (TransmissionFailedException e) {
-            LOG.debug("Could not send a retransmission", e);
+            injectFailures.incrementAndGet();
+            LOG.debug("Could not send a paced packet or retransmission", e);
         }
     }
 
@@ -168,6 +171,9 @@ final class MediaLeg implements AutoCloseable, FeedbackChannel {
 
     @Override
     public void close() {
+        if (injectFailures.get() > 0) {
+            LOG.info("{}: {} paced packets or retransmissions could not be sent", type, injectFailures.get());
+        }
         if (stream != null) {
             stream.stop();
             stream.close();
@@ -183,8 +189,9 @@ final class MediaLeg implements AutoCloseable, FeedbackChannel {
                 packetsOut.incrementAndGet();
                 bytesOut.addAndGet(pkt.getLength());
                 SendSide side = sendSide;
-                if (side != null && type == MediaType.VIDEO) {
-                    side.videoSent(pkt.getBuffer(), pkt.getOffset(), pkt.getLength());
+                if (side != null && type == MediaType.VIDEO
+                        && !side.videoSent(pkt.getBuffer(), pkt.getOffset(), pkt.getLength())) {
+                    return null;
                 }
                 return pkt;
             }

@@ -10,7 +10,10 @@ import java.util.List;
  * <ul>
  *   <li>Estimate: starts at {@link #START_KBPS}; loss under 2 % raises it by 8 % per second (25 % per
  *       second while a fresh REMB is more than twice as high), 2-10 % holds it, over 10 % cuts it by
- *       half the loss fraction (at most every 500 ms). A REMB younger than 5 s caps it.</li>
+ *       half the loss fraction (at most every 500 ms). A REMB younger than 5 s caps it, except while
+ *       video is suspended (the browser estimates from video packets, so its REMB stands still) and
+ *       for {@link #REMB_GRACE_MS} after media starts or video resumes (Chromium reports its start
+ *       value of 300 kbit/s, or the stale figure, until it has measured again).</li>
  *   <li>Audio first: the video budget is the estimate minus {@link #AUDIO_KBPS} (Opus with FEC and
  *       packet overhead).</li>
  *   <li>Below the floor of a resolution (its pixels at {@link #MIN_FPS} and {@link #BITS_PER_PIXEL})
@@ -25,7 +28,7 @@ import java.util.List;
  */
 final class SendRateController {
 
-    static final int START_KBPS = 450;
+    static final int START_KBPS = 400;
     static final int AUDIO_KBPS = 40;
     static final int START_VIDEO_KBPS = START_KBPS - AUDIO_KBPS;
     static final int MIN_KBPS = 50;
@@ -35,6 +38,7 @@ final class SendRateController {
     static final double MIN_FPS = 10;
     static final double BITS_PER_PIXEL = 0.05;
     private static final long REMB_FRESH_MS = 5000;
+    static final long REMB_GRACE_MS = 5000;
     private static final long DECREASE_INTERVAL_MS = 500;
     private static final long RESOLUTION_UP_INTERVAL_MS = 5000;
     private static final long RESUME_AFTER_MS = 5000;
@@ -55,6 +59,7 @@ final class SendRateController {
     private double estimateKbps = START_KBPS;
     private long rembKbps = -1;
     private long rembAtMs;
+    private long rembIgnoredUntilMs = Long.MIN_VALUE;
     private long lastUpdateMs = -1;
     private long lastDecreaseMs = Long.MIN_VALUE / 2;
     private int rung;
@@ -97,8 +102,13 @@ final class SendRateController {
         return decision;
     }
 
+    /** Media starts (or starts again on a new transport): REMBs of the next seconds are not yet measured. */
+    void mediaStarted(long nowMs) {
+        rembIgnoredUntilMs = nowMs + REMB_GRACE_MS;
+    }
+
     private boolean rembFresh(long nowMs) {
-        return rembKbps >= 0 && nowMs - rembAtMs <= REMB_FRESH_MS;
+        return rembKbps >= 0 && nowMs - rembAtMs <= REMB_FRESH_MS && !suspended && nowMs >= rembIgnoredUntilMs;
     }
 
     private Decision decide(long nowMs) {
@@ -110,6 +120,7 @@ final class SendRateController {
         if (suspended) {
             if (video >= RESUME_AT_KBPS && nowMs - suspendedAtMs >= RESUME_AFTER_MS) {
                 suspended = false;
+                rembIgnoredUntilMs = nowMs + REMB_GRACE_MS;
                 rung = ladder.size() - 1;
                 rungChangedMs = nowMs;
             }

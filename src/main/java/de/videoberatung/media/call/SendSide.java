@@ -1,6 +1,7 @@
 package de.videoberatung.media.call;
 
 import java.util.List;
+import java.util.function.IntPredicate;
 import org.jitsi.utils.MediaType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,12 +24,21 @@ final class SendSide {
     private volatile long videoSsrc = -1;
     private volatile long audioSsrc = -1;
     private volatile RtxSender rtx;
+    private volatile Pacer pacer;
     private int lastFirSequence = -1;
     private long keyFrameRequests;
     private long requestNanos;
+    private long answeredNanos;
+    private long keyFramesOut;
+    private volatile IntPredicate dropForTest;
     private long nackedPackets;
     private long rembKbps = -1;
     private boolean suspended;
+    private int loggedEstimateKbps = 1;
+    private boolean mediaStarted;
+    private double lastLoss;
+    private LossWindow videoLoss = new LossWindow();
+    private LossWindow audioLoss = new LossWindow();
 
     SendSide(int callId, Vp8Encoder encoder, int width, int height, double frameRate) {
         this.callId = callId;
@@ -37,23 +47,116 @@ final class SendSide {
         apply(controller.decision());
     }
 
-    /** The SSRCs of a (new) pair of streams; {@code rtx} may be null when RTX was not negotiated. */
-    synchronized void attach(long audio, long video, RtxSender rtxSender) {
+    /**
+     * The SSRCs of a (new) pair of streams; {@code rtx} may be null when RTX was not negotiated,
+     * {@code videoPacer} null to send video as libjitsi hands it over. A previous pacer is closed.
+     */
+    synchronized void attach(long audio, long video, RtxSender rtxSender, Pacer videoPacer) {
         audioSsrc = audio;
         videoSsrc = video;
         rtx = rtxSender;
+        Pacer old = pacer;
+        pacer = videoPacer;
+        if (old != null) {
+            old.close();
+        }
+        if (videoPacer != null) {
+            videoPacer.setTarget(controller.decision().videoKbps());
+        }
         lastFirSequence = -1;
+        mediaStarted = false;
+        videoLoss = new LossWindow();
+        audioLoss = new LossWindow();
         if (rtxSender != null) {
             rtxSender.setEstimate(controller.decision().estimateKbps());
         }
     }
 
-    /** A video RTP packet about to leave (clear text, before SRTP), for the retransmission cache. */
-    void videoSent(byte[] buf, int off, int len) {
+    /**
+     * A video RTP packet about to leave (clear text, before SRTP): cached for retransmission, and
+     * the first packet of a key frame marks when a key-frame request was answered.
+     *
+     * @return true to let it go on through libjitsi's chain now; false when the pacer took it (it
+     *     sends it later, after the tap) or a test's simulated loss drops it
+     */
+    boolean videoSent(byte[] buf, int off, int len) {
+        long now = System.nanoTime();
         RtxSender r = rtx;
         if (r != null) {
-            r.sent(buf, off, len, System.nanoTime());
+            r.sent(buf, off, len, now);
         }
+        if (startsKeyFrame(buf, off, len)) {
+            synchronized (this) {
+                keyFramesOut++;
+                if (requestNanos != 0 && answeredNanos < requestNanos) {
+                    answeredNanos = now;
+                }
+            }
+        }
+        IntPredicate drop = dropForTest;
+        if (drop != null && drop.test(((buf[off + 2] & 0xff) << 8) | (buf[off + 3] & 0xff))) {
+            return false;
+        }
+        Pacer p = pacer;
+        if (p != null) {
+            p.send(buf, off, len);
+            return false;
+        }
+        return true;
+    }
+
+    /** Stops the pacer's thread; the call is over. */
+    synchronized void close() {
+        if (pacer != null) {
+            pacer.close();
+            pacer = null;
+        }
+    }
+
+    /**
+     * Fault injection for integration tests: outgoing video packets whose RTP sequence number
+     * matches are dropped after being cached, as a lossy link would lose them. {@code null} ends it.
+     */
+    void dropOutgoingVideoForTest(IntPredicate sequenceNumbers) {
+        dropForTest = sequenceNumbers;
+    }
+
+    /** True for the first RTP packet of a VP8 key frame (RFC 7741 descriptor, then the frame tag). */
+    static boolean startsKeyFrame(byte[] b, int off, int len) {
+        if (len < 13) {
+            return false;
+        }
+        int p = off + 12 + 4 * (b[off] & 0x0f);
+        if ((b[off] & 0x10) != 0 && p + 4 <= off + len) {
+            p += 4 + 4 * (((b[p + 2] & 0xff) << 8) | (b[p + 3] & 0xff));
+        }
+        int end = off + len - ((b[off] & 0x20) != 0 ? b[off + len - 1] & 0xff : 0);
+        if (p >= end) {
+            return false;
+        }
+        int d = b[p] & 0xff;
+        if ((d & 0x10) == 0 || (d & 0x07) != 0) {
+            return false; // not the start of partition 0
+        }
+        p++;
+        if ((d & 0x80) != 0 && p < end) {
+            int x = b[p++] & 0xff;
+            if ((x & 0x80) != 0 && p < end) {
+                p += (b[p] & 0x80) != 0 ? 2 : 1;
+            }
+            if ((x & 0x40) != 0) {
+                p++;
+            }
+            if ((x & 0x30) != 0) {
+                p++;
+            }
+        }
+        return p < end && (b[p] & 0x01) == 0;
+    }
+
+    /** The current retransmission sender, or null when RTX was not negotiated. */
+    RtxSender rtx() {
+        return rtx;
     }
 
     /** A compound RTCP packet from the browser on the leg of {@code type}. */
@@ -70,6 +173,10 @@ final class SendSide {
         RtxSender r;
         synchronized (this) {
             r = rtx;
+            if (!mediaStarted && type == MediaType.VIDEO) {
+                mediaStarted = true;
+                controller.mediaStarted(nowMs);
+            }
             for (RtcpPacket p : packets) {
                 if (p instanceof RtcpPacket.Pli && type == MediaType.VIDEO) {
                     keyFrame(nowNanos);
@@ -108,15 +215,63 @@ final class SendSide {
     /** Loss about our video drives the estimate; audio's only while video is suspended (no video reports). */
     private void loss(List<RtcpPacket.ReportBlock> blocks, long nowMs) {
         for (RtcpPacket.ReportBlock b : blocks) {
-            if (b.ssrc() == videoSsrc || (suspended && b.ssrc() == audioSsrc)) {
-                controller.onLoss(b.loss(), nowMs);
+            LossWindow window = b.ssrc() == videoSsrc ? videoLoss : b.ssrc() == audioSsrc ? audioLoss : null;
+            double fraction = window == null ? -1 : window.update(b);
+            if (fraction >= 0 && (window == videoLoss || suspended)) {
+                lastLoss = fraction;
+                controller.onLoss(fraction, nowMs);
             }
         }
     }
 
+    /**
+     * Loss over at least {@link #MIN_PACKETS} expected packets, from a report block's cumulative
+     * counters (as libwebrtc's sender does): Chromium sends RTCP with each REMB, several times a second,
+     * and one lost packet in an interval of three is not a 33 % loss of the link.
+     */
+    static final class LossWindow {
+        static final int MIN_PACKETS = 20;
+        private long highest = -1;
+        private int cumulative;
+        private long expected;
+        private long lost;
+
+        /** The loss fraction once enough packets were expected since the last one, else -1. */
+        double update(RtcpPacket.ReportBlock b) {
+            long e = b.highestSequence() - highest;
+            int l = b.cumulativeLost() - cumulative;
+            boolean first = highest < 0;
+            highest = b.highestSequence();
+            cumulative = b.cumulativeLost();
+            if (first || e < 0 || e > 0x8000) {
+                expected = 0;
+                lost = 0;
+                return -1;
+            }
+            expected += e;
+            lost += l;
+            if (expected < MIN_PACKETS) {
+                return -1;
+            }
+            double fraction = Math.max(0, Math.min(1, lost / (double) expected));
+            expected = 0;
+            lost = 0;
+            return fraction;
+        }
+    }
+
     private void apply(SendRateController.Decision d) {
+        if (Math.abs(d.estimateKbps() - loggedEstimateKbps) > 0.25 * loggedEstimateKbps) {
+            loggedEstimateKbps = d.estimateKbps();
+            LOG.info("Call {}: estimate {} kbit/s (REMB {}, last loss {} %), video {} kbit/s {}x{} at {} fps,"
+                    + " {} encoder inits, {} key-frame requests", callId, d.estimateKbps(), rembKbps,
+                    Math.round(lastLoss * 100), d.videoKbps(), d.width(), d.height(), d.frameRate(), encoder.reinits(),
+                    keyFrameRequests);
+        }
         if (d.suspended() != suspended) {
             suspended = d.suspended();
+            // The sequence gap of a pause is no loss of the link.
+            videoLoss = new LossWindow();
             LOG.info("Call {}: video {} (estimate {} kbit/s)", callId, suspended ? "suspended, link too weak" : "resumed",
                     d.estimateKbps());
         }
@@ -128,15 +283,18 @@ final class SendSide {
         if (r != null) {
             r.setEstimate(d.estimateKbps());
         }
+        Pacer p = pacer;
+        if (p != null) {
+            p.setTarget(d.videoKbps());
+        }
     }
 
     synchronized VideoSendStats stats() {
         SendRateController.Decision d = controller.decision();
-        long lastKey = encoder.lastKeyFrameNanos();
-        long response = requestNanos != 0 && lastKey >= requestNanos ? (lastKey - requestNanos) / 1_000_000 : -1;
+        long response = requestNanos != 0 && answeredNanos >= requestNanos ? (answeredNanos - requestNanos) / 1_000_000 : -1;
         RtxSender r = rtx;
         return new VideoSendStats(d.estimateKbps(), encoder.targetKbps(), encoder.frameRate(),
-                encoder.width(), encoder.height(), d.suspended(), rembKbps, keyFrameRequests, encoder.keyFrames(),
+                encoder.width(), encoder.height(), d.suspended(), rembKbps, keyFrameRequests, keyFramesOut,
                 response, nackedPackets, r == null ? 0 : r.retransmitted());
     }
 }

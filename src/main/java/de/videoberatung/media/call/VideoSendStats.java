@@ -11,8 +11,9 @@ package de.videoberatung.media.call;
  * @param suspended true while video is off because the link is too weak: only audio is sent
  * @param rembKbps the browser's latest receiver estimate (REMB), -1 if none came
  * @param keyFrameRequests PLIs and new FIRs received
- * @param keyFramesSent key frames the encoder produced (requested, first, and after size changes)
- * @param lastKeyFrameResponseMs from the latest request to the key frame leaving the encoder, -1 if none
+ * @param keyFramesSent key frames sent (requested, the first, and after size changes)
+ * @param lastKeyFrameResponseMs from the latest request reaching the engine to the first packet of the next
+ *     key frame leaving it (before SRTP), -1 if none
  * @param nackedPackets packets the browser reported lost (generic NACK)
  * @param retransmissions RTX packets sent in reply
  */

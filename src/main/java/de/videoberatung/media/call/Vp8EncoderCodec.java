@@ -13,19 +13,19 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Puts the engine's {@link Vp8Encoder} into FMJ's processor in place of libjitsi's
- * {@code VPXEncoder} (I420 in, VP8 frames out; libjitsi's packetizer follows). The encoder object
- * outlives this codec: a re-negotiated stream builds a new processor and a new codec around the same
- * encoder, so the rate controller's settings stay.
+ * {@code VPXEncoder} (I420 in, VP8 frames out; libjitsi's packetizer follows). The encoder's settings
+ * outlive this codec: a re-negotiated stream builds a new processor and a new codec with a libvpx
+ * context of its own on the same encoder, so the rate controller's settings stay.
  */
 final class Vp8EncoderCodec extends AbstractCodec2 {
 
     private static final Logger LOG = LoggerFactory.getLogger(Vp8EncoderCodec.class);
 
-    private final Vp8Encoder encoder;
+    private final Vp8Encoder.Context encoder;
 
     Vp8EncoderCodec(Vp8Encoder encoder) {
         super("videoberatung VP8 encoder", VideoFormat.class, new VideoFormat[] {new VideoFormat(Constants.VP8)});
-        this.encoder = encoder;
+        this.encoder = encoder.newContext();
         inputFormats = new VideoFormat[] {new YUVFormat(null, Format.NOT_SPECIFIED, Format.byteArray,
                 Format.NOT_SPECIFIED, YUVFormat.YUV_420, Format.NOT_SPECIFIED, Format.NOT_SPECIFIED,
                 Format.NOT_SPECIFIED, Format.NOT_SPECIFIED, Format.NOT_SPECIFIED)};
@@ -59,8 +59,9 @@ final class Vp8EncoderCodec extends AbstractCodec2 {
         // Capture and encoding run on the same FMJ thread: now is the capture time, on our clock.
         Vp8Encoder.Frame frame = encoder.encode(data, size.width, size.height, System.nanoTime());
         if (frame == null) {
-            out.setDiscard(true);
-            return BUFFER_PROCESSED_OK;
+            // Not a discarded buffer: FMJ's RTP sender counts those and leaves a gap in the sequence
+            // numbers, which the browser reports as loss (a lower frame rate looked like 40 % loss).
+            return BUFFER_PROCESSED_OK | OUTPUT_BUFFER_NOT_FILLED;
         }
         byte[] target = validateByteArraySize(out, frame.data().length, false);
         System.arraycopy(frame.data(), 0, target, 0, frame.data().length);

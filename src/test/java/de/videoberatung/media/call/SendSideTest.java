@@ -28,11 +28,17 @@ class SendSideTest {
 
     @Test
     void pliAndEachNewFirSequenceNumberBringAKeyFrameOnTheNextEncodedFrame() {
-        side.attach(AUDIO, VIDEO, null);
+        side.attach(AUDIO, VIDEO, null, null);
         encodeFrames(10);
 
         rtcp(MediaType.VIDEO, "81ce0002 00000001 11223344");
-        assertThat(encodeFrames(1).get(0).keyFrame()).as("after a PLI").isTrue();
+        nanos += 20_000_000L;
+        Vp8Encoder.Frame answer = encodeFrames(1).get(0);
+        assertThat(answer.keyFrame()).as("after a PLI").isTrue();
+        byte[] first = rtp(answer, false);
+        assertThat(SendSide.startsKeyFrame(first, 0, first.length)).isTrue();
+        assertThat(side.videoSent(first, 0, first.length)).as("sent, not dropped").isTrue();
+        assertThat(side.stats().lastKeyFrameResponseMs()).as("request to key frame leaving").isGreaterThanOrEqualTo(0);
         encodeFrames(10);
         rtcp(MediaType.VIDEO, "84ce0004 00000001 00000000 11223344 05000000");
         assertThat(encodeFrames(1).get(0).keyFrame()).as("after FIR #5").isTrue();
@@ -40,15 +46,91 @@ class SendSideTest {
         rtcp(MediaType.VIDEO, "84ce0004 00000001 00000000 11223344 05000000");
         assertThat(encodeFrames(1).get(0).keyFrame()).as("FIR #5 repeated: already answered").isFalse();
 
-        VideoSendStats stats = side.stats();
-        assertThat(stats.keyFrameRequests()).isEqualTo(2);
-        assertThat(stats.lastKeyFrameResponseMs()).isBetween(0L, 100L);
+        assertThat(side.stats().keyFrameRequests()).isEqualTo(2);
+    }
+
+    @Test
+    void recognisesTheFirstPacketOfAKeyFrameWithAndWithoutPictureIds() {
+        side.attach(AUDIO, VIDEO, null, null);
+        List<Vp8Encoder.Frame> frames = encodeFrames(2);
+
+        for (boolean pictureId : new boolean[] {false, true}) {
+            byte[] key = rtp(frames.get(0), pictureId);
+            byte[] delta = rtp(frames.get(1), pictureId);
+            assertThat(SendSide.startsKeyFrame(key, 0, key.length)).isTrue();
+            assertThat(SendSide.startsKeyFrame(delta, 0, delta.length)).isFalse();
+            key[12] &= ~0x10; // a continuation packet of the same frame
+            assertThat(SendSide.startsKeyFrame(key, 0, key.length)).isFalse();
+        }
+    }
+
+    @Test
+    void simulatedLossDropsOnlyTheChosenPacketsButCachesThem() {
+        RtxSender rtx = new RtxSender(97, 0x55667788L, (p, len) -> rtxSent.add(p), () -> 50);
+        side.attach(AUDIO, VIDEO, rtx, null);
+        side.dropOutgoingVideoForTest(seq -> seq == 0x012c);
+        byte[] lost = {(byte) 0x80, 96, 0x01, 0x2c, 0, 0, 0, 1, 0x11, 0x22, 0x33, 0x44, 0x10, 0x00};
+        byte[] kept = lost.clone();
+        kept[3] = 0x2d;
+
+        assertThat(side.videoSent(lost, 0, lost.length)).isFalse();
+        assertThat(side.videoSent(kept, 0, kept.length)).isTrue();
+        rtcp(MediaType.VIDEO, "81cd0003 00000001 11223344 012c0000");
+        assertThat(rtxSent).hasSize(1);
+    }
+
+    @Test
+    void whileVideoIsSuspendedTheAudioReportsBringItBack() {
+        side.attach(AUDIO, VIDEO, null, null);
+        for (int i = 0; i < 10 && !side.stats().suspended(); i++) {
+            nanos += 1_000_000_000L;
+            rtcp(MediaType.VIDEO, String.format("81c90007 00000001 11223344 80%06x %08x 00000005 00000000 00000000",
+                    32 * i, 64 * i));
+        }
+        assertThat(side.stats().suspended()).isTrue();
+
+        // Chromium's audio sender reports every 5 s: 250 more packets each, none lost.
+        for (int i = 0; i < 8 && side.stats().suspended(); i++) {
+            nanos += 5_000_000_000L;
+            rtcp(MediaType.AUDIO, String.format("81c8000c 00000002 00000000 00000000 00000000 00000000 00000000"
+                    + " 01020304 00000000 %08x 00000000 00000000 00000000", 250 * i));
+        }
+
+        assertThat(side.stats().suspended()).isFalse();
+        assertThat(encoder.suspended()).isFalse();
+    }
+
+    @Test
+    void lossCountsOverAtLeastTwentyExpectedPacketsNotPerReport() {
+        SendSide.LossWindow window = new SendSide.LossWindow();
+
+        assertThat(window.update(block(100, 0))).as("the first report only sets the base").isEqualTo(-1);
+        assertThat(window.update(block(103, 1))).as("1 of 3: too few packets to judge").isEqualTo(-1);
+        assertThat(window.update(block(110, 1))).isEqualTo(-1);
+        assertThat(window.update(block(125, 2))).as("2 lost of 25 expected").isEqualTo(0.08);
+        assertThat(window.update(block(150, 2))).isEqualTo(0.0);
+        assertThat(window.update(block(10, 2))).as("a reset sequence starts over").isEqualTo(-1);
+    }
+
+    private static RtcpPacket.ReportBlock block(long highest, int cumulativeLost) {
+        return new RtcpPacket.ReportBlock(VIDEO, 0, cumulativeLost, highest, 0, 0, 0);
+    }
+
+    /** A first RTP packet of the frame: header, RFC 7741 descriptor (optionally with a 15-bit picture id), payload start. */
+    private static byte[] rtp(Vp8Encoder.Frame frame, boolean pictureId) {
+        byte[] descriptor = pictureId ? new byte[] {(byte) 0x90, (byte) 0x80, (byte) 0x81, 0x23} : new byte[] {0x10};
+        byte[] p = new byte[12 + descriptor.length + 10];
+        p[0] = (byte) 0x80;
+        p[1] = 96;
+        System.arraycopy(descriptor, 0, p, 12, descriptor.length);
+        System.arraycopy(frame.data(), 0, p, 12 + descriptor.length, 10);
+        return p;
     }
 
     @Test
     void aNackForOurVideoIsAnsweredWithRtx() {
         RtxSender rtx = new RtxSender(97, 0x55667788L, (p, len) -> rtxSent.add(p), () -> 50);
-        side.attach(AUDIO, VIDEO, rtx);
+        side.attach(AUDIO, VIDEO, rtx, null);
         byte[] media = {(byte) 0x80, 96, 0x01, 0x2c, 0, 0, 0, 1, 0x11, 0x22, 0x33, 0x44, 0x10, 0x00};
         side.videoSent(media, 0, media.length);
 
@@ -62,7 +144,9 @@ class SendSideTest {
 
     @Test
     void rembAndHeavyLossLowerTheEncodersTargetAndAudioOnlyIsReported() {
-        side.attach(AUDIO, VIDEO, null);
+        side.attach(AUDIO, VIDEO, null, null);
+        rtcp(MediaType.VIDEO, "81c90007 00000001 11223344 00000000 00000000 00000005 00000000 00000000");
+        nanos += SendRateController.REMB_GRACE_MS * 1_000_000L;
         // REMB 300,000 bit/s: exponent 0, mantissa 300,000 = 0x493e0 does not fit 18 bits; use 2^1 * 150,000.
         rtcp(MediaType.VIDEO, "8fce0005 00000001 00000000 52454d42 01 06 49f0 11223344");
         assertThat(side.stats().rembKbps()).isEqualTo(300);
@@ -70,8 +154,9 @@ class SendSideTest {
 
         for (int i = 0; i < 10 && !side.stats().suspended(); i++) {
             nanos += 1_000_000_000L;
-            // RR about our video: 128/256 lost.
-            rtcp(MediaType.VIDEO, "81c90007 00000001 11223344 80000010 00000100 00000005 00000000 00000000");
+            // RR about our video: 64 more packets expected each second, half of them lost.
+            rtcp(MediaType.VIDEO, String.format("81c90007 00000001 11223344 80%06x %08x 00000005 00000000 00000000",
+                    32 * i, 64 * i));
         }
 
         assertThat(side.stats().suspended()).isTrue();

@@ -90,19 +90,6 @@ class Vp8EncoderTest {
     }
 
     @Test
-    void aLowerFrameRateDropsFramesEvenly() {
-        encodeSeconds(0.5);
-        encoder.setFrameRate(10);
-        long before = encoder.framesEncoded();
-        int offered = 40;
-        for (int i = 0; i < offered; i++) {
-            encodeOne();
-        }
-
-        assertThat(encoder.framesEncoded() - before).isBetween(19L, 21L);
-    }
-
-    @Test
     void suspendedItSendsNothingAndResumesWithAKeyFrame() {
         encodeSeconds(0.5);
         encoder.setSuspended(true);

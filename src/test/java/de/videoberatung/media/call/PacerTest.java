@@ -1,0 +1,57 @@
+package de.videoberatung.media.call;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import de.videoberatung.testsupport.Poll;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** A burst handed to the pacer leaves spread at 2.5 times the video target, in order, retransmissions first. */
+class PacerTest {
+
+    private record Sent(int id, long nanos) {
+    }
+
+    private final List<Sent> sent = new CopyOnWriteArrayList<>();
+    private final Pacer pacer = new Pacer("pacer-test", (p, len) -> sent.add(new Sent(p[0], System.nanoTime())), 100);
+
+    @AfterEach
+    void close() {
+        pacer.close();
+    }
+
+    @Test
+    void aKeyFrameSizedBurstIsSpreadAtTheRateInOrder() {
+        // 100 kbit/s of video: paced at 250 kbit/s, 32 ms per 1000-byte packet; 10 packets take ~290 ms.
+        long start = System.nanoTime();
+        for (int i = 0; i < 10; i++) {
+            byte[] p = new byte[1000];
+            p[0] = (byte) i;
+            pacer.send(p, 0, p.length);
+        }
+
+        Poll.until("all sent", Duration.ofSeconds(5), () -> sent.size() == 10);
+
+        assertThat(sent).extracting(Sent::id).containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
+        long spanMs = (sent.get(9).nanos() - sent.get(0).nanos()) / 1_000_000;
+        assertThat(spanMs).as("9 intervals of 32 ms").isBetween(250L, 290L + 200L);
+        assertThat((sent.get(0).nanos() - start) / 1_000_000).as("the first goes at once").isLessThan(100);
+    }
+
+    @Test
+    void aRetransmissionGoesAheadOfWaitingMedia() {
+        for (int i = 0; i < 5; i++) {
+            byte[] p = new byte[1000];
+            p[0] = (byte) i;
+            pacer.send(p, 0, p.length);
+        }
+        pacer.sendFirst(new byte[] {42, 0, 0}, 3);
+
+        Poll.until("all sent", Duration.ofSeconds(5), () -> sent.size() == 6);
+
+        assertThat(sent.stream().map(Sent::id).toList().indexOf(42)).as("before the last media packets").isLessThan(3);
+    }
+}
