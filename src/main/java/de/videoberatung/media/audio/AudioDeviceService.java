@@ -120,10 +120,12 @@ public final class AudioDeviceService implements AutoCloseable {
     }
 
     /**
-     * Marks audio devices as in use (a call, a level meter) until the returned handle is closed. While any is
-     * held, polling does not re-list PulseAudio's devices: libjitsi's re-initialisation takes the audio system's
-     * lock and waits on PulseAudio's main loop, which deadlocks against a stream being opened or stopped at the
-     * same time (seen: the FX thread stuck in a level meter's stop). Hot-plug is then followed after the call.
+     * Marks audio devices as in use by a call until the returned handle is closed. While any is held, polling
+     * does not re-list PulseAudio's devices: libjitsi's re-initialisation holds the audio system's monitor while
+     * it waits on PulseAudio's main loop, and a renderer being opened for the call holds the main loop's lock
+     * while it asks for that monitor, a lock-order deadlock (seen: the call window frozen on mute). Hot-plug is
+     * followed again after the call. Level meters take no hold (the Geräte-Check follows hot-plug while its
+     * meter runs): only opening a renderer takes the locks in that order.
      */
     public DeviceHold holdDevices() {
         streamsOpen.incrementAndGet();
@@ -144,18 +146,13 @@ public final class AudioDeviceService implements AutoCloseable {
 
     /** Starts a level meter on a microphone (see {@link MicrophoneLevelMeter}); the caller closes it. */
     public MicrophoneLevelMeter openLevelMeter(AudioDevice microphone, Duration silenceLimit) throws AudioException {
-        DeviceHold hold = holdDevices();
-        try {
-            return MicrophoneLevelMeter.open(access, microphone, silenceLimit, hold);
-        } catch (AudioException | RuntimeException e) {
-            hold.close();
-            throw e;
-        }
+        return MicrophoneLevelMeter.open(access, microphone, silenceLimit);
     }
 
     /** Plays the test sound on the earphone (see {@link TestSound}). */
     public CompletableFuture<Void> playTestSound(AudioDevice earphone) {
-        return TestSound.play(access, earphone);
+        DeviceHold hold = holdDevices(); // it opens a renderer: see holdDevices()
+        return TestSound.play(access, earphone).whenComplete((ok, failure) -> hold.close());
     }
 
     @Override

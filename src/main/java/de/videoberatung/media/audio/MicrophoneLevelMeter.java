@@ -39,29 +39,22 @@ public final class MicrophoneLevelMeter implements AutoCloseable {
     private final DataSource source;
     private final Duration silenceLimit;
     private final Thread thread;
-    private final AudioDeviceService.DeviceHold hold;
     private volatile boolean running = true;
     private volatile double dbfs = -120;
     private volatile long lastSignalAt = System.nanoTime();
     private volatile boolean failed;
     private volatile long buffers;
 
-    private MicrophoneLevelMeter(AudioDevice microphone, DataSource source, Duration silenceLimit,
-                                 AudioDeviceService.DeviceHold hold) {
+    private MicrophoneLevelMeter(AudioDevice microphone, DataSource source, Duration silenceLimit) {
         this.microphone = microphone;
-        this.hold = hold;
         this.source = source;
         this.silenceLimit = silenceLimit;
         this.thread = NamedThreads.factory("mic-level").newThread(this::readLoop);
     }
 
-    /**
-     * Starts metering the microphone; {@code silenceLimit} is how long silence is tolerated before {@link #silent()}.
-     *
-     * @param hold released when the meter closes (see {@link AudioDeviceService#holdDevices()})
-     */
-    static MicrophoneLevelMeter open(AudioSystemAccess access, AudioDevice microphone, Duration silenceLimit,
-                                     AudioDeviceService.DeviceHold hold) throws AudioException {
+    /** Starts metering the microphone; {@code silenceLimit} is how long silence is tolerated before {@link #silent()}. */
+    public static MicrophoneLevelMeter open(AudioSystemAccess access, AudioDevice microphone, Duration silenceLimit)
+            throws AudioException {
         AudioSystem system = access.audioSystem().orElseThrow(() -> new AudioException(
                 AudioException.Reason.NO_AUDIO_SYSTEM, "no audio system", null));
         CaptureDeviceInfo2 info = access.find(system, microphone).orElseThrow(() -> new AudioException(
@@ -75,7 +68,7 @@ public final class MicrophoneLevelMeter implements AutoCloseable {
         } catch (IOException | NoDataSourceException | RuntimeException e) {
             throw new AudioException(AudioException.Reason.DEVICE_UNAVAILABLE, "cannot open microphone", e);
         }
-        MicrophoneLevelMeter meter = new MicrophoneLevelMeter(microphone, source, silenceLimit, hold);
+        MicrophoneLevelMeter meter = new MicrophoneLevelMeter(microphone, source, silenceLimit);
         meter.thread.start();
         return meter;
     }
@@ -192,8 +185,6 @@ public final class MicrophoneLevelMeter implements AutoCloseable {
             thread.join(TimeUnit.SECONDS.toMillis(1));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } finally {
-            hold.close();
         }
     }
 }

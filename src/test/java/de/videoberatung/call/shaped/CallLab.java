@@ -26,6 +26,7 @@ import de.videoberatung.testsupport.PulseAudioServer;
 import de.videoberatung.testsupport.netlab.Coturn;
 import de.videoberatung.testsupport.netlab.NetLab;
 import de.videoberatung.testsupport.netlab.TcpForwarder;
+import de.videoberatung.testsupport.Poll;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -115,6 +116,9 @@ public final class CallLab implements AutoCloseable {
         if (!testbild.isPlugged(TestbildDriver.MOVING_NAME)) {
             testbild.plugMoving(TestbildDriver.MOVING_NAME);
         }
+        // The camera service sees a newly plugged camera at its next discovery scan.
+        Poll.until("the camera-like Testbild listed", Duration.ofSeconds(20), () -> TestCameras.service().cameras()
+                .join().stream().anyMatch(c -> c.name().equals(TestbildDriver.MOVING_NAME)));
         OpenCamera camera = TestCameras.service().open(TestbildDriver.MOVING_NAME, VideoSize.VGA).get(20, TimeUnit.SECONDS);
         CallLab lab = new CallLab(engine, server, advisor, scheduler, connection,
                 new CallService(engine, connection, Clock.systemUTC()), camera, clip, secret);

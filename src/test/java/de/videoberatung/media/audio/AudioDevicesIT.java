@@ -54,7 +54,7 @@ class AudioDevicesIT {
     @Test
     void levelMeterShowsTheToneAndSilenceWhileTheSourceIsMuted() throws Exception {
         AudioDevice toneMic = microphone(PulseAudioServer.TONE_DESCRIPTION);
-        try (MicrophoneLevelMeter meter = MicrophoneLevelMeter.open(access, toneMic, Duration.ofSeconds(1), () -> { })) {
+        try (MicrophoneLevelMeter meter = MicrophoneLevelMeter.open(access, toneMic, Duration.ofSeconds(1))) {
             Poll.until("the tone on the meter", WAIT, () -> meter.level() > 0.5);
             assertThat(meter.silent()).isFalse();
 
@@ -137,7 +137,7 @@ class AudioDevicesIT {
         AudioDevice loudspeaker = service.earphones().stream()
                 .filter(d -> d.name().equals(PulseAudioServer.SINK_DESCRIPTION)).findFirst().orElseThrow();
         AudioDevice recorder = microphone(PulseAudioServer.RECORDER_DESCRIPTION.replace(' ', '_'));
-        try (MicrophoneLevelMeter meter = MicrophoneLevelMeter.open(access, recorder, Duration.ofSeconds(1), () -> { })) {
+        try (MicrophoneLevelMeter meter = MicrophoneLevelMeter.open(access, recorder, Duration.ofSeconds(1))) {
             Poll.until("the recorder running", WAIT, () -> meter.buffersRead() > 0);
             assertThat(meter.level()).as("nothing plays before the test sound").isZero();
 
