@@ -204,9 +204,17 @@ public final class CallWindow {
         quality.accessibleTextProperty().bind(Bindings.concat(quality.textProperty(), ". ",
                 model.qualityDetailsProperty()));
 
+        Label weakLink = new Label();
+        weakLink.setId("callWeakLink");
+        weakLink.getStyleClass().add("call-weak-link");
+        weakLink.setGraphic(new FontIcon(Material2MZ.VOLUME_UP));
+        weakLink.textProperty().bind(model.weakLinkProperty());
+        weakLink.visibleProperty().bind(model.weakLinkProperty().isNotEmpty());
+        weakLink.managedProperty().bind(weakLink.visibleProperty());
+
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox header = new HBox(16, who, spacer, state, timer, quality);
+        HBox header = new HBox(16, who, spacer, weakLink, state, timer, quality);
         header.setAlignment(Pos.CENTER_LEFT);
         header.getStyleClass().add("call-header");
         return header;

@@ -86,6 +86,7 @@ public final class CallWindowModel {
     private final ReadOnlyStringWrapper timer = new ReadOnlyStringWrapper("0:00");
     private final ReadOnlyObjectWrapper<CallQuality> quality = new ReadOnlyObjectWrapper<>(CallQuality.UNKNOWN);
     private final ReadOnlyStringWrapper qualityDetails = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper weakLink = new ReadOnlyStringWrapper("");
     private final ReadOnlyBooleanWrapper muted = new ReadOnlyBooleanWrapper();
     private final ReadOnlyBooleanWrapper cameraOn = new ReadOnlyBooleanWrapper();
     private final ReadOnlyBooleanWrapper talkingWhileMuted = new ReadOnlyBooleanWrapper();
@@ -164,6 +165,8 @@ public final class CallWindowModel {
         CallQuality q = CallQuality.of(stats);
         quality.set(q);
         qualityDetails.set(CallQuality.details(stats, messages));
+        // The engine has switched its video off because the link carries only audio.
+        weakLink.set(stats.videoSend().suspended() ? messages.get("call.weakLink") : "");
     }
 
     void onEnded(CallEnd how) {
@@ -369,6 +372,11 @@ public final class CallWindowModel {
 
     public ReadOnlyStringProperty qualityDetailsProperty() {
         return qualityDetails.getReadOnlyProperty();
+    }
+
+    /** "Die Verbindung ist schwach: nur Ton" while the link is too weak for video, else empty. */
+    public ReadOnlyStringProperty weakLinkProperty() {
+        return weakLink.getReadOnlyProperty();
     }
 
     public ReadOnlyBooleanProperty mutedProperty() {

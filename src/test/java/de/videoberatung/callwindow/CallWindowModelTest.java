@@ -10,6 +10,7 @@ import de.videoberatung.call.CallEnd;
 import de.videoberatung.call.CallPhase;
 import de.videoberatung.media.call.CallStats;
 import de.videoberatung.media.call.StreamStats;
+import de.videoberatung.media.call.VideoSendStats;
 import de.videoberatung.testsupport.LoopbackSession;
 import de.videoberatung.testsupport.ManualClock;
 import de.videoberatung.testsupport.ModelThread;
@@ -204,6 +205,19 @@ class CallWindowModelTest {
         assertThat(fx.get(() -> model.qualityDetailsProperty().get())).isEqualTo("Laufzeit (RTT) 45 ms · Senden 812 kbit/s\n"
                 + "Sie empfangen: Verlust 1,3 % · 812 kbit/s · Bild 640×480 bei 30 Bildern/s\n"
                 + "Die Kundin/der Kunde empfängt: noch keine Rückmeldung");
+    }
+
+    @Test
+    void aLinkTooWeakForVideoIsSaidPlainlyAndTheNoticeGoesWhenVideoResumes() {
+        StreamStats audio = new StreamStats(500, 40_000, 32, 0.5, 2, 0, 0, 0, 0);
+        VideoSendStats suspended = new VideoSendStats(50, 0, 0, 0, 0, true, 60, 0, 0, -1, 0, 0);
+        VideoSendStats resumed = new VideoSendStats(180, 140, 15, 320, 240, false, 200, 0, 0, -1, 0, 0);
+        fx.run(() -> model.onStats(new CallStats(clock.instant(), 300, audio, audio, StreamStats.NONE,
+                StreamStats.NONE, suspended)));
+        assertThat(fx.get(() -> model.weakLinkProperty().get())).isEqualTo("Die Verbindung ist schwach: nur Ton");
+        fx.run(() -> model.onStats(new CallStats(clock.instant(), 200, audio, audio, StreamStats.NONE,
+                StreamStats.NONE, resumed)));
+        assertThat(fx.get(() -> model.weakLinkProperty().get())).isEmpty();
     }
 
     @Test
