@@ -149,6 +149,11 @@ def postprocess(settings, msi):
         f" ({sql_text(properties['UpgradeCode'])}, {sql_text(properties['ProductVersion'])},"
         f" {UPGRADE_ATTRIBUTES}, 'WIX_UPGRADE_DETECTED')",
     ]
+    # MajorUpgrade's default schedule (afterInstallValidate). wixl places RemoveExistingProducts
+    # either there or after InstallFinalize depending on the rest of the table (seen when the STUN/TURN
+    # properties went away): after InstallFinalize a downgrade installs beside the newer version.
+    queries.append("UPDATE `InstallExecuteSequence` SET `Sequence` = 1401"
+                   " WHERE `Action` = 'RemoveExistingProducts'")
     # Standard sequence numbers of the two ini actions.
     queries += [
         "INSERT INTO `InstallExecuteSequence` (`Action`, `Sequence`) VALUES ('RemoveIniValues', 3100)",

@@ -40,6 +40,8 @@ table() { msiinfo export "$WORK/v1.msi" "$1" | tail -n +4 | tr -d '\r'; }
 property() { table Property | awk -F'\t' -v p="$1" '$1 == p { print $2 }'; }
 check_equals "UpgradeCode is the product's fixed one" "$UPGRADE_CODE" "$(property UpgradeCode)"
 check_equals "per-machine install (ALLUSERS=1)" 1 "$(property ALLUSERS)"
+check "old versions are removed before the new files go in (RemoveExistingProducts after InstallValidate)" \
+  grep -qP "^RemoveExistingProducts\t\t1401$" <(table InstallExecuteSequence)
 check "Upgrade table replaces every older or equal version" \
   grep -qP "^\Q$UPGRADE_CODE\E\t\t0\.1\.0\t\t513\t\tWIX_UPGRADE_DETECTED" <(table Upgrade)
 for p in SERVER_URL DESKTOP_SHORTCUT INSTALLDIR; do
