@@ -16,6 +16,7 @@ import de.videoberatung.media.video.CameraFeed;
 import de.videoberatung.media.video.VideoFrameSink;
 import java.time.Instant;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -159,6 +160,10 @@ public final class ActiveCall {
             LOG.info("call signal for appointment {} refused: {}", appointmentId, refused.code());
             if (phase() == CallPhase.INVITING) {
                 finish(new CallEnd(CallEnd.Reason.REFUSED, refused.code()));
+            } else if ("CUSTOMER_ABSENT".equals(refused.code())) {
+                // The server no longer has the customer's page: its "left" may have gone out while our
+                // event stream was reconnecting, so this answer is the news.
+                setPhase(CallPhase.CUSTOMER_AWAY);
             }
         }
     }
@@ -293,24 +298,33 @@ public final class ActiveCall {
 
     /** Completes the appointment over HTTP, retrying after each reconnect until the server has it. */
     private final class PendingCompletion implements Runnable {
+        /** Runs on the signalling executor: the first attempt at once, later ones after each reconnect. */
         void start() {
             connection.onReconnected(this);
-            run();
+            attempt();
         }
 
         @Override
         public void run() {
-            signalling.execute(() -> {
-                try {
-                    connection.client().changeStatus(appointmentId, StatusChange.to(AppointmentStatus.COMPLETED));
+            try {
+                signalling.execute(this::attempt);
+            } catch (RejectedExecutionException e) {
+                // The session is closing and its connection with it: the appointment stays IN_CALL on the
+                // server, where the next sign-in finds it (and can resume the call while the customer waits).
+                connection.removeReconnectListener(this);
+            }
+        }
+
+        private void attempt() {
+            try {
+                connection.client().changeStatus(appointmentId, StatusChange.to(AppointmentStatus.COMPLETED));
+                connection.removeReconnectListener(this);
+            } catch (ApiException e) {
+                if (e.kind() != ApiException.Kind.UNREACHABLE) {
+                    // Completed meanwhile (409) or gone: nothing left to do.
                     connection.removeReconnectListener(this);
-                } catch (ApiException e) {
-                    if (e.kind() != ApiException.Kind.UNREACHABLE) {
-                        // Completed meanwhile (409) or gone: nothing left to do.
-                        connection.removeReconnectListener(this);
-                    }
                 }
-            });
+            }
         }
     }
 
