@@ -97,7 +97,7 @@ public final class CallWindows {
         }
         DeviceServices d = devices.getNow(null);
         if (d == null) {
-            show(a, owner, null);
+            show(a, owner, null, () -> { });
             return;
         }
         DeviceMemory memory = new DeviceMemory(d.preferences());
@@ -115,7 +115,7 @@ public final class CallWindows {
 
     /** Opens the camera if none is open and remembers the devices, then shows the window. */
     private void prepareAndShow(Appointment a, Window owner, DeviceServices d) {
-        CompletableFuture.runAsync(() -> {
+        CompletableFuture.supplyAsync(() -> {
             if (d.cameras().current().isEmpty()) {
                 try {
                     d.cameras().openPreferred(d.preferences().get(DevicePreferences.CAMERA).orElse(null), null)
@@ -128,11 +128,16 @@ public final class CallWindows {
                 }
             }
             new DeviceMemory(d.preferences()).remember(deviceSet(d));
-        }, background).whenComplete((ok, failure) -> Platform.runLater(() -> show(a, owner, d)));
+            // The call's streams hold the audio devices while the window is open; taken here because it may
+            // wait for a re-listing under way (see AudioDeviceService#holdDevices).
+            return d.audio().holdDevices();
+        }, background).whenComplete((hold, failure) -> Platform.runLater(() ->
+                show(a, owner, d, hold != null ? hold::close : () -> { })));
     }
 
-    private void show(Appointment a, Window owner, DeviceServices d) {
+    private void show(Appointment a, Window owner, DeviceServices d, Runnable release) {
         if (open.containsKey(a.id())) {
+            release.run();
             return;
         }
         CameraFeed camera = d != null ? d.cameras().feed() : NO_CAMERA;
@@ -140,8 +145,6 @@ public final class CallWindows {
                 () -> levelSource(d), background, Platform::runLater, clock);
         CallWindowModel model = new CallWindowModel(a, services, messages);
         CallWindow window = new CallWindow(owner, model, d, notes.apply(a), messages, zone);
-        // The call's streams hold the audio devices while the window is open (see AudioDeviceService#holdDevices).
-        Runnable release = d != null ? d.audio().holdDevices()::close : () -> { };
         window.stage().addEventHandler(WindowEvent.WINDOW_HIDDEN, e -> {
             open.remove(a.id());
             release.run();

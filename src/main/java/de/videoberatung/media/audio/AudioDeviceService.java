@@ -14,7 +14,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.jitsi.impl.neomedia.device.AudioSystem;
 import org.slf4j.Logger;
@@ -39,8 +38,11 @@ public final class AudioDeviceService implements AutoCloseable {
     private volatile AudioSystem system;
     private volatile boolean missingReported;
     private volatile boolean echoCancellation;
-    /** Streams that hold libjitsi audio devices open now (calls, level meters): see {@link #holdDevices()}. */
-    private final AtomicInteger streamsOpen = new AtomicInteger();
+    /** Guards {@link #holds} and {@link #rescanning}: a hold and a re-listing never overlap (see holdDevices). */
+    private final Object rescanGate = new Object();
+    /** Holds taken by calls and the test sound: see {@link #holdDevices()}. */
+    private int holds;
+    private boolean rescanning;
 
     private AudioDeviceService(AudioSystemAccess access, DevicePreferences preferences) {
         this.access = access;
@@ -125,14 +127,30 @@ public final class AudioDeviceService implements AutoCloseable {
      * it waits on PulseAudio's main loop, and a renderer being opened for the call holds the main loop's lock
      * while it asks for that monitor, a lock-order deadlock (seen: the call window frozen on mute). Hot-plug is
      * followed again after the call. Level meters take no hold (the Geräte-Check follows hot-plug while its
-     * meter runs): only opening a renderer takes the locks in that order.
+     * meter runs): only opening a renderer takes the locks in that order. A re-listing already under way is
+     * waited for (it takes a moment), so the hold never overlaps it: blocks, never call it on the FX thread.
      */
     public DeviceHold holdDevices() {
-        streamsOpen.incrementAndGet();
+        synchronized (rescanGate) {
+            boolean interrupted = false;
+            while (rescanning) {
+                try {
+                    rescanGate.wait();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            holds++;
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
         AtomicBoolean released = new AtomicBoolean();
         return () -> {
             if (released.compareAndSet(false, true)) {
-                streamsOpen.decrementAndGet();
+                synchronized (rescanGate) {
+                    holds--;
+                }
             }
         };
     }
@@ -151,8 +169,7 @@ public final class AudioDeviceService implements AutoCloseable {
 
     /** Plays the test sound on the earphone (see {@link TestSound}). */
     public CompletableFuture<Void> playTestSound(AudioDevice earphone) {
-        DeviceHold hold = holdDevices(); // it opens a renderer: see holdDevices()
-        return TestSound.play(access, earphone).whenComplete((ok, failure) -> hold.close());
+        return TestSound.play(access, earphone, this::holdDevices); // it opens a renderer: see holdDevices()
     }
 
     @Override
@@ -195,10 +212,20 @@ public final class AudioDeviceService implements AutoCloseable {
         AudioSystem current = found.get();
         boolean firstListing = system != current;
         if (!firstListing) {
-            if (streamsOpen.get() > 0) {
-                return; // see holdDevices(): never re-initialise under open streams
+            synchronized (rescanGate) {
+                if (holds > 0) {
+                    return; // see holdDevices(): never re-initialise under open streams
+                }
+                rescanning = true;
             }
-            access.rescan(current);
+            try {
+                access.rescan(current);
+            } finally {
+                synchronized (rescanGate) {
+                    rescanning = false;
+                    rescanGate.notifyAll();
+                }
+            }
         }
         system = current;
         missingReported = false;

@@ -2,6 +2,7 @@ package de.videoberatung.media.audio;
 
 import de.videoberatung.threads.NamedThreads;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import javax.media.Buffer;
 import javax.media.Format;
 import javax.media.Renderer;
@@ -25,10 +26,12 @@ public final class TestSound {
     }
 
     /** Plays on a named thread ("test-sound"); the future completes when the sound has been handed over. */
-    public static CompletableFuture<Void> play(AudioSystemAccess access, AudioDevice earphone) {
+    public static CompletableFuture<Void> play(AudioSystemAccess access, AudioDevice earphone,
+            Supplier<AudioDeviceService.DeviceHold> hold) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         NamedThreads.start("test-sound", () -> {
-            try {
+            // Taken here, not by the caller: it may wait for a device re-listing (see holdDevices).
+            try (AudioDeviceService.DeviceHold held = hold.get()) {
                 playNow(access, earphone);
                 done.complete(null);
             } catch (AudioException | RuntimeException e) {

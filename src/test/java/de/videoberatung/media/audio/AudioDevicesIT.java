@@ -141,7 +141,7 @@ class AudioDevicesIT {
             Poll.until("the recorder running", WAIT, () -> meter.buffersRead() > 0);
             assertThat(meter.level()).as("nothing plays before the test sound").isZero();
 
-            TestSound.play(access, loudspeaker);
+            service.playTestSound(loudspeaker); // the product path: it holds the devices while it plays
 
             Poll.until("the test sound on the loudspeakers", WAIT, () -> meter.level() > 0.3);
         }
