@@ -19,12 +19,14 @@ import io.javalin.json.JavalinJackson;
 import io.javalin.security.RouteRole;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.channels.ClosedChannelException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.Set;
+import org.eclipse.jetty.io.EofException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -173,6 +175,13 @@ public final class ConsultationServer implements AutoCloseable {
         app.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), codeFor(e.getStatus()),
                 e.getMessage()));
         app.exception(Exception.class, (e, ctx) -> {
+            if (clientWentAway(e)) {
+                // The client closed the connection while its request was read (an app exiting mid-sync): nobody
+                // waits for this answer, and nothing was applied.
+                LOG.info("client went away during {} {}", ctx.method(), ctx.matchedPath());
+                error(ctx, 400, "INCOMPLETE_REQUEST", "Request ended before it was complete");
+                return;
+            }
             LOG.error("unexpected failure in {} {}", ctx.method(), ctx.matchedPath(), e);
             error(ctx, 500, "INTERNAL", "Internal server error");
         });
@@ -271,6 +280,15 @@ public final class ConsultationServer implements AutoCloseable {
 
     static void error(Context ctx, int status, String code, String message) {
         ctx.status(status).json(new ApiError(code, message));
+    }
+
+    private static boolean clientWentAway(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ClosedChannelException || t instanceof EofException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String codeFor(int status) {
