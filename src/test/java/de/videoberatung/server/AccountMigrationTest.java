@@ -62,11 +62,12 @@ class AccountMigrationTest {
             });
             assertThat(advisorOfAppointment).isEqualTo(41);
             // Foreign keys still hold against the rebuilt table.
-            assertThat(db.read(c -> {
+            boolean violations = db.read(c -> {
                 try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("PRAGMA foreign_key_check")) {
                     return rs.next();
                 }
-            })).isFalse();
+            });
+            assertThat(violations).isFalse();
         }
     }
 
