@@ -38,7 +38,8 @@ import javafx.util.StringConverter;
 
 /**
  * The "Verwaltung" view over an {@link AdminModel}: tabs for users, teams and service tokens. Keyboard first:
- * every action has a mnemonic (Alt + the underlined letter), Enter sends the open form, Escape closes it.
+ * every action has a mnemonic (Alt + the underlined letter, unique across the tabs), Enter sends the open form,
+ * Escape closes it.
  */
 public final class AdminView extends BorderPane {
 
@@ -171,8 +172,8 @@ public final class AdminView extends BorderPane {
         grid.setVgap(6);
         grid.addRow(0, mnemonicLabel("admin.user.username", username), username);
         grid.addRow(1, mnemonicLabel("admin.user.displayName", name), name);
-        grid.addRow(2, mnemonicLabel("admin.user.role", role), role);
-        grid.addRow(3, mnemonicLabel("admin.user.team", team), team);
+        grid.addRow(2, mnemonicLabel("admin.user.form.role", role), role);
+        grid.addRow(3, mnemonicLabel("admin.user.form.team", team), team);
         grid.addRow(4, mnemonicLabel("admin.user.password", password), password);
         grid.add(hint, 1, 5);
 
