@@ -17,12 +17,10 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.ScopeType;
 
 /**
@@ -33,12 +31,11 @@ import picocli.CommandLine.ScopeType;
  * input, one line (from the terminal without echo), never from the command line. The rules are the admin API's
  * ({@link AdminService}).
  *
- * <p>Exit codes: 0 done, 1 refused (the message says why), 2 wrong command line.
+ * <p>Exit codes: 0 done, 1 refused (the message says why), 2 wrong command line. Each sub-command is a method
+ * (picocli adds the {@code @Command} methods as sub-commands).
  */
 @Command(name = "videoberatung server admin", mixinStandardHelpOptions = true,
-        description = "User administration on a server's data folder (the server may be running).",
-        subcommands = {AdminCommand.AddTeam.class, AdminCommand.AddUser.class, AdminCommand.DisableUser.class,
-                AdminCommand.EnableUser.class, AdminCommand.ResetPassword.class, AdminCommand.ListUsers.class})
+        description = "User administration on a server's data folder (the server may be running).")
 public final class AdminCommand {
 
     static final int REFUSED = 1;
@@ -125,113 +122,63 @@ public final class AdminCommand {
     }
 
     @Command(name = "add-team", description = "Creates a team.")
-    static final class AddTeam implements Callable<Integer> {
-        @ParentCommand
-        AdminCommand admin;
-        @Parameters(paramLabel = "NAME")
-        String name;
-
-        @Override
-        public Integer call() {
-            Team team = admin.withService(s -> s.addTeam(name));
-            admin.out.println("team \"" + team.name() + "\" created (id " + team.id() + ")");
-            return 0;
-        }
+    int addTeam(@Parameters(paramLabel = "NAME") String name) {
+        Team team = withService(s -> s.addTeam(name));
+        out.println("team \"" + team.name() + "\" created (id " + team.id() + ")");
+        return 0;
     }
 
     @Command(name = "add-user", description = "Creates a user; their password is read from standard input.")
-    static final class AddUser implements Callable<Integer> {
-        @ParentCommand
-        AdminCommand admin;
-        @Parameters(paramLabel = "USERNAME")
-        String username;
-        @Option(names = "--name", required = true, paramLabel = "\"Display Name\"")
-        String displayName;
-        @Option(names = "--role", required = true, paramLabel = "ADVISOR|TEAM_LEAD|ADMIN")
-        Role role;
-        @Option(names = "--team", required = true, paramLabel = "NAME")
-        String team;
-
-        @Override
-        public Integer call() {
-            String password = admin.readPassword("Password for " + username);
-            AdminUser user = admin.withService(s -> {
-                Team found = s.teams().stream().filter(t -> t.name().equals(team)).findFirst()
-                        .orElseThrow(() -> ApiProblem.notFound("UNKNOWN_TEAM", "no team \"" + team
-                                + "\" (create it with add-team)"));
-                return s.addUser(new NewUser(username, displayName, role, found.id(), password));
-            });
-            admin.out.println("user " + user.username() + " created (" + user.role() + ", " + user.teamName() + ")");
-            return 0;
-        }
+    int addUser(@Parameters(paramLabel = "USERNAME") String username,
+                @Option(names = "--name", required = true, paramLabel = "\"Display Name\"") String displayName,
+                @Option(names = "--role", required = true, paramLabel = "ADVISOR|TEAM_LEAD|ADMIN") Role role,
+                @Option(names = "--team", required = true, paramLabel = "NAME") String team) {
+        String password = readPassword("Password for " + username);
+        AdminUser user = withService(s -> {
+            Team found = s.teams().stream().filter(t -> t.name().equals(team)).findFirst()
+                    .orElseThrow(() -> ApiProblem.notFound("UNKNOWN_TEAM", "no team \"" + team
+                            + "\" (create it with add-team)"));
+            return s.addUser(new NewUser(username, displayName, role, found.id(), password));
+        });
+        out.println("user " + user.username() + " created (" + user.role() + ", " + user.teamName() + ")");
+        return 0;
     }
 
     @Command(name = "disable-user", description = "Disables a user: their sessions end now.")
-    static final class DisableUser implements Callable<Integer> {
-        @ParentCommand
-        AdminCommand admin;
-        @Parameters(paramLabel = "USERNAME")
-        String username;
-
-        @Override
-        public Integer call() {
-            admin.withService(s -> s.disable(null, s.byUsername(username).id()));
-            admin.out.println("user " + username + " disabled");
-            return 0;
-        }
+    int disableUser(@Parameters(paramLabel = "USERNAME") String username) {
+        withService(s -> s.disable(null, s.byUsername(username).id()));
+        out.println("user " + username + " disabled");
+        return 0;
     }
 
     @Command(name = "enable-user", description = "Enables a disabled user again.")
-    static final class EnableUser implements Callable<Integer> {
-        @ParentCommand
-        AdminCommand admin;
-        @Parameters(paramLabel = "USERNAME")
-        String username;
-
-        @Override
-        public Integer call() {
-            admin.withService(s -> s.enable(s.byUsername(username).id()));
-            admin.out.println("user " + username + " enabled");
-            return 0;
-        }
+    int enableUser(@Parameters(paramLabel = "USERNAME") String username) {
+        withService(s -> s.enable(s.byUsername(username).id()));
+        out.println("user " + username + " enabled");
+        return 0;
     }
 
     @Command(name = "reset-password", description = "Sets a one-time password (read from standard input); "
             + "the user chooses their own at the next sign-in.")
-    static final class ResetPassword implements Callable<Integer> {
-        @ParentCommand
-        AdminCommand admin;
-        @Parameters(paramLabel = "USERNAME")
-        String username;
-
-        @Override
-        public Integer call() {
-            String password = admin.readPassword("One-time password for " + username);
-            admin.withService(s -> {
-                s.resetPassword(s.byUsername(username).id(), password);
-                return null;
-            });
-            admin.out.println("password of " + username + " reset; they choose a new one at the next sign-in");
-            return 0;
-        }
+    int resetPassword(@Parameters(paramLabel = "USERNAME") String username) {
+        String password = readPassword("One-time password for " + username);
+        withService(s -> {
+            s.resetPassword(s.byUsername(username).id(), password);
+            return null;
+        });
+        out.println("password of " + username + " reset; they choose a new one at the next sign-in");
+        return 0;
     }
 
     @Command(name = "list-users", description = "Lists the users.")
-    static final class ListUsers implements Callable<Integer> {
-        @ParentCommand
-        AdminCommand admin;
-
-        @Override
-        public Integer call() {
-            List<AdminUser> users = admin.withService(AdminService::users);
-            admin.out.printf("%-24s %-10s %-30s %-30s %s%n", "USERNAME", "ROLE", "NAME", "TEAM", "STATE");
-            for (AdminUser u : users) {
-                String state = u.disabled() ? "disabled" : u.mustChangePassword() ? "password reset"
-                        : u.directory() ? "directory" : "active";
-                admin.out.printf("%-24s %-10s %-30s %-30s %s%n", u.username(), u.role(), u.displayName(),
-                        u.teamName(), state);
-            }
-            return 0;
+    int listUsers() {
+        List<AdminUser> users = withService(AdminService::users);
+        out.printf("%-24s %-10s %-30s %-30s %s%n", "USERNAME", "ROLE", "NAME", "TEAM", "STATE");
+        for (AdminUser u : users) {
+            String state = u.disabled() ? "disabled" : u.mustChangePassword() ? "password reset"
+                    : u.directory() ? "directory" : "active";
+            out.printf("%-24s %-10s %-30s %-30s %s%n", u.username(), u.role(), u.displayName(), u.teamName(), state);
         }
+        return 0;
     }
 }

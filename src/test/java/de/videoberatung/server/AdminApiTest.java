@@ -1,5 +1,6 @@
 package de.videoberatung.server;
 
+import static de.videoberatung.testsupport.Refusals.assertRefused;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -296,16 +297,6 @@ class AdminApiTest {
         return new ApiClient(server.baseUri()).login(user.username(), PASSWORD).token();
     }
 
-    interface Call {
-        void run() throws Exception;
-    }
-
-    static void assertRefused(Call call, int status, String code) {
-        assertThatThrownBy(call::run).isInstanceOfSatisfying(ApiException.class, e -> {
-            assertThat(e.status()).as(e.getMessage()).isEqualTo(status);
-            assertThat(e.code()).isEqualTo(code);
-        });
-    }
 
     static HttpResponse<String> raw(String method, String path, String body, String token) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.baseUri() + path))

@@ -1,5 +1,6 @@
 package de.videoberatung.server;
 
+import static de.videoberatung.testsupport.Refusals.assertRefused;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -238,16 +239,5 @@ class DirectorySignInTest {
     static void group(String cn, String uid, ModificationType change) throws Exception {
         directory.modify("cn=" + cn + "," + GROUPS, new Modification(change, "member",
                 "uid=" + uid + ",ou=people," + BASE));
-    }
-
-    interface Call {
-        void run() throws Exception;
-    }
-
-    static void assertRefused(Call call, int status, String code) {
-        assertThatThrownBy(call::run).isInstanceOfSatisfying(ApiException.class, e -> {
-            assertThat(e.status()).as(e.getMessage()).isEqualTo(status);
-            assertThat(e.code()).isEqualTo(code);
-        });
     }
 }
