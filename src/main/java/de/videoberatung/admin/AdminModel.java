@@ -183,9 +183,10 @@ public final class AdminModel {
     }
 
     private void show(Lists lists) {
-        users.setAll(lists.users());
+        // Teams first: a view that reselects the user after the reload finds their team among the new items.
         teams.setAll(lists.teams());
         serviceTokens.setAll(lists.tokens());
+        users.setAll(lists.users());
     }
 
     @FunctionalInterface

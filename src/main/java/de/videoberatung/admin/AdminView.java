@@ -12,6 +12,7 @@ import java.util.function.Function;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
@@ -66,6 +67,9 @@ public final class AdminView extends BorderPane {
         notice.getStyleClass().add("success");
         notice.setWrapText(true);
         notice.textProperty().bind(model.noticeProperty());
+        for (Label line : new Label[] {error, notice}) {
+            line.managedProperty().bind(line.textProperty().isNotEmpty());
+        }
         TabPane tabs = new TabPane(tab("usersTab", "admin.tab.users", usersPane()),
                 tab("teamsTab", "admin.tab.teams", teamsPane()),
                 tab("tokensTab", "admin.tab.tokens", tokensPane()));
@@ -135,7 +139,15 @@ public final class AdminView extends BorderPane {
         applyTeam.setId("applyTeam");
         applyTeam.setOnAction(e -> selected(u -> model.changeTeam(u, team.getValue())));
         applyTeam.disableProperty().bind(none);
+        // The lists are loaded again after every change: the same user stays selected.
+        long[] lastSelected = {-1};
+        model.users().addListener((ListChangeListener<AdminUser>) change -> model.users().stream()
+                .filter(u -> u.id() == lastSelected[0]).findFirst()
+                .ifPresent(u -> users.getSelectionModel().select(u)));
         users.getSelectionModel().selectedItemProperty().addListener((obs, old, user) -> {
+            if (user != null) {
+                lastSelected[0] = user.id();
+            }
             role.setValue(user == null ? null : user.role());
             team.setValue(user == null ? null : model.teams().stream().filter(t -> t.id() == user.teamId())
                     .findFirst().orElse(null));

@@ -8,10 +8,12 @@ import de.videoberatung.api.AdminUser;
 import de.videoberatung.api.ApiClient;
 import de.videoberatung.api.ApiException;
 import de.videoberatung.api.Role;
+import de.videoberatung.api.Team;
 import de.videoberatung.server.ConsultationServer;
 import de.videoberatung.server.ServerOptions;
 import de.videoberatung.testsupport.AdminCli;
 import de.videoberatung.testsupport.PulseAudioServer;
+import de.videoberatung.testsupport.Screenshots;
 import java.nio.file.Path;
 import java.util.List;
 import javafx.scene.control.ComboBox;
@@ -100,6 +102,12 @@ class AdminUiIT {
         robot.clickOn("#disableUser");
         waitFor(30, () -> users().stream().anyMatch(u -> u.username().equals("b.alt") && u.disabled()));
         waitFor(10, () -> robot.lookup("gesperrt").tryQuery().isPresent());
+        // Still selected after the reload: "Entsperren" is at hand, "Sperren" is not.
+        waitFor(10, () -> !robot.lookup("#enableUser").query().isDisabled()
+                && robot.lookup("#disableUser").query().isDisabled());
+        ComboBox<Team> team = robot.lookup("#userTeam").query();
+        assertThat(team.getValue()).extracting(Team::name).isEqualTo("Team Nord");
+        Screenshots.save(robot.lookup("#adminUsers").query().getScene(), "admin");
         assertThat(users()).extracting(AdminUser::username).doesNotContain("verworfen");
         try {
             berta.appointments(java.time.LocalDate.now());
