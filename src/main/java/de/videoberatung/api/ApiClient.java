@@ -92,6 +92,58 @@ public final class ApiClient {
         }
     }
 
+    /** Replaces the signed-in user's password (after a reset, the one thing such a session may do). */
+    public void changePassword(String oldPassword, String newPassword) throws ApiException {
+        sendDiscarding(post("api/v1/session/password", new PasswordChange(oldPassword, newPassword)));
+    }
+
+    /** Every user (admins only), by user name. */
+    public List<AdminUser> adminUsers() throws ApiException {
+        return send(get("api/v1/admin/users"), new TypeReference<List<AdminUser>>() { });
+    }
+
+    public AdminUser addUser(NewUser user) throws ApiException {
+        return send(post("api/v1/admin/users", user), type(AdminUser.class));
+    }
+
+    /** Changes role, team or name of a user; a changed role or team ends their sessions. */
+    public AdminUser changeUser(long userId, UserChange change) throws ApiException {
+        return send(withBody(request("api/v1/admin/users/" + userId), "PATCH", change), type(AdminUser.class));
+    }
+
+    /** Disables ({@code false}) or enables a user; a disabled user's sessions end at once. */
+    public AdminUser setUserEnabled(long userId, boolean enabled) throws ApiException {
+        return send(post("api/v1/admin/users/" + userId + (enabled ? "/enable" : "/disable"), Map.of()),
+                type(AdminUser.class));
+    }
+
+    /** A one-time password for the user; they choose their own at the next sign-in. */
+    public TemporaryPassword resetPassword(long userId) throws ApiException {
+        return send(post("api/v1/admin/users/" + userId + "/reset-password", Map.of()),
+                type(TemporaryPassword.class));
+    }
+
+    public List<Team> teams() throws ApiException {
+        return send(get("api/v1/admin/teams"), new TypeReference<List<Team>>() { });
+    }
+
+    public Team addTeam(String name) throws ApiException {
+        return send(post("api/v1/admin/teams", new NameRequest(name)), type(Team.class));
+    }
+
+    public List<ServiceToken> serviceTokens() throws ApiException {
+        return send(get("api/v1/admin/service-tokens"), new TypeReference<List<ServiceToken>>() { });
+    }
+
+    /** A new service account's API token, in this answer only. */
+    public NewServiceToken addServiceToken(String name) throws ApiException {
+        return send(post("api/v1/admin/service-tokens", new NameRequest(name)), type(NewServiceToken.class));
+    }
+
+    public void revokeServiceToken(long tokenId) throws ApiException {
+        sendDiscarding(request("api/v1/admin/service-tokens/" + tokenId).DELETE().build());
+    }
+
     /** The caller's appointments on {@code date}, sorted by start. */
     public List<Appointment> appointments(LocalDate date) throws ApiException {
         return send(get("api/v1/appointments?date=" + date), new TypeReference<List<Appointment>>() { });
@@ -185,13 +237,22 @@ public final class ApiClient {
     }
 
     private HttpRequest post(String path, Object body) {
+        return withBody(request(path), "POST", body);
+    }
+
+    private static HttpRequest withBody(HttpRequest.Builder builder, String method, Object body) {
         try {
             byte[] json = Json.mapper().writeValueAsBytes(body);
-            return request(path).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(json)).build();
+            return builder.header("Content-Type", "application/json")
+                    .method(method, HttpRequest.BodyPublishers.ofByteArray(json)).build();
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("cannot serialise request body", e);
         }
+    }
+
+    /** For answers without a body (204). */
+    private void sendDiscarding(HttpRequest request) throws ApiException {
+        send(request, Json.mapper().constructType(Object.class), true);
     }
 
     private static JavaType type(Class<?> cls) {
@@ -203,6 +264,10 @@ public final class ApiClient {
     }
 
     private <T> T send(HttpRequest request, JavaType type) throws ApiException {
+        return send(request, type, false);
+    }
+
+    private <T> T send(HttpRequest request, JavaType type, boolean noBody) throws ApiException {
         HttpResponse<byte[]> response;
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
@@ -217,6 +282,9 @@ public final class ApiClient {
         int status = response.statusCode();
         if (status >= 400) {
             throw errorFrom(request, status, response.body());
+        }
+        if (noBody) {
+            return null;
         }
         try {
             return Json.mapper().readValue(response.body(), type);

@@ -38,7 +38,7 @@ import picocli.CommandLine.Option;
  * @param followUpMinutes a customer who has not joined this long after the start is flagged for follow-up
  * @param exitAfterQueueShown print the start-up time once the queue shows, then exit (benchmarks, smoke tests)
  * @param demoUser in demo mode, the account the app signs in as: {@code demo.berater} (advisor, the default) or
- *                 {@code demo.teamleitung} (team lead)
+ *                 {@code demo.teamleitung} (team lead) or {@code demo.verwaltung} (admin)
  * @param zone the zone of the server's day (the job centre's): every time and day the app shows or computes is in
  *             this zone, never in the machine's (a PC set to UTC still shows an 08:00 appointment as 08:00)
  */
@@ -117,7 +117,7 @@ public record AppConfig(
         @Option(names = "--demo-time", paramLabel = "HH:MM", description = "the demo day as at this time (demo.time)")
         String demoTime;
         @Option(names = "--demo-user", paramLabel = "NAME",
-                description = "demo.berater or demo.teamleitung (demo.user)")
+                description = "demo.berater, demo.teamleitung or demo.verwaltung (demo.user)")
         String demoUser;
         @Option(names = "--exit-after-queue-shown", description = "print the start-up time and exit (benchmarks)")
         boolean exitAfterQueueShown;

@@ -7,6 +7,7 @@ import de.videoberatung.api.ApiException;
 import de.videoberatung.api.ServerConnection;
 import de.videoberatung.api.SessionResponse;
 import de.videoberatung.api.UserInfo;
+import de.videoberatung.admin.AdminModel;
 import de.videoberatung.callwindow.CallWindows;
 import de.videoberatung.callwindow.NoteCallNotes;
 import de.videoberatung.callwindow.WaitingAlert;
@@ -160,7 +161,10 @@ public final class AppContext implements AutoCloseable {
                 yield new TeamLeadSession(base, queueService, new TeamModel(queueService, messages, text, clock,
                         zone, io, hooks.fxThread(), hooks.notices(), now));
             }
-            // ADMIN (the accounts issue): an AdminSession with the user administration, no queue, goes here.
+            // An admin has no queue: the user administration takes its place.
+            case ADMIN -> new AdminSession(base, new AdminModel(api, messages, io, hooks.fxThread()), messages);
+            // Service accounts have no password: the server never signs them in to the app.
+            case SERVICE -> throw new IllegalStateException("a service account cannot sign in to the app");
         };
     }
 

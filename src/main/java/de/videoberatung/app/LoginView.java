@@ -43,12 +43,66 @@ public final class LoginView extends StackPane {
         VBox form = new VBox(10, title, serverLabel, userLabel, username, passwordLabel, password, submit, error);
         form.setMaxWidth(360);
         form.getStyleClass().add("login-form");
+        VBox choose = newPasswordForm(model, messages);
+        form.visibleProperty().bind(model.choosingPasswordProperty().not());
+        submit.defaultButtonProperty().bind(form.visibleProperty());
+        choose.visibleProperty().bind(model.choosingPasswordProperty());
         setAlignment(Pos.CENTER);
-        getChildren().add(form);
+        getChildren().addAll(form, choose);
         sceneProperty().addListener((obs, old, scene) -> {
             if (scene != null) {
                 username.requestFocus();
             }
         });
+        model.choosingPasswordProperty().addListener((obs, was, choosing) -> {
+            if (!choosing) {
+                password.requestFocus();
+            }
+        });
+    }
+
+    /** "Neues Passwort wählen", in place of the form after a reset: Enter saves, Escape goes back. */
+    private static VBox newPasswordForm(LoginModel model, Messages messages) {
+        Label title = new Label(messages.get("login.newPassword.title"));
+        title.getStyleClass().add("title-2");
+        Label text = new Label(messages.get("login.newPassword.text"));
+        text.setWrapText(true);
+        PasswordField first = new PasswordField();
+        first.setId("newPassword");
+        first.textProperty().bindBidirectional(model.newPasswordProperty());
+        PasswordField repeat = new PasswordField();
+        repeat.setId("newPasswordRepeat");
+        repeat.textProperty().bindBidirectional(model.newPasswordRepeatProperty());
+        Label firstLabel = new Label(messages.get("login.newPassword.new"));
+        firstLabel.setMnemonicParsing(true);
+        firstLabel.setLabelFor(first);
+        Label repeatLabel = new Label(messages.get("login.newPassword.repeat"));
+        repeatLabel.setMnemonicParsing(true);
+        repeatLabel.setLabelFor(repeat);
+        Button save = new Button(messages.get("login.newPassword.submit"));
+        save.setId("saveNewPassword");
+        save.setMaxWidth(Double.MAX_VALUE);
+        save.disableProperty().bind(model.busyProperty());
+        save.defaultButtonProperty().bind(model.choosingPasswordProperty());
+        save.setOnAction(e -> model.choosePassword());
+        Button cancel = new Button(messages.get("login.newPassword.cancel"));
+        cancel.setId("cancelNewPassword");
+        cancel.cancelButtonProperty().bind(model.choosingPasswordProperty());
+        cancel.setOnAction(e -> model.cancelPasswordChange());
+        Label error = new Label();
+        error.setId("newPasswordError");
+        error.getStyleClass().add("danger");
+        error.setWrapText(true);
+        error.textProperty().bind(model.errorProperty());
+        VBox form = new VBox(10, title, text, firstLabel, first, repeatLabel, repeat, save, cancel, error);
+        form.setId("newPasswordForm");
+        form.setMaxWidth(360);
+        form.getStyleClass().add("login-form");
+        model.choosingPasswordProperty().addListener((obs, was, choosing) -> {
+            if (choosing) {
+                first.requestFocus();
+            }
+        });
+        return form;
     }
 }

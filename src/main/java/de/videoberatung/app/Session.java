@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * one at sign-out or exit. Closing drains the background work, so nothing writes to the local store after
  * the session is gone.
  */
-public abstract sealed class Session implements AutoCloseable permits AdvisorSession, TeamLeadSession {
+public abstract sealed class Session implements AutoCloseable permits AdvisorSession, TeamLeadSession,
+        AdminSession {
 
     private static final Logger LOG = LoggerFactory.getLogger(Session.class);
     /** Longer than the API client's request timeout, so a request under way always finishes. */
@@ -91,6 +92,7 @@ public abstract sealed class Session implements AutoCloseable permits AdvisorSes
         return Optional.empty();
     }
 
+    /** The role's queue service; null for a role without a queue (admin). */
     abstract QueueService queueService();
 
     /** Closes the role's windows (on the FX thread): what they hold unsaved goes to the background threads. */
@@ -142,7 +144,9 @@ public abstract sealed class Session implements AutoCloseable permits AdvisorSes
             closed = true;
         }
         closeWindows();
-        queueService().close();
+        if (queueService() != null) {
+            queueService().close();
+        }
         base.server().close();
         drainRole();
         if (!NamedThreads.drain(base.io(), DRAIN)) {

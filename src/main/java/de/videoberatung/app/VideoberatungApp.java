@@ -256,6 +256,11 @@ public final class VideoberatungApp extends Application {
         return session instanceof AdvisorSession advisor ? advisor : null;
     }
 
+    /** The admin's session, null while signed out or signed in in another role; for tests. */
+    public AdminSession admin() {
+        return session instanceof AdminSession admin ? admin : null;
+    }
+
     /** The team lead's session, null while signed out or signed in in another role; for tests. */
     public TeamLeadSession teamLead() {
         return session instanceof TeamLeadSession lead ? lead : null;

@@ -7,11 +7,13 @@ import de.videoberatung.api.ApiError;
 import de.videoberatung.api.Health;
 import de.videoberatung.api.Json;
 import de.videoberatung.api.LoginRequest;
+import de.videoberatung.api.PasswordChange;
 import de.videoberatung.api.Role;
 import de.videoberatung.api.ServerEvent;
 import de.videoberatung.api.SessionResponse;
 import de.videoberatung.api.StatusChange;
 import de.videoberatung.db.SqliteDatabase;
+import de.videoberatung.threads.NamedThreads;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -26,6 +28,8 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.Set;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.io.EofException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,10 +45,18 @@ public final class ConsultationServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ConsultationServer.class);
     static final String VERSION = versionOf(ConsultationServer.class);
     private static final String ACCOUNT = "account";
+    private static final String TOKEN_HASH = "tokenHash";
+    /** How often open event streams are checked against their sessions (expired, ended by the admin command). */
+    static final Duration STREAM_CHECK = Duration.ofSeconds(10);
 
-    /** Who may call a route. */
+    /**
+     * Who may call a route. A route lists every kind that may: {@code SIGNED_IN} is any staff session;
+     * {@code TEAM_LEAD} and {@code ADMIN} narrow it to that role; service accounts (API tokens) are refused
+     * unless the route also lists {@code SERVICE} (the appointment endpoints do); a session whose password was
+     * reset is refused unless the route lists {@code PASSWORD_RESET} (choosing a new one, signing out).
+     */
     enum Access implements RouteRole {
-        PUBLIC, SIGNED_IN, TEAM_LEAD
+        PUBLIC, SIGNED_IN, TEAM_LEAD, ADMIN, SERVICE, PASSWORD_RESET
     }
 
     private final ServerOptions options;
@@ -57,6 +69,9 @@ public final class ConsultationServer implements AutoCloseable {
     private final PhoneFallbackEndpoint phoneFallback;
     private final NotesEndpoints notes;
     private final IceServerIssuer iceServers;
+    private final SignIn signIn;
+    private final AdminEndpoints admin;
+    private final ScheduledExecutorService streamCheck = NamedThreads.scheduled("server-streams");
     private Javalin http;
     private int boundPort;
 
@@ -73,6 +88,12 @@ public final class ConsultationServer implements AutoCloseable {
         this.calls = new CallSignalling(appointments, appointmentStore, new CallRecords(db), events, options.clock());
         this.phoneFallback = new PhoneFallbackEndpoint(appointments, appointmentStore, calls, events, options.clock());
         this.notes = new NotesEndpoints(new NoteService(db, appointmentStore, events, options));
+        this.signIn = new SignIn(accounts, hasher,
+                options.directory() == null ? null : new DirectorySignIn(options.directory(), accounts));
+        this.admin = new AdminEndpoints(new AdminService(accounts, new ServiceTokens(db, accounts, tokens,
+                options.clock()), hasher, events, random));
+        streamCheck.scheduleWithFixedDelay(this::closeEndedStreams, STREAM_CHECK.toMillis(), STREAM_CHECK.toMillis(),
+                TimeUnit.MILLISECONDS);
         if (options.demo() && accounts.byUsername(DemoData.ADVISOR).isEmpty()) {
             DemoData.seed(accounts, appointmentStore, tokens, hasher, options);
         }
@@ -131,20 +152,47 @@ public final class ConsultationServer implements AutoCloseable {
 
     @Override
     public void close() {
+        streamCheck.shutdownNow();
         stop();
         db.close();
     }
 
+    /**
+     * Closes the event streams whose session no longer opens anything: expired, or ended outside this process
+     * (the {@code server admin} command on the same data). Sign-out and disabling close theirs at once.
+     */
+    void closeEndedStreams() {
+        try {
+            events.closeEnded(hash -> accounts.byTokenHash(hash).isPresent());
+        } catch (RuntimeException e) {
+            LOG.warn("checking the event streams' sessions failed", e);
+        }
+    }
+
     private void routes(Javalin app) {
         app.beforeMatched(this::authorise);
-        app.wsBeforeUpgrade("/api/v1/events", ctx -> ctx.attribute(ACCOUNT, requireAccount(ctx)));
+        app.wsBeforeUpgrade("/api/v1/events", ctx -> {
+            Account account = requireAccount(ctx);
+            if (account.isService() || account.mustChangePassword()) {
+                throw ApiProblem.forbidden("No event stream for this session");
+            }
+            ctx.attribute(ACCOUNT, account);
+            ctx.attribute(TOKEN_HASH, Tokens.sha256(bearerToken(ctx)));
+        });
 
         app.get("/api/v1/health", ctx -> ctx.json(new Health("UP", VERSION)), Access.PUBLIC);
         app.post("/api/v1/session", this::login, Access.PUBLIC);
         app.delete("/api/v1/session", ctx -> {
-            accounts.closeSession(bearerToken(ctx));
+            String token = bearerToken(ctx);
+            accounts.closeSession(token);
+            events.closeSession(Tokens.sha256(token));
             ctx.status(204);
-        }, Access.SIGNED_IN);
+        }, Access.SIGNED_IN, Access.PASSWORD_RESET);
+        app.post("/api/v1/session/password", ctx -> {
+            changePassword(account(ctx), body(ctx, PasswordChange.class));
+            ctx.status(204);
+        }, Access.SIGNED_IN, Access.PASSWORD_RESET);
+        admin.register(app);
         app.get("/api/v1/appointments", ctx -> ctx.json(appointments.day(account(ctx), date(ctx))),
                 Access.SIGNED_IN);
         app.post("/api/v1/appointments/{id}/status", ctx -> ctx.json(appointments.changeStatus(account(ctx),
@@ -163,7 +211,7 @@ public final class ConsultationServer implements AutoCloseable {
             ws.onConnect(ctx -> {
                 ctx.session.setIdleTimeout(Duration.ofMinutes(10));
                 Account account = ctx.attribute(ACCOUNT);
-                events.add(ctx, account);
+                events.add(ctx, account, ctx.attribute(TOKEN_HASH));
                 events.send(ctx, new ServerEvent.Hello(options.clock().instant()));
             });
             ws.onMessage(ctx -> calls.fromAdvisor(ctx.attribute(ACCOUNT), ctx, ctx.message()));
@@ -198,8 +246,17 @@ public final class ConsultationServer implements AutoCloseable {
             return;
         }
         Account account = requireAccount(ctx);
+        if (account.isService() && !roles.contains(Access.SERVICE)) {
+            throw ApiProblem.forbidden("Service accounts may only use the appointment endpoints");
+        }
+        if (account.mustChangePassword() && !roles.contains(Access.PASSWORD_RESET)) {
+            throw new ApiProblem(403, "PASSWORD_CHANGE_REQUIRED", "Choose a new password first");
+        }
         if (roles.contains(Access.TEAM_LEAD) && account.role() != Role.TEAM_LEAD) {
             throw ApiProblem.forbidden("Only team leads may do this");
+        }
+        if (roles.contains(Access.ADMIN) && account.role() != Role.ADMIN) {
+            throw ApiProblem.forbidden("Only admins may do this");
         }
         ctx.attribute(ACCOUNT, account);
     }
@@ -222,10 +279,27 @@ public final class ConsultationServer implements AutoCloseable {
         if (request.username() == null || request.password() == null) {
             throw ApiProblem.badRequest("INVALID_BODY", "Fields 'username' and 'password' are required");
         }
-        Account account = accounts.byUsername(request.username())
-                .filter(a -> hasher.matches(request.password(), a.passwordHash()))
-                .orElseThrow(() -> new ApiProblem(401, "BAD_CREDENTIALS", "Unknown user or wrong password"));
-        ctx.json(new SessionResponse(accounts.openSession(account.id()), account.info()));
+        Account account = signIn.authenticate(request.username(), request.password());
+        ctx.json(new SessionResponse(accounts.openSession(account.id()), account.info(),
+                account.mustChangePassword()));
+    }
+
+    /** The signed-in user replaces their password (after a reset: before anything else). */
+    private void changePassword(Account account, PasswordChange change) {
+        if (change.oldPassword() == null || change.newPassword() == null) {
+            throw ApiProblem.badRequest("INVALID_BODY", "Fields 'oldPassword' and 'newPassword' are required");
+        }
+        if (account.directory()) {
+            throw ApiProblem.conflict("DIRECTORY_ACCOUNT", "This password is changed in the directory");
+        }
+        if (!signIn.matches(account, change.oldPassword())) {
+            throw new ApiProblem(403, "WRONG_PASSWORD", "The old password is wrong");
+        }
+        if (change.newPassword().equals(change.oldPassword())) {
+            throw ApiProblem.badRequest("WEAK_PASSWORD", "The new password must differ from the old one");
+        }
+        PasswordPolicy.require(account.username(), change.newPassword());
+        accounts.setPassword(account.id(), hasher.hash(change.newPassword()), false);
     }
 
     static Account account(Context ctx) {

@@ -20,6 +20,8 @@ final class DemoData {
 
     static final String ADVISOR = "demo.berater";
     static final String TEAM_LEAD = "demo.teamleitung";
+    /** The demo's admin: the Verwaltung with the demo team, for trying it out (docs/accounts.md). */
+    static final String ADMIN = "demo.verwaltung";
     static final String PASSWORD = "demo";
 
     private static final List<String> FIRST_NAMES = List.of("Sabine", "Mehmet", "Julia", "Thomas", "Aylin", "Jan",
@@ -61,6 +63,7 @@ final class DemoData {
                      ServerOptions options) {
         long team = accounts.createTeam("Team Arbeitsvermittlung Nord");
         accounts.createAccount(TEAM_LEAD, "Katrin Vogel", Role.TEAM_LEAD, team, hasher.hash(PASSWORD));
+        accounts.createAccount(ADMIN, "Verwaltung Demo", Role.ADMIN, team, hasher.hash(PASSWORD));
         Instant clockNow = options.clock().instant();
         LocalDate today = LocalDate.ofInstant(clockNow, options.zone());
         boolean live = options.demoTime() == null;

@@ -8,6 +8,7 @@ import de.videoberatung.api.ServerEvent;
 import io.javalin.websocket.WsContext;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,13 +20,47 @@ final class EventHub {
 
     private static final Logger LOG = LoggerFactory.getLogger(EventHub.class);
 
-    private record Subscriber(WsContext ws, Account account) {
+    /** Close code of a stream whose session ended (signed out, expired, account disabled): sign in again. */
+    static final int SESSION_ENDED = 4401;
+
+    /** @param tokenHash the hash of the bearer token the stream was opened with */
+    private record Subscriber(WsContext ws, Account account, String tokenHash) {
     }
 
     private final Map<String, Subscriber> subscribers = new ConcurrentHashMap<>();
 
-    void add(WsContext ws, Account account) {
-        subscribers.put(ws.sessionId(), new Subscriber(ws, account));
+    void add(WsContext ws, Account account, String tokenHash) {
+        subscribers.put(ws.sessionId(), new Subscriber(ws, account, tokenHash));
+    }
+
+    /** Closes at once every stream of an account (disabled, role changed, password reset). */
+    void closeAccount(long accountId) {
+        closeWhere(s -> s.account().id() == accountId);
+    }
+
+    /** Closes at once the streams opened with one session (its sign-out). */
+    void closeSession(String tokenHash) {
+        closeWhere(s -> s.tokenHash().equals(tokenHash));
+    }
+
+    /** Closes every stream whose token no longer opens a session (expired, or ended by another process). */
+    void closeEnded(Predicate<String> tokenStillValid) {
+        closeWhere(s -> !tokenStillValid.test(s.tokenHash()));
+    }
+
+    private void closeWhere(Predicate<Subscriber> ended) {
+        for (Subscriber s : subscribers.values()) {
+            if (ended.test(s)) {
+                subscribers.remove(s.ws().sessionId());
+                synchronized (s) {
+                    try {
+                        s.ws().closeSession(SESSION_ENDED, "session ended");
+                    } catch (RuntimeException e) {
+                        LOG.info("event stream {} already gone: {}", s.ws().sessionId(), e.toString());
+                    }
+                }
+            }
+        }
     }
 
     void remove(WsContext ws) {

@@ -40,7 +40,18 @@ public final class ServerConfig {
         STUN_URLS("stun.urls", "URLS", "comma-separated stun: URLs handed to both ends of a call"),
         TURN_URLS("turn.urls", "URLS", "comma-separated turn:/turns: URLs (UDP, TCP, TLS on 443)"),
         TURN_SECRET("turn.secret", "SECRET", "coturn's static-auth-secret: signs short-lived credentials"),
-        TURN_TTL("turn.ttl", "SECONDS", "how long an issued TURN credential is valid (default: 3600)");
+        TURN_TTL("turn.ttl", "SECONDS", "how long an issued TURN credential is valid (default: 3600)"),
+        LDAP_URL("ldap.url", "URL", "directory sign-in: ldap://host:389 or ldaps://host:636 (default: none)"),
+        LDAP_USER_DN_PATTERN("ldap.user.dn.pattern", "DN", "a user's DN, {0} for the user name"),
+        LDAP_SEARCH_BASE("ldap.search.base", "DN", "or: where users are searched (instead of the DN pattern)"),
+        LDAP_SEARCH_FILTER("ldap.search.filter", "FILTER", "the search, {0} for the user name (default: (uid={0}))"),
+        LDAP_BIND_DN("ldap.bind.dn", "DN", "who searches (default: anonymous, then the user)"),
+        LDAP_BIND_PASSWORD("ldap.bind.password", "PASSWORD", "the password of ldap.bind.dn"),
+        LDAP_GROUP_ADVISOR("ldap.group.advisor", "DN", "members of this group sign in as advisors"),
+        LDAP_GROUP_TEAMLEAD("ldap.group.teamlead", "DN", "... as team leads"),
+        LDAP_GROUP_ADMIN("ldap.group.admin", "DN", "... as admins"),
+        LDAP_TEAM_ATTRIBUTE("ldap.team.attribute", "NAME", "the user's attribute that names their team"),
+        LDAP_TEAM_GROUP_BASE("ldap.team.group.base", "DN", "or: groups under this DN are teams (their cn)");
 
         private final String name;
         private final String valueLabel;
@@ -163,6 +174,15 @@ public final class ServerConfig {
                 .turn(urls(values.getOrDefault(Key.TURN_URLS, "")), values.get(Key.TURN_SECRET));
         if (values.containsKey(Key.TURN_TTL)) {
             builder.turnTtl(seconds(Key.TURN_TTL, values.get(Key.TURN_TTL)));
+        }
+        if (values.containsKey(Key.LDAP_URL)) {
+            builder.directory(new DirectoryOptions(values.get(Key.LDAP_URL), values.get(Key.LDAP_USER_DN_PATTERN),
+                    values.get(Key.LDAP_SEARCH_BASE), values.get(Key.LDAP_SEARCH_FILTER), values.get(Key.LDAP_BIND_DN),
+                    values.get(Key.LDAP_BIND_PASSWORD), values.get(Key.LDAP_GROUP_ADVISOR),
+                    values.get(Key.LDAP_GROUP_TEAMLEAD), values.get(Key.LDAP_GROUP_ADMIN),
+                    values.get(Key.LDAP_TEAM_ATTRIBUTE), values.get(Key.LDAP_TEAM_GROUP_BASE)));
+        } else if (values.keySet().stream().anyMatch(k -> k.key().startsWith("ldap."))) {
+            throw new IllegalArgumentException("ldap.* keys need ldap.url");
         }
         return builder.build();
     }

@@ -1,11 +1,14 @@
 package de.videoberatung.server;
 
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code videoberatung server [--config FILE] [--demo] [--port N] [--data DIR] [--bind ADDR] [--public-url URL]
- * [--demo-time HH:MM]}: the server alone (options and keys: {@link ServerConfig}).
+ * [--demo-time HH:MM]}: the server alone (options and keys: {@link ServerConfig}); {@code videoberatung server admin
+ * ...}: user administration on its data ({@link AdminCommand}).
  */
 public final class ServerMain {
 
@@ -13,6 +16,13 @@ public final class ServerMain {
     }
 
     public static void run(List<String> args) throws InterruptedException {
+        if (!args.isEmpty() && args.get(0).equals("admin")) {
+            int code = AdminCommand.run(args.subList(1, args.size()), System.in,
+                    new PrintWriter(System.out, true, StandardCharsets.UTF_8),
+                    new PrintWriter(System.err, true, StandardCharsets.UTF_8), System.console());
+            System.exit(code);
+            return;
+        }
         if (ServerConfig.helpRequested(args)) {
             System.out.print(ServerConfig.usage());
             return;

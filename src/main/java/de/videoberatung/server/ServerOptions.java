@@ -27,6 +27,7 @@ import java.util.List;
  * @param turnUrls {@code turn.urls}: TURN relays ({@code turn:}/{@code turns:}, UDP, TCP, TLS); empty: no relay
  * @param turnSecret {@code turn.secret}: coturn's {@code static-auth-secret}, required with {@code turnUrls}
  * @param turnTtl {@code turn.ttl}: how long an issued TURN credential is valid
+ * @param directory {@code ldap.*}: sign-in with the directory's password; null: local accounts only
  */
 public record ServerOptions(
         String bindAddress,
@@ -44,7 +45,8 @@ public record ServerOptions(
         List<String> stunUrls,
         List<String> turnUrls,
         String turnSecret,
-        Duration turnTtl) {
+        Duration turnTtl,
+        DirectoryOptions directory) {
 
     public static final String LOOPBACK = "127.0.0.1";
     static final int DEMO_PASSWORD_ITERATIONS = 1_000;
@@ -84,6 +86,7 @@ public record ServerOptions(
         private List<String> turnUrls = List.of();
         private String turnSecret;
         private Duration turnTtl = Duration.ofHours(1);
+        private DirectoryOptions directory;
 
         private Builder(Path dataDir) {
             this.dataDir = dataDir;
@@ -157,10 +160,16 @@ public record ServerOptions(
             return this;
         }
 
+        /** Directory sign-in (LDAP); null for local accounts only. */
+        public Builder directory(DirectoryOptions value) {
+            directory = value;
+            return this;
+        }
+
         public ServerOptions build() {
             return new ServerOptions(bindAddress, port, dataDir, demo, demoTime, publicUrl, zone, clock,
                     joinOpensBefore, joinClosesAfter, maxRequestBytes, passwordIterations,
-                    stunUrls, turnUrls, turnSecret, turnTtl);
+                    stunUrls, turnUrls, turnSecret, turnTtl, directory);
         }
     }
 }

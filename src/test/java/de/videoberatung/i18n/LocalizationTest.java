@@ -6,6 +6,7 @@ import de.videoberatung.api.ApiException;
 import de.videoberatung.api.AppointmentStatus;
 import de.videoberatung.api.Channel;
 import de.videoberatung.api.NoShowReason;
+import de.videoberatung.api.Role;
 import de.videoberatung.call.CallEnd;
 import de.videoberatung.call.CallPhase;
 import de.videoberatung.callwindow.CallQuality;
@@ -66,7 +67,9 @@ class LocalizationTest {
             Map.entry("notes.rejected.", OPEN),
             Map.entry("callwindow.quality.", names(CallQuality.values())),
             Map.entry("teamlead.column.", OPEN),
-            Map.entry("teamlead.csv.", OPEN));
+            Map.entry("teamlead.csv.", OPEN),
+            Map.entry("role.", names(Role.values())),
+            Map.entry("admin.error.", OPEN));
 
     static Properties german;
     static Properties english;
