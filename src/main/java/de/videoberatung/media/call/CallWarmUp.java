@@ -46,24 +46,32 @@ final class CallWarmUp {
     private CallWarmUp() {
     }
 
+    /** What the warm-up got through: the ICE check between its agents, a decoded picture of its own stream. */
+    record Warmed(boolean iceConnected, boolean pictureDecoded) {
+    }
+
     /** Never throws: a failed warm-up only leaves the first call slower. */
-    static void run(MediaService service) {
+    static Warmed run(MediaService service) {
         long t0 = System.nanoTime();
+        boolean ice = false;
+        boolean picture = false;
         try {
-            ice();
+            ice = ice();
             long t1 = System.nanoTime();
-            video(service);
-            LOG.info("Call path warmed up in {} ms (ICE {} ms, video {} ms)", (System.nanoTime() - t0) / 1_000_000,
-                    (t1 - t0) / 1_000_000, (System.nanoTime() - t1) / 1_000_000);
+            picture = video(service);
+            LOG.info("Call path warmed up in {} ms (ICE {} ms{}, video {} ms{})", (System.nanoTime() - t0) / 1_000_000,
+                    (t1 - t0) / 1_000_000, ice ? "" : ", no pair", (System.nanoTime() - t1) / 1_000_000,
+                    picture ? "" : ", no picture");
         } catch (IOException | RuntimeException e) {
             LOG.warn("Warming up the call path failed (the first call starts slower): {}", e.toString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        return new Warmed(ice, picture);
     }
 
     /** Two ice4j agents on loopback, one controlling, one controlled, checked until a pair is selected. */
-    private static void ice() throws InterruptedException {
+    private static boolean ice() throws InterruptedException {
         Agent offerer = loopbackAgent(true);
         Agent answerer = loopbackAgent(false);
         try {
@@ -74,15 +82,18 @@ final class CallWarmUp {
             CountDownLatch done = new CountDownLatch(2);
             for (Agent agent : List.of(offerer, answerer)) {
                 agent.addStateChangeListener(e -> {
-                    if (Agent.PROPERTY_ICE_PROCESSING_STATE.equals(e.getPropertyName())
-                            && ((IceProcessingState) e.getNewValue()).isOver()) {
-                        done.countDown();
+                    if (Agent.PROPERTY_ICE_PROCESSING_STATE.equals(e.getPropertyName())) {
+                        IceProcessingState state = (IceProcessingState) e.getNewValue();
+                        if (state == IceProcessingState.COMPLETED || state == IceProcessingState.FAILED) {
+                            done.countDown();
+                        }
                     }
                 });
             }
             answerer.startConnectivityEstablishment();
             offerer.startConnectivityEstablishment();
-            done.await(ICE_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            return done.await(ICE_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+                    && a.getSelectedPair() != null && b.getSelectedPair() != null;
         } finally {
             offerer.free();
             answerer.free();
@@ -115,7 +126,7 @@ final class CallWarmUp {
     }
 
     /** A send-only VP8 stream of a black picture to a socket of ours; the first frame received is decoded. */
-    private static void video(MediaService service) throws IOException {
+    private static boolean video(MediaService service) throws IOException {
         CameraMediaDevice camera = new CameraMediaDevice(new BlackPicture());
         MediaFormat vp8 = service.getFormatFactory().createMediaFormat("VP8", 90000);
         camera.setSendFormat(vp8);
@@ -133,9 +144,7 @@ final class CallWarmUp {
                 stream.setTarget(new MediaStreamTarget(to, to));
                 stream.start();
                 byte[] frame = firstFrame(sink);
-                if (frame != null) {
-                    decoder.decode(frame);
-                }
+                return frame != null && decoder.decode(frame) != null;
             } finally {
                 stream.stop();
                 stream.close();
