@@ -33,7 +33,7 @@ public final class CallEngine implements AutoCloseable {
                 mediaService.complete(service);
                 LOG.info("Media engine ready in {} ms", (System.nanoTime() - t0) / 1_000_000);
                 // Calls may start meanwhile; the warm-up only takes the first-use costs off them.
-                CallWarmUp.run(service);
+                CallWarmUp.run(service, () -> sessionCounter.get() > 0);
             } catch (RuntimeException | Error e) {
                 LOG.error("Media engine failed to start", e);
                 mediaService.completeExceptionally(e);

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.ice4j.ice.Agent;
 import org.ice4j.ice.Component;
 import org.ice4j.ice.IceMediaStream;
@@ -50,15 +51,20 @@ final class CallWarmUp {
     record Warmed(boolean iceConnected, boolean pictureDecoded) {
     }
 
-    /** Never throws: a failed warm-up only leaves the first call slower. */
-    static Warmed run(MediaService service) {
+    /**
+     * Never throws: a failed warm-up only leaves the first call slower.
+     *
+     * @param callStarted true once a real call has started: the rest is left out, so as not to take the
+     *     CPU from it (its own first use then does the work)
+     */
+    static Warmed run(MediaService service, BooleanSupplier callStarted) {
         long t0 = System.nanoTime();
         boolean ice = false;
         boolean picture = false;
         try {
-            ice = ice();
+            ice = !callStarted.getAsBoolean() && ice();
             long t1 = System.nanoTime();
-            picture = video(service);
+            picture = !callStarted.getAsBoolean() && video(service, callStarted);
             LOG.info("Call path warmed up in {} ms (ICE {} ms{}, video {} ms{})", (System.nanoTime() - t0) / 1_000_000,
                     (t1 - t0) / 1_000_000, ice ? "" : ", no pair", (System.nanoTime() - t1) / 1_000_000,
                     picture ? "" : ", no picture");
@@ -126,7 +132,7 @@ final class CallWarmUp {
     }
 
     /** A send-only VP8 stream of a black picture to a socket of ours; the first frame received is decoded. */
-    private static boolean video(MediaService service) throws IOException {
+    private static boolean video(MediaService service, BooleanSupplier callStarted) throws IOException {
         CameraMediaDevice camera = new CameraMediaDevice(new BlackPicture());
         MediaFormat vp8 = service.getFormatFactory().createMediaFormat("VP8", 90000);
         camera.setSendFormat(vp8);
@@ -143,7 +149,7 @@ final class CallWarmUp {
                 InetSocketAddress to = new InetSocketAddress(loopback, sink.getLocalPort());
                 stream.setTarget(new MediaStreamTarget(to, to));
                 stream.start();
-                byte[] frame = firstFrame(sink);
+                byte[] frame = firstFrame(sink, callStarted);
                 return frame != null && decoder.decode(frame) != null;
             } finally {
                 stream.stop();
@@ -153,14 +159,14 @@ final class CallWarmUp {
     }
 
     /** The VP8 data of the first whole frame arriving on {@code sink}, or null if none came in time. */
-    private static byte[] firstFrame(DatagramSocket sink) throws IOException {
+    private static byte[] firstFrame(DatagramSocket sink, BooleanSupplier callStarted) throws IOException {
         sink.setSoTimeout(VIDEO_TIMEOUT_MS);
         List<byte[]> parts = new ArrayList<>();
         boolean started = false;
         boolean keyFrame = false;
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(VIDEO_TIMEOUT_MS);
         byte[] buf = new byte[1500];
-        while (System.nanoTime() < deadline) {
+        while (System.nanoTime() < deadline && !callStarted.getAsBoolean()) {
             DatagramPacket p = new DatagramPacket(buf, buf.length);
             try {
                 sink.receive(p);

@@ -20,7 +20,7 @@ class CallWarmUpIT {
         LibJitsiSetup.configure();
         MediaService service = LibJitsiSetup.start();
 
-        CallWarmUp.Warmed warmed = CallWarmUp.run(service);
+        CallWarmUp.Warmed warmed = CallWarmUp.run(service, () -> false);
 
         assertThat(warmed.iceConnected()).as("ICE pair selected between the two loopback agents").isTrue();
         assertThat(warmed.pictureDecoded()).as("a picture of the warm-up stream decoded").isTrue();
