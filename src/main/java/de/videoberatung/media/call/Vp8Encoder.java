@@ -56,6 +56,8 @@ final class Vp8Encoder implements AutoCloseable {
     private volatile long keyFrames;
     private volatile long forcedKeyFrames;
     private volatile long bytesEncoded;
+    private volatile long framesDropped;
+    private volatile long framesDecimated;
 
     /**
      * @param targetKbps the first target bitrate of the video (RTP payload)
@@ -137,6 +139,16 @@ final class Vp8Encoder implements AutoCloseable {
 
     long bytesEncoded() {
         return bytesEncoded;
+    }
+
+    /** Frames libvpx's rate control dropped (its buffer was too full), for the call's log. */
+    long framesDropped() {
+        return framesDropped;
+    }
+
+    /** Input frames skipped to hold the frame rate the controller asks for. */
+    long framesDecimated() {
+        return framesDecimated;
     }
 
     /** System.nanoTime() of the last key frame that left the encoder, 0 before the first. */
@@ -244,7 +256,9 @@ final class Vp8Encoder implements AutoCloseable {
                     frame = new Frame(data, data.length > 0 && (data[0] & 1) == 0, w, h);
                 }
             }
-            if (frame != null) {
+            if (frame == null) {
+                framesDropped++;
+            } else {
                 framesEncoded++;
                 bytesEncoded += frame.data().length;
                 if (frame.keyFrame()) {
