@@ -41,6 +41,7 @@ final class Vp8Encoder implements AutoCloseable {
     }
 
     private volatile int targetKbps;
+    private final double maxFrameRate;
     private volatile double frameRate;
     private volatile int width;
     private volatile int height;
@@ -67,6 +68,7 @@ final class Vp8Encoder implements AutoCloseable {
      */
     Vp8Encoder(int targetKbps, double frameRate, int width, int height) {
         this.targetKbps = targetKbps;
+        this.maxFrameRate = frameRate;
         this.frameRate = frameRate;
         this.width = width;
         this.height = height;
@@ -198,6 +200,7 @@ final class Vp8Encoder implements AutoCloseable {
         private long lastReinitNanos;
         private long lastForcedNanos = Long.MIN_VALUE / 2;
         private long lastEncodedNanos;
+        private long nextDueNanos;
         private double measuredFps;
         private double scalingFps;
         private long pts;
@@ -211,10 +214,11 @@ final class Vp8Encoder implements AutoCloseable {
          *     or libvpx's own rate control)
          */
         synchronized Frame encode(byte[] i420, int inWidth, int inHeight, long nanos) {
-            // Frame-rate decimation (due()) is off: every frame the encoder drops shows up in the
-            // browser's reports as lost packets (docs/call.md, known limits); the rate still follows
-            // the target because libvpx budgets per frame.
             if (suspended) {
+                return null;
+            }
+            if (!due(nanos)) {
+                framesDecimated++;
                 return null;
             }
             int w = width > 0 ? width : inWidth & ~1;
@@ -270,6 +274,24 @@ final class Vp8Encoder implements AutoCloseable {
                 }
             }
             return frame;
+        }
+
+        /**
+         * Frame-rate decimation: a frame is encoded when its time has come (10 ms of capture jitter
+         * allowed), so a lower rate drops input frames evenly. At the camera's own rate every frame goes.
+         */
+        private boolean due(long nanos) {
+            double fps = frameRate;
+            if (fps >= maxFrameRate) {
+                nextDueNanos = 0;
+                return true;
+            }
+            long interval = (long) (1e9 / fps);
+            if (nextDueNanos != 0 && nanos - (nextDueNanos - 10_000_000L) < 0) {
+                return false;
+            }
+            nextDueNanos = nextDueNanos == 0 ? nanos + interval : Math.max(nextDueNanos + interval, nanos - interval / 2);
+            return true;
         }
 
         private void measureRate(long nanos) {
@@ -380,6 +402,7 @@ final class Vp8Encoder implements AutoCloseable {
                 cfg = 0;
             }
             lastEncodedNanos = 0;
+            nextDueNanos = 0;
         }
     }
 }

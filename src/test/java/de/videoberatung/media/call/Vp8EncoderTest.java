@@ -90,6 +90,45 @@ class Vp8EncoderTest {
     }
 
     @Test
+    void aLowerFrameRateDropsInputFramesEvenlyAndKeepsTheBitrate() {
+        encodeSeconds(1);
+        encoder.setFrameRate(10);
+        encoder.setTargetBitrate(300);
+        encodeSeconds(1.5);
+        long decimated = encoder.framesDecimated();
+        List<Long> at = new ArrayList<>();
+        List<Vp8Encoder.Frame> frames = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            long captured = nanos;
+            Vp8Encoder.Frame f = encodeOne();
+            if (f != null) {
+                frames.add(f);
+                at.add(captured);
+            }
+        }
+
+        assertThat(encoder.framesDecimated() - decimated).as("every other 20-fps frame skipped").isBetween(29L, 31L);
+        for (int i = 1; i < at.size(); i++) {
+            long gap = at.get(i) - at.get(i - 1);
+            assertThat(gap).as("even spacing (libvpx may drop a frame of its own)").isIn(100_000_000L, 200_000_000L);
+        }
+        assertThat(kbps(frames, 3)).as("300 kbit/s target at 10 fps").isBetween(300 * 0.65, 300 * 1.25);
+    }
+
+    @Test
+    void atTheCamerasRateJitteryCaptureLosesNoFrame() {
+        Random jitter = new Random(3);
+        long decimated = encoder.framesDecimated();
+        for (int i = 0; i < 40; i++) {
+            long base = nanos;
+            nanos += jitter.nextInt(30_000_000) - 15_000_000L;
+            encodeOne();
+            nanos = base + FRAME_NANOS;
+        }
+        assertThat(encoder.framesDecimated() - decimated).isZero();
+    }
+
+    @Test
     void suspendedItSendsNothingAndResumesWithAKeyFrame() {
         encodeSeconds(0.5);
         encoder.setSuspended(true);
