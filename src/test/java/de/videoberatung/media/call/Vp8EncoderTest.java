@@ -116,6 +116,31 @@ class Vp8EncoderTest {
     }
 
     @Test
+    void aLowerFrameRateWithTheSameBudgetPerFrameAndAFastRampCostFewKeyFrames() {
+        encoder.setTargetBitrate(400);
+        encodeSeconds(2);
+        long inits = encoder.reinits();
+        // The ladder's frame-rate step: 20 % less budget, 20 % fewer frames, the same bits per frame.
+        encoder.setTargetBitrate(320);
+        encoder.setFrameRate(16);
+        encodeSeconds(2);
+        assertThat(encoder.reinits()).as("no key frame for the frame-rate step").isEqualTo(inits);
+
+        // A ramp of +25 % a second for 6 s (400 -> 1500 kbit/s): a few large steps, not one a second.
+        encoder.setFrameRate(20);
+        double kbps = 400;
+        for (int s = 0; s < 6; s++) {
+            kbps *= 1.25;
+            encoder.setTargetBitrate((int) kbps);
+            encodeSeconds(1);
+        }
+        assertThat(encoder.reinits() - inits).isBetween(1L, 3L);
+        encoder.setTargetBitrate(600);
+        encodeOne();
+        assertThat(encoder.configuredKbps()).as("a large drop goes through at once").isBetween(850, 950);
+    }
+
+    @Test
     void atTheCamerasRateJitteryCaptureLosesNoFrame() {
         Random jitter = new Random(3);
         long decimated = encoder.framesDecimated();
