@@ -113,6 +113,8 @@ class ShapedCallIT {
         soft.check(() -> awaitFirstPictures(c));
         CallFigures f = CallFigures.engine("engine", call, c.frames, c.probe, WINDOW);
         System.out.println("FIGURES " + LinkProfile.B.name() + " " + f);
+        System.out.println("customer's video receiver: " + c.probe.snapshot().values().get("videoIn"));
+        System.out.println("engine's video sender: " + call.latestStats().videoSend());
 
         soft.assertThat(f.longestGapMsAtCustomer()).as("longest gap at the customer, ms").isLessThan(600);
         soft.assertThat(f.longestGapMsAtAdvisor()).as("longest gap at the advisor, ms").isLessThan(600);
