@@ -7,7 +7,11 @@
   // After 'disconnected' the browser may still recover by itself; give it this long before a fresh offer.
   const RECONNECT_GRACE_MS = 2000;
   // A fresh peer connection that is not connected after this long is replaced by another one.
-  const RECONNECT_ATTEMPT_MS = 8000;
+  const RECONNECT_ATTEMPT_MS = 6000;
+  // Two sockets of a refresh may both reach the server, which then says 'start' on each: a second 'start'
+  // this soon after a fresh peer connection is ignored (a second offer's answer would be mixed up with the
+  // first's). Should the first offer have been lost, the attempt's own timeout starts over.
+  const START_DEBOUNCE_MS = 2000;
   // Fresh starts because the relay refused our credentials (401) back off up to this.
   const CREDENTIAL_RETRY_MAX_MS = 30000;
   // Network change events come in bursts; act once the burst is over.
@@ -49,6 +53,7 @@
   let credentialRestarts = 0; // how often a 401 led to a fresh start (for support and tests)
   let audioContext = null;
   let audioOnly = false;     // the advisor's video stopped while the sound goes on ("nur Ton")
+  let lastStartAt = -Infinity; // when the newest peer connection was begun (performance.now())
 
   function pageId() {
     let id = sessionStorage.getItem('vb-page');
@@ -329,6 +334,8 @@
         if (message.status !== 'IN_CALL' && !inCall) show('waiting');
         break;
       case 'start':
+        if (inCall && pc && performance.now() - lastStartAt < START_DEBOUNCE_MS
+            && pc.connectionState !== 'failed' && pc.connectionState !== 'closed') break;
         startCall();
         break;
       case 'answer':
@@ -390,6 +397,7 @@
     inCall = true;
     show('call');
     clearTimeout(reconnectTimer);
+    lastStartAt = performance.now();
     if (pc) { pc.onconnectionstatechange = null; pc.onicecandidate = null; pc.close(); pc = null; }
     const attempt = ++attempts;
     const servers = await freshIceServers();
