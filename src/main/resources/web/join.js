@@ -7,11 +7,28 @@
   // After 'disconnected' the browser may still recover by itself; give it this long before a fresh offer.
   const RECONNECT_GRACE_MS = 2000;
   // A fresh peer connection that is not connected after this long is replaced by another one.
-  const RECONNECT_ATTEMPT_MS = 8000;
+  const RECONNECT_ATTEMPT_MS = 6000;
+  // Two sockets of a refresh may both reach the server, which then says 'start' on each: a second 'start'
+  // this soon after a fresh peer connection is ignored (a second offer's answer would be mixed up with the
+  // first's). Should the first offer have been lost, the attempt's own timeout starts over.
+  const START_DEBOUNCE_MS = 2000;
   // Fresh starts because the relay refused our credentials (401) back off up to this.
   const CREDENTIAL_RETRY_MAX_MS = 30000;
   // Network change events come in bursts; act once the burst is over.
   const NETWORK_SETTLE_MS = 500;
+  // Fetching a fresh join state for a new peer connection may hang on a vanished network: give up after this.
+  const ICE_SERVERS_TIMEOUT_MS = 2000;
+  // While the path may be dead, a further signalling socket is opened this often until one opens: a TCP
+  // connect started during a cut backs off (1 s, 2 s, 4 s ...) and would come through late after the return.
+  const SOCKET_REFRESH_MS = 1500;
+  // The received media is looked at this often (getStats of the current peer connection).
+  const MEDIA_WATCH_MS = 500;
+  // No packet at all for this long (audio, even with DTX, sends several a second): the path is dead.
+  const DEAD_PATH_MS = 2500;
+  // No new video frame for this long while sound arrives: the advisor's side sends sound only.
+  const AUDIO_ONLY_AFTER_MS = 3000;
+  // Frames per second that count as the picture being back.
+  const VIDEO_BACK_FPS = 4;
 
   const token = decodeURIComponent(location.pathname.split('/').filter(Boolean).pop() || '');
   const api = '/api/v1/join/' + encodeURIComponent(token);
@@ -19,7 +36,10 @@
 
   let localStream = null;
   let pc = null;
-  let socket = null;
+  let socket = null;          // the socket we send on: the newest that opened
+  const opening = new Set(); // sockets still connecting; the first to open wins
+  let socketRefreshTimer = null;
+  let socketRefreshes = 0;   // refreshes since a socket last opened
   let pingTimer = null;
   let socketRetryMs = 1000;
   let inCall = false;
@@ -32,6 +52,8 @@
   let credentialRetryPending = false;
   let credentialRestarts = 0; // how often a 401 led to a fresh start (for support and tests)
   let audioContext = null;
+  let audioOnly = false;     // the advisor's video stopped while the sound goes on ("nur Ton")
+  let lastStartAt = -Infinity; // when the newest peer connection was begun (performance.now())
 
   function pageId() {
     let id = sessionStorage.getItem('vb-page');
@@ -257,17 +279,27 @@
     if (over) return;
     const scheme = location.protocol === 'https:' ? 'wss://' : 'ws://';
     const ws = new WebSocket(scheme + location.host + api + '/signal?page=' + pageId());
-    socket = ws;
+    opening.add(ws);
     ws.onopen = () => {
-      if (socket !== ws) { ws.close(); return; } // replaced while it was still connecting
+      opening.delete(ws);
+      if (over) { ws.close(); return; }
+      // The others still connecting are given up; the server closes the one this replaces.
+      opening.forEach(o => o.close());
+      opening.clear();
+      clearTimeout(socketRefreshTimer);
+      socketRefreshes = 0;
+      const old = socket;
+      socket = ws;
+      if (old && old !== ws) old.close();
       socketRetryMs = 1000;
       clearInterval(pingTimer);
       pingTimer = setInterval(() => send({type: 'ping'}), PING_MS);
       if (inCall) notice('');
     };
-    ws.onmessage = event => handle(JSON.parse(event.data));
+    ws.onmessage = event => { if (socket === ws) handle(JSON.parse(event.data)); };
     ws.onclose = event => {
-      if (socket !== ws) return;
+      opening.delete(ws);
+      if (socket !== ws) return; // given up, or replaced by a newer one
       clearInterval(pingTimer);
       if (over || event.code === 4409) return;
       if (inCall) notice('Verbindung zum Server unterbrochen – wird wiederhergestellt …');
@@ -302,6 +334,8 @@
         if (message.status !== 'IN_CALL' && !inCall) show('waiting');
         break;
       case 'start':
+        if (inCall && pc && performance.now() - lastStartAt < START_DEBOUNCE_MS
+            && pc.connectionState !== 'failed' && pc.connectionState !== 'closed') break;
         startCall();
         break;
       case 'answer':
@@ -344,11 +378,15 @@
   // The ICE servers (TURN credentials are short-lived) for the next peer connection, fresh from the join
   // state; if the server cannot be reached right now, the last ones are better than none.
   async function freshIceServers() {
+    const abort = new AbortController();
+    const timer = setTimeout(() => abort.abort(), ICE_SERVERS_TIMEOUT_MS);
     try {
-      const state = await request('', {method: 'GET'});
+      const state = await request('', {method: 'GET', signal: abort.signal});
       iceServers = state.iceServers || [];
     } catch (e) {
       console.warn('ice servers not refreshed', e.status || e);
+    } finally {
+      clearTimeout(timer);
     }
     return iceServers;
   }
@@ -359,6 +397,7 @@
     inCall = true;
     show('call');
     clearTimeout(reconnectTimer);
+    lastStartAt = performance.now();
     if (pc) { pc.onconnectionstatechange = null; pc.onicecandidate = null; pc.close(); pc = null; }
     const attempt = ++attempts;
     const servers = await freshIceServers();
@@ -403,12 +442,10 @@
         credentialRetryMs = 0;
         setInterrupted(false);
       } else if (s === 'disconnected') {
-        setInterrupted(true);
-        reconnectTimer = setTimeout(() => { if (pc === conn && conn.connectionState !== 'connected') startCall(); },
-          RECONNECT_GRACE_MS);
+        pathLost(conn, RECONNECT_GRACE_MS);
       } else if (s === 'failed') {
         setInterrupted(true);
-        startCall();
+        refreshSocket();
       }
     };
     try {
@@ -424,8 +461,84 @@
     // because the old one may have died with the network without the browser noticing (offers sent on it
     // are lost); the server answers the new socket with 'start', which makes the fresh peer connection.
     reconnectTimer = setTimeout(() => {
-      if (pc === conn && conn.connectionState !== 'connected' && !over) { setInterrupted(true); replaceSocket(); }
+      if (pc === conn && conn.connectionState !== 'connected' && !over) { setInterrupted(true); refreshSocket(); }
     }, RECONNECT_ATTEMPT_MS);
+    watchMedia(conn);
+  }
+
+  // The media path of conn looks dead (ICE says so, or nothing arrives): the banner at once; unless it
+  // comes back by itself within the grace time, a fresh socket, whose 'start' makes a fresh peer connection
+  // and offer (the old socket may have died with the network, and an offer sent on it would be lost).
+  function pathLost(conn, graceMs) {
+    setInterrupted(true);
+    clearTimeout(reconnectTimer);
+    reconnectTimer = setTimeout(() => {
+      if (pc === conn && interrupted && !over) refreshSocket();
+    }, graceMs);
+  }
+
+  // What the customer receives, from the current peer connection's statistics: a dead path is noticed within
+  // DEAD_PATH_MS even before ICE says so, and "nur Ton" is shown while the sound arrives without pictures
+  // (the advisor's side suspends video on a weak link) and taken away when the pictures are back.
+  function watchMedia(conn) {
+    let packets = -1;
+    let frames = -1;
+    let packetAt = performance.now();
+    let frameAt = performance.now();
+    let connectedAt = 0;
+    let dead = false;
+    const timer = setInterval(async () => {
+      if (pc !== conn || over) { clearInterval(timer); if (pc === null || over) setAudioOnly(false); return; }
+      if (conn.connectionState !== 'connected') { connectedAt = 0; return; }
+      let report;
+      try {
+        report = await conn.getStats();
+      } catch (e) {
+        return; // closed under us: the advisor's side notices and says so
+      }
+      if (pc !== conn) return;
+      let p = 0;
+      let f = 0;
+      let audioPackets = 0;
+      report.forEach(x => {
+        if (x.type !== 'inbound-rtp') return;
+        p += x.packetsReceived || 0;
+        if (x.kind === 'video') f += x.framesDecoded || 0;
+        else audioPackets += x.packetsReceived || 0;
+      });
+      const now = performance.now();
+      if (!connectedAt) { connectedAt = now; packetAt = now; frameAt = now; }
+      if (p !== packets) { packets = p; packetAt = now; }
+      const newFrames = frames < 0 ? 0 : f - frames;
+      if (f !== frames) { frames = f; frameAt = now; }
+      // Only once media has flowed on this connection: before that, the attempt's own timeout applies.
+      if (packets > 0 && now - packetAt > DEAD_PATH_MS) {
+        // Already silent for DEAD_PATH_MS: half a second more for the browser to find its way back.
+        if (!dead) { dead = true; pathLost(conn, 500); }
+        return;
+      }
+      if (dead) { dead = false; setInterrupted(false); }
+      if (interrupted) return;
+      if (audioPackets > 0 && now - frameAt > AUDIO_ONLY_AFTER_MS) setAudioOnly(true);
+      else if (newFrames >= VIDEO_BACK_FPS * MEDIA_WATCH_MS / 1000) setAudioOnly(false);
+    }, MEDIA_WATCH_MS);
+  }
+
+  function setAudioOnly(value) {
+    if (audioOnly === value) return;
+    audioOnly = value;
+    $('weak-banner').hidden = !value;
+  }
+
+  // A fresh signalling socket, and another every SOCKET_REFRESH_MS until one has opened (see connectSocket).
+  // Every fourth try asks first whether the link is still valid (an ended or expired link ends the page), and
+  // after half a minute the tries slow down to the ordinary reconnect pace.
+  function refreshSocket() {
+    if (over) return;
+    clearTimeout(socketRefreshTimer);
+    socketRefreshes++;
+    if (socketRefreshes % 4 === 0) checkLinkThen(connectSocket); else connectSocket();
+    socketRefreshTimer = setTimeout(refreshSocket, socketRefreshes < 20 ? SOCKET_REFRESH_MS : 8000);
   }
 
   // The network changed under us (Wi-Fi to mobile data, a VPN coming up): the old socket and ICE path may be
@@ -440,11 +553,10 @@
 
   // A new signalling socket for this page before the old one is given up: the server takes the new one as
   // the same page coming back (no 'left' for the advisor), closes the old one and, during the call,
-  // sends 'start'. A socket that is already reconnecting is left to do so.
+  // sends 'start'. A refresh already under way is left to go on.
   function replaceSocket() {
-    if (over) return;
-    if (socket && socket.readyState !== WebSocket.OPEN && socket.readyState !== WebSocket.CONNECTING) return;
-    connectSocket();
+    if (over || opening.size > 0) return;
+    refreshSocket();
   }
   window.addEventListener('online', networkChanged);
   if (navigator.connection && navigator.connection.addEventListener) {
@@ -455,11 +567,14 @@
     if (interrupted === value) return;
     interrupted = value;
     $('call-banner').hidden = !value;
+    if (value) setAudioOnly(false); // one banner at a time: the interruption says more
     send({type: 'connection', state: value ? 'interrupted' : 'connected'});
   }
 
   function stopMedia() {
     clearTimeout(reconnectTimer);
+    clearTimeout(socketRefreshTimer);
+    setAudioOnly(false);
     if (pc) { pc.onconnectionstatechange = null; pc.onicecandidate = null; pc.close(); pc = null; }
     attempts++;
     if (localStream) localStream.getTracks().forEach(t => t.stop());
@@ -525,6 +640,7 @@
   window.joinPage = {
     peerConnection: () => pc,
     credentialRestarts: () => credentialRestarts,
+    audioOnly: () => audioOnly,
   };
 
   if (navigator.mediaDevices && navigator.mediaDevices.addEventListener) {

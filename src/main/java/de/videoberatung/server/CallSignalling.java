@@ -65,6 +65,8 @@ final class CallSignalling {
         final long advisorId;
         WsContext customer;
         String pageId;
+        /** The socket the current one replaced (same page): what it still delivers is relayed. */
+        String replacedSession;
 
         Room(long appointmentId, long advisorId) {
             this.appointmentId = appointmentId;
@@ -219,6 +221,7 @@ final class CallSignalling {
                 return;
             }
             replaced = room.customerPresent() ? room.customer : null;
+            room.replacedSession = replaced == null ? null : replaced.sessionId();
             room.customer = ctx;
             room.pageId = page;
         }
@@ -237,7 +240,8 @@ final class CallSignalling {
     }
 
     private void fromCustomer(WsMessageContext ctx) {
-        Room room = roomOf(ctx);
+        // An offer the page sent on its old socket just before a new one replaced it is still its offer.
+        Room room = roomOf(ctx, true);
         if (room == null) {
             ctx.closeSession(CLOSE_ENDED, "not the link's current page");
             return;
@@ -271,7 +275,7 @@ final class CallSignalling {
     }
 
     private void customerClosed(WsCloseContext ctx) {
-        Room room = roomOf(ctx);
+        Room room = roomOf(ctx, false);
         if (room == null) {
             return;
         }
@@ -293,11 +297,15 @@ final class CallSignalling {
         });
     }
 
-    /** The room whose current page is {@code ctx}, or null for a socket that has been replaced. */
-    private Room roomOf(WsContext ctx) {
+    /**
+     * The room whose current page is {@code ctx} (or, with {@code orReplaced}, whose current socket replaced
+     * {@code ctx} for the same page), or null for any other socket.
+     */
+    private Room roomOf(WsContext ctx, boolean orReplaced) {
         for (Room room : rooms.values()) {
             synchronized (room) {
-                if (room.customer != null && room.customer.sessionId().equals(ctx.sessionId())) {
+                if (room.customer != null && (room.customer.sessionId().equals(ctx.sessionId())
+                        || orReplaced && ctx.sessionId().equals(room.replacedSession))) {
                     return room;
                 }
             }

@@ -37,7 +37,8 @@ import java.util.Map;
  * change; unshaped also the advisor's CPU. Not a test: it prints a table and BENCH lines (docs/benchmarks.md).
  *
  * <p>Run as root: {@code mvn -B -Pbench -DskipTests verify -Dbench.main=de.videoberatung.bench.ShapedCallBench}
- * ({@code -Dbench.args="seconds profiles"} chooses, e.g. {@code "20 unshaped,b"}; default 20 s, all profiles).
+ * ({@code -Dbench.args="seconds profiles"} chooses, e.g. {@code "20 unshaped,b"}; default 20 s, all profiles;
+ * {@code "20 b engine"} leaves out the Chromium reference).
  */
 public final class ShapedCallBench {
 
@@ -61,6 +62,8 @@ public final class ShapedCallBench {
         String[] a = args.length > 0 ? args : System.getProperty("bench.args", "").trim().split("\\s+");
         int seconds = a.length > 0 && !a[0].isEmpty() ? Integer.parseInt(a[0]) : 20;
         List<String> only = a.length > 1 ? List.of(a[1].split(",")) : List.of();
+        // A third argument "engine" skips the Chromium reference (quicker runs while working on the engine).
+        boolean engineOnly = a.length > 2 && a[2].equals("engine");
         Duration window = Duration.ofSeconds(seconds);
         Path dir = Files.createTempDirectory("shapedbench-");
         List<String> table = new ArrayList<>();
@@ -72,8 +75,8 @@ public final class ShapedCallBench {
                 }
                 System.out.println("== profile " + c.name() + " (" + c.link().name() + ", " + c.setup() + ")");
                 Row engine = engineRun(calls, c, window);
-                Row reference = referenceRun(calls, c, window);
-                for (Row r : List.of(engine, reference)) {
+                List<Row> rows = engineOnly ? List.of(engine) : List.of(engine, referenceRun(calls, c, window));
+                for (Row r : rows) {
                     System.out.println(r.figures.benchLines(c.name()));
                     System.out.println("BENCH shaped." + c.name() + "." + r.figures.setup() + ".cpu_percent.advisor "
                             + String.format(Locale.ROOT, "%.1f", r.cpuPercent));
@@ -141,6 +144,9 @@ public final class ShapedCallBench {
                     long wall0 = System.nanoTime();
                     CallFigures f = CallFigures.engine("engine", call, frames, probe, window);
                     double cpu = 100.0 * (advisorJvmCpuNanos() - cpu0) / (System.nanoTime() - wall0);
+                    // Why the customer's picture stalls, if it does: Chromium's inbound counters, our sender's.
+                    System.out.println("customer's video receiver: " + probe.snapshot().values().get("videoIn"));
+                    System.out.println("engine's video sender: " + (call.latestStats() == null ? "-" : call.latestStats().videoSend()));
                     if (call.phase() != CallPhase.CONNECTED) {
                         System.out.println("note: the engine's call ended the window as " + call.phase());
                     }

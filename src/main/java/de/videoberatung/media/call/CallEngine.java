@@ -11,8 +11,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The advisor's WebRTC endpoint, created once when the app starts. Starting it configures and
- * starts libjitsi and generates the DTLS certificate on a background thread, so the first call
- * does not wait for either. libjitsi is process-wide: create one engine per process.
+ * starts libjitsi, generates the DTLS certificate and then warms the call path up ({@link CallWarmUp})
+ * on a background thread, so the first call waits for none of it. libjitsi is process-wide: create one
+ * engine per process.
  */
 public final class CallEngine implements AutoCloseable {
 
@@ -28,8 +29,11 @@ public final class CallEngine implements AutoCloseable {
         Thread init = new Thread(() -> {
             try {
                 long t0 = System.nanoTime();
-                mediaService.complete(LibJitsiSetup.start());
+                MediaService service = LibJitsiSetup.start();
+                mediaService.complete(service);
                 LOG.info("Media engine ready in {} ms", (System.nanoTime() - t0) / 1_000_000);
+                // Calls may start meanwhile; the warm-up only takes the first-use costs off them.
+                CallWarmUp.run(service, () -> sessionCounter.get() > 0);
             } catch (RuntimeException | Error e) {
                 LOG.error("Media engine failed to start", e);
                 mediaService.completeExceptionally(e);

@@ -283,6 +283,7 @@ public final class CallSession implements AutoCloseable {
             if (closed) {
                 return;
             }
+            long t0 = System.nanoTime();
             try {
                 for (MediaLeg leg : legs) {
                     MediaDescription m = offered.get(leg);
@@ -302,6 +303,7 @@ public final class CallSession implements AutoCloseable {
                         leg.setMute(microphoneMuted());
                     }
                 }
+                LOG.info("Call {}: streams built in {} ms", id, (System.nanoTime() - t0) / 1_000_000);
             } catch (IOException | RuntimeException e) {
                 LOG.error("Call {}: could not build the media streams", id, e);
             }
@@ -329,6 +331,7 @@ public final class CallSession implements AutoCloseable {
             if (closed) {
                 return;
             }
+            long t0 = System.nanoTime();
             try {
                 for (MediaLeg leg : legs) {
                     TransportAddress remote = ice.selectedRemote(leg.mid);
@@ -338,6 +341,8 @@ public final class CallSession implements AutoCloseable {
                     }
                     leg.connect(remote);
                 }
+                LOG.info("Call {}: media started in {} ms (DTLS handshakes under way)", id,
+                        (System.nanoTime() - t0) / 1_000_000);
             } catch (RuntimeException e) {
                 LOG.error("Call {}: could not start media", id, e);
             }

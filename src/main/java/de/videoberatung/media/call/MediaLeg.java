@@ -57,6 +57,8 @@ final class MediaLeg implements AutoCloseable, FeedbackChannel {
     final ReceiverReports browserReports;
     /** System.nanoTime() of the last packet (RTP or RTCP) from the browser; 0 before the first. */
     volatile long lastInboundNanos;
+    /** System.nanoTime() of {@link #connect}, for the log. */
+    private volatile long startedNanos;
 
     MediaLeg(MediaService service, MediaDescription offered, Codec codec) {
         this.mid = offered.mid();
@@ -130,6 +132,7 @@ final class MediaLeg implements AutoCloseable, FeedbackChannel {
 
     /** Points the stream at the browser's ICE-selected address and starts RTP and the DTLS handshake. */
     void connect(java.net.InetSocketAddress remote) {
+        startedNanos = System.nanoTime();
         stream.setTarget(new MediaStreamTarget(remote, remote));
         stream.start();
         dtls.start(type);
@@ -198,7 +201,10 @@ final class MediaLeg implements AutoCloseable, FeedbackChannel {
 
             @Override
             public RawPacket reverseTransform(RawPacket pkt) {
-                packetsIn.incrementAndGet();
+                if (packetsIn.getAndIncrement() == 0) {
+                    LOG.info("{}: first packet from the browser (DTLS-SRTP done) {} ms after start", type,
+                            (System.nanoTime() - startedNanos) / 1_000_000);
+                }
                 bytesIn.addAndGet(pkt.getLength());
                 lastInboundNanos = System.nanoTime();
                 RemoteVideoReceiver r = videoReceiver;

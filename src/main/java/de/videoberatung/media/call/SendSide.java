@@ -39,6 +39,7 @@ final class SendSide {
     private double lastLoss;
     private LossWindow videoLoss = new LossWindow();
     private LossWindow audioLoss = new LossWindow();
+    private final SequenceRewriter sequence = new SequenceRewriter();
 
     SendSide(int callId, Vp8Encoder encoder, int width, int height, double frameRate) {
         this.callId = callId;
@@ -64,6 +65,7 @@ final class SendSide {
             videoPacer.setTarget(controller.decision().videoKbps());
         }
         lastFirSequence = -1;
+        sequence.restart(video);
         mediaStarted = false;
         videoLoss = new LossWindow();
         audioLoss = new LossWindow();
@@ -81,6 +83,7 @@ final class SendSide {
      */
     boolean videoSent(byte[] buf, int off, int len) {
         long now = System.nanoTime();
+        sequence.rewrite(buf, off, len);
         RtxSender r = rtx;
         if (r != null) {
             r.sent(buf, off, len, now);
@@ -107,6 +110,9 @@ final class SendSide {
 
     /** Stops the pacer's thread; the call is over. */
     synchronized void close() {
+        LOG.info("Call {}: video sent {} frames ({} key frames, {} encoder inits), {} dropped by libvpx, {} skipped for"
+                + " the frame rate, {} sequence numbers closed up", callId, encoder.framesEncoded(), encoder.keyFrames(),
+                encoder.reinits(), encoder.framesDropped(), encoder.framesDecimated(), sequence.holes());
         if (pacer != null) {
             pacer.close();
             pacer = null;

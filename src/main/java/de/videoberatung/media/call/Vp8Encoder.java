@@ -9,9 +9,13 @@ import org.jitsi.impl.neomedia.codec.video.VPX;
  *
  * <p>What the binding allows shapes the design: {@code codec_enc_config_set} is broken natively
  * (it passes the context as the configuration) and there is no {@code codec_control}, so a changed
- * bitrate or size means destroying and re-initialising the encoder (which costs a key frame). Such
- * re-inits are coalesced: at most one per {@link #REINIT_INTERVAL_NANOS}, and only for bitrate
- * changes over {@link #REINIT_THRESHOLD} (a size change or a large drop goes through at once). A key
+ * bitrate or size means destroying and re-initialising the encoder (which costs a key frame, and
+ * libvpx drops a few frames after it to refill its buffer: a visible stutter). So re-inits are rare:
+ * what matters to libvpx is the budget per frame, and a lower frame rate (decimation) lowers the rate
+ * with the same per-frame budget, so the ladder's frame-rate step needs none. A drop of the per-frame
+ * budget by more than {@link #DOWN_THRESHOLD} re-inits after {@link #DOWN_INTERVAL_NANOS} (below
+ * {@link #BIG_DROP} at once: the link is congested); a rise by more than {@link #UP_THRESHOLD} after
+ * {@link #UP_INTERVAL_NANOS} (a ramp-up then takes a few large steps, not a key frame a second). A key
  * frame is forced with {@code VPX_EFLAG_FORCE_KF} on the next encoded frame, at most every
  * {@link #MIN_KEY_FRAME_INTERVAL_NANOS}; key frames otherwise come only every {@link #KF_MAX_DIST}
  * frames, because the receiver asks when it needs one.
@@ -32,8 +36,11 @@ final class Vp8Encoder implements AutoCloseable {
     static final long FORCE_KEY_FRAME = 1;
     static final int KF_MAX_DIST = 3000;
     static final long MIN_KEY_FRAME_INTERVAL_NANOS = 300_000_000L;
-    static final long REINIT_INTERVAL_NANOS = 1_000_000_000L;
-    static final double REINIT_THRESHOLD = 0.15;
+    static final double DOWN_THRESHOLD = 0.15;
+    static final long DOWN_INTERVAL_NANOS = 1_000_000_000L;
+    static final double BIG_DROP = 0.6;
+    static final double UP_THRESHOLD = 0.25;
+    static final long UP_INTERVAL_NANOS = 3_000_000_000L;
     private static final int LIBVPX_TIMEBASE_FPS = 30;
 
     /** One encoded frame. */
@@ -41,6 +48,7 @@ final class Vp8Encoder implements AutoCloseable {
     }
 
     private volatile int targetKbps;
+    private final double maxFrameRate;
     private volatile double frameRate;
     private volatile int width;
     private volatile int height;
@@ -56,6 +64,8 @@ final class Vp8Encoder implements AutoCloseable {
     private volatile long keyFrames;
     private volatile long forcedKeyFrames;
     private volatile long bytesEncoded;
+    private volatile long framesDropped;
+    private volatile long framesDecimated;
 
     /**
      * @param targetKbps the first target bitrate of the video (RTP payload)
@@ -65,6 +75,7 @@ final class Vp8Encoder implements AutoCloseable {
      */
     Vp8Encoder(int targetKbps, double frameRate, int width, int height) {
         this.targetKbps = targetKbps;
+        this.maxFrameRate = frameRate;
         this.frameRate = frameRate;
         this.width = width;
         this.height = height;
@@ -139,6 +150,16 @@ final class Vp8Encoder implements AutoCloseable {
         return bytesEncoded;
     }
 
+    /** Frames libvpx's rate control dropped (its buffer was too full), for the call's log. */
+    long framesDropped() {
+        return framesDropped;
+    }
+
+    /** Input frames skipped to hold the frame rate the controller asks for. */
+    long framesDecimated() {
+        return framesDecimated;
+    }
+
     /** System.nanoTime() of the last key frame that left the encoder, 0 before the first. */
     long lastKeyFrameNanos() {
         return lastKeyFrameNanos;
@@ -186,6 +207,7 @@ final class Vp8Encoder implements AutoCloseable {
         private long lastReinitNanos;
         private long lastForcedNanos = Long.MIN_VALUE / 2;
         private long lastEncodedNanos;
+        private long nextDueNanos;
         private double measuredFps;
         private double scalingFps;
         private long pts;
@@ -199,10 +221,11 @@ final class Vp8Encoder implements AutoCloseable {
          *     or libvpx's own rate control)
          */
         synchronized Frame encode(byte[] i420, int inWidth, int inHeight, long nanos) {
-            // Frame-rate decimation (due()) is off: every frame the encoder drops shows up in the
-            // browser's reports as lost packets (docs/call.md, known limits); the rate still follows
-            // the target because libvpx budgets per frame.
             if (suspended) {
+                return null;
+            }
+            if (!due(nanos)) {
+                framesDecimated++;
                 return null;
             }
             int w = width > 0 ? width : inWidth & ~1;
@@ -244,7 +267,9 @@ final class Vp8Encoder implements AutoCloseable {
                     frame = new Frame(data, data.length > 0 && (data[0] & 1) == 0, w, h);
                 }
             }
-            if (frame != null) {
+            if (frame == null) {
+                framesDropped++;
+            } else {
                 framesEncoded++;
                 bytesEncoded += frame.data().length;
                 if (frame.keyFrame()) {
@@ -258,6 +283,24 @@ final class Vp8Encoder implements AutoCloseable {
             return frame;
         }
 
+        /**
+         * Frame-rate decimation: a frame is encoded when its time has come (10 ms of capture jitter
+         * allowed), so a lower rate drops input frames evenly. At the camera's own rate every frame goes.
+         */
+        private boolean due(long nanos) {
+            double fps = frameRate;
+            if (fps >= maxFrameRate) {
+                nextDueNanos = 0;
+                return true;
+            }
+            long interval = (long) (1e9 / fps);
+            if (nextDueNanos != 0 && nanos - (nextDueNanos - 10_000_000L) < 0) {
+                return false;
+            }
+            nextDueNanos = nextDueNanos == 0 ? nanos + interval : Math.max(nextDueNanos + interval, nanos - interval / 2);
+            return true;
+        }
+
         private void measureRate(long nanos) {
             if (lastEncodedNanos != 0) {
                 double fps = 1e9 / Math.max(1, nanos - lastEncodedNanos);
@@ -267,28 +310,30 @@ final class Vp8Encoder implements AutoCloseable {
         }
 
         /**
-         * The libvpx bitrate that yields the target at the frame rate actually encoded. The rate used
-         * moves only when the measured one is 20 % off it: capture jitter must not cost re-inits (each
-         * one is a key frame).
+         * The libvpx bitrate that yields the target at the frame rate encoded: the requested rate, or
+         * the measured one when the camera (or a busy machine) delivers clearly less. The measured rate
+         * moves the scaling only when it is 20 % off: capture jitter must not cost re-inits.
          */
         private int configuredKbpsFor(int target) {
-            double measured = measuredFps > 0 ? Math.min(measuredFps, frameRate) : frameRate;
-            if (scalingFps == 0 || Math.abs(measured - scalingFps) > 0.2 * scalingFps) {
-                scalingFps = measured;
+            double requested = frameRate;
+            double fps = requested;
+            if (measuredFps > 0 && measuredFps < 0.8 * requested) {
+                if (scalingFps == 0 || Math.abs(measuredFps - scalingFps) > 0.2 * scalingFps) {
+                    scalingFps = measuredFps;
+                }
+                fps = Math.min(requested, scalingFps);
+            } else {
+                scalingFps = requested;
             }
-            double fps = Math.max(1, Math.min(LIBVPX_TIMEBASE_FPS, scalingFps));
+            fps = Math.max(1, Math.min(LIBVPX_TIMEBASE_FPS, fps));
             return (int) Math.round(target * LIBVPX_TIMEBASE_FPS / fps);
         }
 
         /** Opens or re-initialises libvpx when size or (coalesced) bitrate changed; true if it did. */
         private boolean configure(int w, int h, long nanos) {
             int wanted = configuredKbpsFor(targetKbps);
-            if (context != 0 && w == openWidth && h == openHeight) {
-                double change = Math.abs(wanted - configuredKbps) / (double) configuredKbps;
-                boolean bigDrop = wanted < configuredKbps * 0.6;
-                if (change <= REINIT_THRESHOLD || (!bigDrop && nanos - lastReinitNanos < REINIT_INTERVAL_NANOS)) {
-                    return false;
-                }
+            if (context != 0 && w == openWidth && h == openHeight && !reinitDue(wanted, nanos)) {
+                return false;
             }
             if (context == 0) {
                 context = VPX.codec_ctx_malloc();
@@ -346,6 +391,18 @@ final class Vp8Encoder implements AutoCloseable {
             return true;
         }
 
+        /** Whether a changed per-frame budget is worth a key frame now (the class comment has the rule). */
+        private boolean reinitDue(int wanted, long nanos) {
+            long since = nanos - lastReinitNanos;
+            if (wanted < configuredKbps * BIG_DROP) {
+                return true;
+            }
+            if (wanted < configuredKbps * (1 - DOWN_THRESHOLD)) {
+                return since >= DOWN_INTERVAL_NANOS;
+            }
+            return wanted > configuredKbps * (1 + UP_THRESHOLD) && since >= UP_INTERVAL_NANOS;
+        }
+
         synchronized int configuredKbps() {
             return configuredKbps;
         }
@@ -366,6 +423,7 @@ final class Vp8Encoder implements AutoCloseable {
                 cfg = 0;
             }
             lastEncodedNanos = 0;
+            nextDueNanos = 0;
         }
     }
 }

@@ -2,6 +2,7 @@ package de.videoberatung.call.shaped;
 
 import de.videoberatung.call.ActiveCall;
 import de.videoberatung.media.call.CallStats;
+import de.videoberatung.testsupport.Poll;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -23,6 +24,10 @@ public record CallFigures(String setup, double windowSeconds,
     /** Measures an engine call for {@code window}: {@code engineFrames} is fed by the call's sink. */
     public static CallFigures engine(String setup, ActiveCall call, FrameClock engineFrames, PageProbe customer,
                                      Duration window) throws InterruptedException {
+        // The engine publishes statistics once a second from its second tick on: a window opened by fast first
+        // pictures would otherwise start without them, and the advisor's sending rate read 0 (profiles a, b).
+        Poll.until("the engine's first statistics", Duration.ofSeconds(5),
+                () -> call.latestStats() != null);
         CallStats s0 = call.latestStats();
         PageProbe.Snapshot c0 = customer.snapshot();
         long frames0 = engineFrames.frames();

@@ -56,7 +56,9 @@ public final class PageProbe {
                   out[x.kind + 'In'] = {packets: x.packetsReceived || 0, lost: x.packetsLost || 0, bytes: x.bytesReceived || 0,
                     frames: x.framesDecoded || 0, width: x.frameWidth || 0, height: x.frameHeight || 0,
                     samples: x.totalSamplesReceived || 0, concealed: x.concealedSamples || 0,
-                    energy: x.totalAudioEnergy || 0, nacks: x.nackCount || 0, plis: x.pliCount || 0};
+                    energy: x.totalAudioEnergy || 0, nacks: x.nackCount || 0, plis: x.pliCount || 0,
+                    firs: x.firCount || 0, dropped: x.framesDropped || 0, freezes: x.freezeCount || 0,
+                    keyFrames: x.keyFramesDecoded || 0};
                 }
                 if (x.type === 'outbound-rtp') {
                   out[x.kind + 'Out'] = {packets: x.packetsSent || 0, bytes: x.bytesSent || 0,

@@ -80,6 +80,27 @@ class SendSideTest {
     }
 
     @Test
+    void aFrameTheEncoderDroppedLeavesNoHoleAndTheRenumberedPacketIsWhatRtxResends() {
+        RtxSender rtx = new RtxSender(97, 0x55667788L, (p, len) -> rtxSent.add(p.clone()), () -> 50);
+        side.attach(AUDIO, VIDEO, rtx, null);
+        // FMJ numbers packets from its frame counter: a dropped frame makes it jump from 0x0101 to 0x0103.
+        byte[][] sent = {SequenceRewriterTest.packet(VIDEO, 0x0100), SequenceRewriterTest.packet(VIDEO, 0x0101),
+            SequenceRewriterTest.packet(VIDEO, 0x0103)};
+        sent[2][sent[2].length - 1] = 0x7f; // marks the third packet's payload
+        for (byte[] p : sent) {
+            side.videoSent(p, 2, p.length - 2);
+        }
+        assertThat(sent[2][4] & 0xff).isEqualTo(0x01);
+        assertThat(sent[2][5] & 0xff).as("on the wire right after 0x0101").isEqualTo(0x02);
+
+        rtcp(MediaType.VIDEO, "81cd0003 00000001 11223344 01020000");
+        assertThat(rtxSent).hasSize(1);
+        byte[] resent = rtxSent.get(0);
+        assertThat(((resent[12] & 0xff) << 8) | (resent[13] & 0xff)).as("original sequence number").isEqualTo(0x0102);
+        assertThat(resent[resent.length - 1]).as("the third packet's payload").isEqualTo((byte) 0x7f);
+    }
+
+    @Test
     void whileVideoIsSuspendedTheAudioReportsBringItBack() {
         side.attach(AUDIO, VIDEO, null, null);
         for (int i = 0; i < 10 && !side.stats().suspended(); i++) {

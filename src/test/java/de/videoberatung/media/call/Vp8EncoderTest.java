@@ -90,6 +90,70 @@ class Vp8EncoderTest {
     }
 
     @Test
+    void aLowerFrameRateDropsInputFramesEvenlyAndKeepsTheBitrate() {
+        encodeSeconds(1);
+        encoder.setFrameRate(10);
+        encoder.setTargetBitrate(300);
+        encodeSeconds(1.5);
+        long decimated = encoder.framesDecimated();
+        List<Long> at = new ArrayList<>();
+        List<Vp8Encoder.Frame> frames = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            long captured = nanos;
+            Vp8Encoder.Frame f = encodeOne();
+            if (f != null) {
+                frames.add(f);
+                at.add(captured);
+            }
+        }
+
+        assertThat(encoder.framesDecimated() - decimated).as("every other 20-fps frame skipped").isBetween(29L, 31L);
+        for (int i = 1; i < at.size(); i++) {
+            long gap = at.get(i) - at.get(i - 1);
+            assertThat(gap).as("even spacing (libvpx may drop a frame of its own)").isIn(100_000_000L, 200_000_000L);
+        }
+        assertThat(kbps(frames, 3)).as("300 kbit/s target at 10 fps").isBetween(300 * 0.65, 300 * 1.25);
+    }
+
+    @Test
+    void aLowerFrameRateWithTheSameBudgetPerFrameAndAFastRampCostFewKeyFrames() {
+        encoder.setTargetBitrate(400);
+        encodeSeconds(2);
+        long inits = encoder.reinits();
+        // The ladder's frame-rate step: 20 % less budget, 20 % fewer frames, the same bits per frame.
+        encoder.setTargetBitrate(320);
+        encoder.setFrameRate(16);
+        encodeSeconds(2);
+        assertThat(encoder.reinits()).as("no key frame for the frame-rate step").isEqualTo(inits);
+
+        // A ramp of +25 % a second for 6 s (400 -> 1500 kbit/s): a few large steps, not one a second.
+        encoder.setFrameRate(20);
+        double kbps = 400;
+        for (int s = 0; s < 6; s++) {
+            kbps *= 1.25;
+            encoder.setTargetBitrate((int) kbps);
+            encodeSeconds(1);
+        }
+        assertThat(encoder.reinits() - inits).isBetween(1L, 3L);
+        encoder.setTargetBitrate(600);
+        encodeOne();
+        assertThat(encoder.configuredKbps()).as("a large drop goes through at once").isBetween(850, 950);
+    }
+
+    @Test
+    void atTheCamerasRateJitteryCaptureLosesNoFrame() {
+        Random jitter = new Random(3);
+        long decimated = encoder.framesDecimated();
+        for (int i = 0; i < 40; i++) {
+            long base = nanos;
+            nanos += jitter.nextInt(30_000_000) - 15_000_000L;
+            encodeOne();
+            nanos = base + FRAME_NANOS;
+        }
+        assertThat(encoder.framesDecimated() - decimated).isZero();
+    }
+
+    @Test
     void suspendedItSendsNothingAndResumesWithAKeyFrame() {
         encodeSeconds(0.5);
         encoder.setSuspended(true);

@@ -221,6 +221,15 @@ public final class NetLab implements AutoCloseable {
         relay.cut(cut);
     }
 
+    /**
+     * Changes the link's rate both ways while it runs (tbf replaced in place, the same queue rule as at the
+     * start), as a mobile link whose capacity falls and comes back.
+     */
+    public void changeRate(int kbps) throws IOException {
+        shape(null, rootTun.name(), kbps);
+        shape(namespace, customerTun.name(), kbps);
+    }
+
     /** Packets the relay dropped (at random or during a cut). */
     public long droppedPackets() {
         return relay.dropped();
