@@ -33,15 +33,16 @@
   let credentialRestarts = 0; // how often a 401 led to a fresh start (for support and tests)
   let audioContext = null;
 
+  // This page's id, in memory only: the socket of this page may come back into a running call (its network
+  // changed), while a reload or another device is a new page and goes to the waiting room (docs/privacy.md).
+  let thisPage = null;
   function pageId() {
-    let id = sessionStorage.getItem('vb-page');
-    if (!id) {
+    if (!thisPage) {
       const bytes = new Uint8Array(16);
       crypto.getRandomValues(bytes);
-      id = Array.from(bytes, b => b.toString(16).padStart(2, '0')).join('');
-      sessionStorage.setItem('vb-page', id);
+      thisPage = Array.from(bytes, b => b.toString(16).padStart(2, '0')).join('');
     }
-    return id;
+    return thisPage;
   }
 
   function show(state) {

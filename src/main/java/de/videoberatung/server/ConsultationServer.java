@@ -11,6 +11,8 @@ import de.videoberatung.api.Role;
 import de.videoberatung.api.ServerEvent;
 import de.videoberatung.api.SessionResponse;
 import de.videoberatung.api.StatusChange;
+import de.videoberatung.db.FieldCipher;
+import de.videoberatung.db.KeyFile;
 import de.videoberatung.db.SqliteDatabase;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -39,6 +41,8 @@ public final class ConsultationServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ConsultationServer.class);
     static final String VERSION = versionOf(ConsultationServer.class);
     private static final String ACCOUNT = "account";
+    /** The key sealing the stored copies of join links, beside the database (docs/privacy.md). */
+    static final String JOIN_LINK_KEY = "join-link.key";
 
     /** Who may call a route. */
     enum Access implements RouteRole {
@@ -65,7 +69,9 @@ public final class ConsultationServer implements AutoCloseable {
         Tokens tokens = new Tokens(random);
         this.hasher = new PasswordHasher(random, options.passwordIterations());
         this.accounts = new AccountStore(db, tokens, options.clock());
-        AppointmentStore appointmentStore = new AppointmentStore(db, this::publicUrl);
+        AppointmentStore appointmentStore = new AppointmentStore(db, this::publicUrl, FieldCipher.of(
+                KeyFile.readOrCreate(options.dataDir().resolve(JOIN_LINK_KEY), random), random));
+        appointmentStore.sealPlainJoinTokens();
         this.iceServers = new IceServerIssuer(options, random);
         this.appointments = new AppointmentService(appointmentStore, events, options, iceServers);
         this.calls = new CallSignalling(appointments, appointmentStore, new CallRecords(db), events, options.clock());
@@ -123,6 +129,11 @@ public final class ConsultationServer implements AutoCloseable {
         return URI.create("http://" + ("0.0.0.0".equals(host) ? ServerOptions.LOOPBACK : host) + ":" + boundPort + "/");
     }
 
+    /** Call rooms held in memory (tests: released when their sockets close). */
+    int openCallRooms() {
+        return calls.openRooms();
+    }
+
     URI publicUrl() {
         return options.publicUrl() != null ? options.publicUrl() : baseUri();
     }
@@ -151,8 +162,6 @@ public final class ConsultationServer implements AutoCloseable {
                 Access.TEAM_LEAD);
         // Staff ask before each call attempt: the TURN credentials in it are short-lived.
         app.get("/api/v1/ice-servers", ctx -> ctx.json(iceServers.issue()), Access.SIGNED_IN);
-        app.post("/api/v1/join/{token}", ctx -> ctx.json(appointments.join(ctx.pathParam("token"))),
-                Access.PUBLIC);
         calls.register(app);
         phoneFallback.register(app);
         notes.register(app);
