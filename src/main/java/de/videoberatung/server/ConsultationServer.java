@@ -14,6 +14,7 @@ import de.videoberatung.api.StatusChange;
 import de.videoberatung.db.FieldCipher;
 import de.videoberatung.db.KeyFile;
 import de.videoberatung.db.SqliteDatabase;
+import de.videoberatung.threads.NamedThreads;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -27,6 +28,8 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.Set;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,6 +62,8 @@ public final class ConsultationServer implements AutoCloseable {
     private final PhoneFallbackEndpoint phoneFallback;
     private final NotesEndpoints notes;
     private final IceServerIssuer iceServers;
+    private final RetentionJob retention;
+    private final ScheduledExecutorService retentionTimer = NamedThreads.scheduled("retention");
     private Javalin http;
     private int boundPort;
 
@@ -80,6 +85,24 @@ public final class ConsultationServer implements AutoCloseable {
         if (options.demo() && accounts.byUsername(DemoData.ADVISOR).isEmpty()) {
             DemoData.seed(accounts, appointmentStore, tokens, hasher, options);
         }
+        this.retention = new RetentionJob(db, options.clock(), options.retention(), options.notesRetention());
+        retention.run();
+        retentionTimer.scheduleAtFixedRate(this::runRetention, RetentionJob.EVERY.toMinutes(),
+                RetentionJob.EVERY.toMinutes(), TimeUnit.MINUTES);
+    }
+
+    private void runRetention() {
+        try {
+            retention.run();
+        } catch (RuntimeException e) {
+            // Tried again tomorrow; a failed run leaves the data as it was (one transaction).
+            LOG.error("retention run failed", e);
+        }
+    }
+
+    /** The retention job (tests run it with a moved clock). */
+    RetentionJob retention() {
+        return retention;
     }
 
     /** Opens the database (seeding demo data if asked and not yet there); call {@link #start()} to serve. */
@@ -141,6 +164,7 @@ public final class ConsultationServer implements AutoCloseable {
     @Override
     public void close() {
         stop();
+        NamedThreads.drain(retentionTimer, Duration.ofSeconds(10));
         db.close();
     }
 

@@ -40,7 +40,9 @@ public final class ServerConfig {
         STUN_URLS("stun.urls", "URLS", "comma-separated stun: URLs handed to both ends of a call"),
         TURN_URLS("turn.urls", "URLS", "comma-separated turn:/turns: URLs (UDP, TCP, TLS on 443)"),
         TURN_SECRET("turn.secret", "SECRET", "coturn's static-auth-secret: signs short-lived credentials"),
-        TURN_TTL("turn.ttl", "SECONDS", "how long an issued TURN credential is valid (default: 3600)");
+        TURN_TTL("turn.ttl", "SECONDS", "how long an issued TURN credential is valid (default: 3600)"),
+        RETENTION_DAYS("retention.days", "DAYS", "call records and customers' contact data kept (default: 90)"),
+        RETENTION_NOTES_DAYS("retention.notes.days", "DAYS", "case notes kept (default: kept, see docs/privacy.md)");
 
         private final String name;
         private final String valueLabel;
@@ -164,7 +166,22 @@ public final class ServerConfig {
         if (values.containsKey(Key.TURN_TTL)) {
             builder.turnTtl(seconds(Key.TURN_TTL, values.get(Key.TURN_TTL)));
         }
+        builder.retention(days(Key.RETENTION_DAYS, values.getOrDefault(Key.RETENTION_DAYS, "90")),
+                values.containsKey(Key.RETENTION_NOTES_DAYS)
+                        ? days(Key.RETENTION_NOTES_DAYS, values.get(Key.RETENTION_NOTES_DAYS)) : null);
         return builder.build();
+    }
+
+    private static Duration days(Key key, String value) {
+        try {
+            long days = Long.parseLong(value);
+            if (days <= 0) {
+                throw new NumberFormatException();
+            }
+            return Duration.ofDays(days);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key.key() + " must be a positive number of days: " + value, e);
+        }
     }
 
     /** A comma-separated list of URLs (the {@code stun.urls}/{@code turn.urls} form). */
