@@ -23,6 +23,7 @@ public final class FieldCipher {
     public static final int KEY_BYTES = 32;
 
     private final SecretKeySpec key;
+    private final SecretKeySpec lookupKey;
     private final SecureRandom random;
 
     private FieldCipher(byte[] key, SecureRandom random) {
@@ -30,7 +31,26 @@ public final class FieldCipher {
             throw new IllegalArgumentException("AES-256 needs a 32-byte key");
         }
         this.key = new SecretKeySpec(key, "AES");
+        this.lookupKey = new SecretKeySpec(mac(new SecretKeySpec(key, "HmacSHA256"), "lookup"), "HmacSHA256");
         this.random = random;
+    }
+
+    /**
+     * A keyed hash (HMAC-SHA256, hex) of {@code value} for equality look-ups of an encrypted column (e.g.
+     * "this customer's other notes"): equal values give equal hashes, and without the key none can be guessed.
+     */
+    public String lookupHash(String value) {
+        return value == null ? null : java.util.HexFormat.of().formatHex(mac(lookupKey, value));
+    }
+
+    private static byte[] mac(SecretKeySpec key, String value) {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(key);
+            return mac.doFinal(value.getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HMAC-SHA256 unavailable", e);
+        }
     }
 
     public static FieldCipher of(byte[] key, SecureRandom random) {
