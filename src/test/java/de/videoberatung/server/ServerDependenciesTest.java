@@ -24,7 +24,7 @@ class ServerDependenciesTest {
     @Test
     void theServersCodeUsesOnlyTheListedLibraries() throws Exception {
         List<String> allowed = new ArrayList<>(List.of("java..", "javax.crypto..", "de.videoberatung.server..",
-                "de.videoberatung.api..", "de.videoberatung.db.."));
+                "de.videoberatung.api..", "de.videoberatung.db..", "de.videoberatung.threads.."));
         for (String line : Files.readAllLines(LIST)) {
             String[] fields = line.trim().split("\\s+");
             if (line.isBlank() || line.startsWith("#")) {
@@ -34,7 +34,8 @@ class ServerDependenciesTest {
             Arrays.stream(fields).skip(1).map(p -> p + "..").forEach(allowed::add);
         }
         JavaClasses server = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-                .importPackages("de.videoberatung.server", "de.videoberatung.api", "de.videoberatung.db");
+                .importPackages("de.videoberatung.server", "de.videoberatung.api", "de.videoberatung.db",
+                        "de.videoberatung.threads");
         assertThat(server).isNotEmpty();
         classes().should().onlyDependOnClassesThat().resideInAnyPackage(allowed.toArray(String[]::new))
                 .because("the server bundle (packaging/build-server.sh) holds only the listed libraries")
