@@ -9,6 +9,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -124,6 +126,40 @@ public final class LocalStore implements AutoCloseable {
             }
         }
         return plain.size();
+    }
+
+    /**
+     * Wipes what this PC need not keep ({@code cache.days}): cached days before {@code firstKept} (a day in
+     * {@code zone}) and their appointments, and notes of appointments before it that the server has (a note with
+     * changes not yet pushed stays until it is pushed). Answers how many rows went.
+     */
+    public int wipeBefore(LocalDate firstKept, ZoneId zone) {
+        long before = firstKept.atStartOfDay(zone).toInstant().toEpochMilli();
+        String day = firstKept.toString();
+        int wiped = db.inTransaction(c -> {
+            int n = 0;
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM cached_appointment WHERE day < ?")) {
+                ps.setString(1, day);
+                n += ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM cached_day WHERE day < ?")) {
+                ps.setString(1, day);
+                n += ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM local_note WHERE appointment_starts_at < ? "
+                    + "AND local_version = synced_version AND revision > 0 "
+                    + "AND NOT EXISTS (SELECT 1 FROM note_outbox o WHERE o.note_id = local_note.id) "
+                    + "AND NOT EXISTS (SELECT 1 FROM local_note k WHERE k.corrects_note_id = local_note.id "
+                    + "AND k.local_version <> k.synced_version)")) {
+                ps.setLong(1, before);
+                n += ps.executeUpdate();
+            }
+            return n;
+        });
+        if (wiped > 0) {
+            LOG.info("local store: {} cached rows older than the cache window wiped", wiped);
+        }
+        return wiped;
     }
 
     @Override

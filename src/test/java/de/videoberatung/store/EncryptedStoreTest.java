@@ -104,6 +104,38 @@ class EncryptedStoreTest {
         }
     }
 
+    @Test
+    void daysBeyondTheCacheWindowAreWipedButUnpushedNotesStay() {
+        LocalDate today = LocalDate.now(BERLIN);
+        Instant longAgo = today.minusDays(20).atTime(9, 0).atZone(BERLIN).toInstant();
+        try (LocalStore store = LocalStore.open(dir)) {
+            AppointmentCache cache = new AppointmentCache(store, BERLIN);
+            cache.saveDay(7, today.minusDays(20), List.of(appointmentAt(41, longAgo)), Instant.now());
+            cache.saveDay(7, today, List.of(appointment()), Instant.now());
+            LocalNotes notes = new LocalNotes(store, Clock.systemUTC());
+            notes.applyPulled(7, new de.videoberatung.api.NotePage(List.of(serverNote("n-synced", 41, longAgo)), 5,
+                    false));
+            notes.save(new NoteTarget("n-unpushed", 7, 41, NUMBER, longAgo, null),
+                    new NoteContent("Noch nicht übertragen", "", "", "", null));
+            notes.save(new NoteTarget("n-today", 7, 42, NUMBER, appointment().startsAt(), null),
+                    new NoteContent("Heute", "", "", "", null));
+
+            assertThat(store.wipeBefore(today.minusDays(14), BERLIN)).isPositive();
+
+            assertThat(cache.loadDay(7, today.minusDays(20))).isEmpty();
+            assertThat(cache.loadDay(7, today)).isPresent();
+            assertThat(notes.byId("n-synced")).isEmpty();
+            assertThat(notes.byId("n-unpushed")).isPresent();
+            assertThat(notes.byId("n-today")).isPresent();
+            assertThat(notes.outboxSize()).isEqualTo(2);
+        }
+    }
+
+    private static de.videoberatung.api.NoteDto serverNote(String id, long appointment, Instant startsAt) {
+        return new de.videoberatung.api.NoteDto(id, appointment, NUMBER, startsAt, null, 1, 5,
+                new NoteContent("Alte Notiz", "", "", "", null), false, null, false, List.of(), startsAt, startsAt);
+    }
+
     private String rawBytes() throws IOException {
         StringBuilder all = new StringBuilder();
         for (String suffix : List.of("", "-wal", "-journal")) {
@@ -116,8 +148,11 @@ class EncryptedStoreTest {
     }
 
     private static Appointment appointment() {
-        Instant start = LocalDate.now(BERLIN).atTime(10, 0).atZone(BERLIN).toInstant();
-        return new Appointment(42, 7, "Anna Becker", NAME, NUMBER, PHONE, "Weiterbildung", Channel.VIDEO, start,
+        return appointmentAt(42, LocalDate.now(BERLIN).atTime(10, 0).atZone(BERLIN).toInstant());
+    }
+
+    private static Appointment appointmentAt(long id, Instant start) {
+        return new Appointment(id, 7, "Anna Becker", NAME, NUMBER, PHONE, "Weiterbildung", Channel.VIDEO, start,
                 start.plusSeconds(1800), AppointmentStatus.SCHEDULED, null, null, null, null, null, null, null,
                 false, start);
     }
