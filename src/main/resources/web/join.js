@@ -2,7 +2,7 @@
 // Plain JavaScript, no libraries. Protocol and timings: docs/call.md.
 'use strict';
 (function () {
-  const CONSENT_TEXT_VERSION = '2025-06-v1';
+  const CONSENT_TEXT_VERSION = '2026-12-v2';
   const PING_MS = 10000;
   // After 'disconnected' the browser may still recover by itself; give it this long before a fresh offer.
   const RECONNECT_GRACE_MS = 2000;

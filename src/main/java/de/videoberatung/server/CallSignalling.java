@@ -18,6 +18,7 @@ import io.javalin.websocket.WsContext;
 import io.javalin.websocket.WsMessageContext;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -44,7 +45,7 @@ final class CallSignalling {
 
     private static final Logger LOG = LoggerFactory.getLogger(CallSignalling.class);
     /** The version of the data-protection text on the join page the customer consents to. */
-    static final String CONSENT_TEXT_VERSION = "2025-06-v1";
+    static final String CONSENT_TEXT_VERSION = "2026-12-v2";
     /** The page pings every 10 s; a socket silent for this long is considered gone. */
     static final Duration CUSTOMER_IDLE_TIMEOUT = Duration.ofSeconds(30);
     /** WebSocket close code telling a second page that the link is open elsewhere. */
@@ -62,6 +63,7 @@ final class CallSignalling {
     private final CallRecords records;
     private final EventHub events;
     private final Clock clock;
+    private final Duration retention;
     private final Map<Long, Room> rooms = new ConcurrentHashMap<>();
 
     /**
@@ -87,7 +89,8 @@ final class CallSignalling {
     }
 
     CallSignalling(AppointmentService appointments, AppointmentStore store, CallRecords records, EventHub events,
-                   Clock clock) {
+                   Clock clock, Duration retention) {
+        this.retention = retention;
         this.appointments = appointments;
         this.store = store;
         this.records = records;
@@ -138,7 +141,13 @@ final class CallSignalling {
                 default -> "link-unknown.html";
             };
         }
-        ctx.status(status).contentType("text/html; charset=utf-8").result(resource(file));
+        byte[] page = resource(file);
+        if ("join.html".equals(file)) {
+            // The consent text names the retention period this server keeps (docs/privacy.md).
+            page = new String(page, StandardCharsets.UTF_8).replace("__RETENTION_DAYS__",
+                    Long.toString(retention.toDays())).getBytes(StandardCharsets.UTF_8);
+        }
+        ctx.status(status).contentType("text/html; charset=utf-8").result(page);
     }
 
     private void asset(Context ctx) {

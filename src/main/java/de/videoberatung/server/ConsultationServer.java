@@ -79,7 +79,8 @@ public final class ConsultationServer implements AutoCloseable {
         appointmentStore.sealPlainJoinTokens();
         this.iceServers = new IceServerIssuer(options, random);
         this.appointments = new AppointmentService(appointmentStore, events, options, iceServers);
-        this.calls = new CallSignalling(appointments, appointmentStore, new CallRecords(db), events, options.clock());
+        this.calls = new CallSignalling(appointments, appointmentStore, new CallRecords(db), events, options.clock(),
+                options.retention());
         this.phoneFallback = new PhoneFallbackEndpoint(appointments, appointmentStore, calls, events, options.clock());
         this.notes = new NotesEndpoints(new NoteService(db, appointmentStore, events, options));
         if (options.demo() && accounts.byUsername(DemoData.ADVISOR).isEmpty()) {

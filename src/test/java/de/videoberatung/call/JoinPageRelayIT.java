@@ -169,13 +169,13 @@ class JoinPageRelayIT {
         HttpResponse<String> consent = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                         server.baseUri().resolve("api/v1/join/" + token + "/consent"))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"textVersion\":\"2025-06-v1\"}")).build(),
+                .POST(HttpRequest.BodyPublishers.ofString("{\"textVersion\":\"2026-12-v2\"}")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(consent.statusCode()).isEqualTo(204);
         advisor.changeStatus(a.id(), StatusChange.to(AppointmentStatus.IN_CALL));
         chromium.driver().get(a.joinUrl());
         // Consent given in this tab (as after a reload): the page goes straight back into the running call.
-        chromium.driver().executeScript("sessionStorage.setItem('vb-consent:' + arguments[0], '2025-06-v1');", token);
+        chromium.driver().executeScript("sessionStorage.setItem('vb-consent:' + arguments[0], '2026-12-v2');", token);
         chromium.driver().navigate().refresh();
         return a;
     }

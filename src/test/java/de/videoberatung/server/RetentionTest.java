@@ -13,6 +13,7 @@ import de.videoberatung.api.PageSignal;
 import de.videoberatung.api.StatusChange;
 import de.videoberatung.testsupport.CustomerPage;
 import de.videoberatung.testsupport.ManualClock;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -62,6 +63,11 @@ class RetentionTest {
                     .filter(a -> a.channel() == Channel.VIDEO && a.status() == AppointmentStatus.SCHEDULED)
                     .filter(a -> a.customerPhone() != null).findFirst().orElseThrow();
             token = video.joinUrl().substring(video.joinUrl().lastIndexOf('/') + 1);
+            // The consent text names this server's period.
+            String joinPage = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(video.joinUrl()))
+                    .GET().build(), HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(joinPage).contains("<span id=\"retention-days\">90</span> Tage nach dem Termin gelöscht")
+                    .doesNotContain("__RETENTION_DAYS__");
             // The customer consents, checks the devices and waits: consent, device check, call log, status log.
             try (CustomerPage page = CustomerPage.open(video)) {
                 page.next(PageSignal.Welcome.class);

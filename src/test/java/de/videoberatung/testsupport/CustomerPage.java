@@ -15,6 +15,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The customer's join page as the browser drives it, without a browser: consent, then the signalling socket
@@ -31,6 +32,7 @@ public final class CustomerPage implements AutoCloseable {
     private final BlockingQueue<PageSignal> received = new LinkedBlockingQueue<>();
     private volatile WebSocket socket;
     private volatile int closeCode = -1;
+    private final AtomicInteger generations = new AtomicInteger();
 
     private CustomerPage(URI base, String token) {
         this.base = base;
@@ -49,7 +51,7 @@ public final class CustomerPage implements AutoCloseable {
     private void consent() throws IOException, InterruptedException {
         HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(base.resolve("api/v1/join/" + token + "/consent"))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"textVersion\":\"2025-06-v1\"}")).build(),
+                .POST(HttpRequest.BodyPublishers.ofString("{\"textVersion\":\"2026-12-v2\"}")).build(),
                 HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 204) {
             throw new AssertionError("consent refused: " + r.statusCode() + " " + r.body());
@@ -61,6 +63,7 @@ public final class CustomerPage implements AutoCloseable {
         URI uri = URI.create(base.toString().replaceFirst("^http", "ws") + "api/v1/join/" + token
                 + "/signal?page=" + pageId);
         closeCode = -1;
+        int generation = generations.incrementAndGet();
         socket = HTTP.newWebSocketBuilder().buildAsync(uri, new WebSocket.Listener() {
             private final StringBuilder text = new StringBuilder();
 
@@ -81,7 +84,7 @@ public final class CustomerPage implements AutoCloseable {
 
             @Override
             public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
-                if (ws == socket) {
+                if (generation == generations.get()) {
                     closeCode = statusCode;
                 }
                 return null;
