@@ -140,7 +140,9 @@ public final class AppContext implements AutoCloseable {
                         hooks.notices(), now);
                 ExecutorService notesIo = NamedThreads.single("notes-io");
                 NoteSync noteSync = new NoteSync(api, notes(), user.id(), NoteSync.Settings.defaults(),
-                        server::reportFailure).attach(server);
+                        server::reportFailure).attach(server)
+                        // Only what the cache window needs comes to this PC (docs/privacy.md).
+                        .pullFrom(() -> LocalDate.now(clock.withZone(zone)).minusDays(config.cacheDays()));
                 NoteWindows noteWindows = new NoteWindows(notes(), notesIo, messages, user.id());
                 CallService calls = new CallService(this::callEngine, server, clock);
                 CallWindows callWindows = new CallWindows(() -> calls, api, devices, messages, clock, zone,
