@@ -101,11 +101,13 @@ public final class StoreKey {
                     in.write(input.getBytes(StandardCharsets.US_ASCII));
                 }
             }
-            byte[] out = process.getInputStream().readNBytes(4096);
+            // Wait first: a keyring that asks to be unlocked must not hold the start up (the answer is a
+            // line, well inside the pipe's buffer).
             if (!process.waitFor(TOOL_SECONDS, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
                 return null;
             }
+            byte[] out = process.getInputStream().readNBytes(4096);
             return process.exitValue() == 0 ? new String(out, StandardCharsets.US_ASCII) : null;
         } catch (IOException e) {
             process.destroyForcibly();
