@@ -10,8 +10,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
@@ -172,32 +174,29 @@ public final class ServerConfig {
         return builder.build();
     }
 
-    private static Duration days(Key key, String value) {
-        try {
-            long days = Long.parseLong(value);
-            if (days <= 0) {
-                throw new NumberFormatException();
-            }
-            return Duration.ofDays(days);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key.key() + " must be a positive number of days: " + value, e);
-        }
-    }
-
     /** A comma-separated list of URLs (the {@code stun.urls}/{@code turn.urls} form). */
     private static List<String> urls(String value) {
         return Arrays.stream(value.split(",")).map(String::trim).filter(u -> !u.isEmpty()).toList();
     }
 
     private static Duration seconds(Key key, String value) {
+        return positive(key, value, ChronoUnit.SECONDS);
+    }
+
+    private static Duration days(Key key, String value) {
+        return positive(key, value, ChronoUnit.DAYS);
+    }
+
+    private static Duration positive(Key key, String value, ChronoUnit unit) {
         try {
-            long seconds = Long.parseLong(value);
-            if (seconds <= 0) {
+            long n = Long.parseLong(value);
+            if (n <= 0) {
                 throw new NumberFormatException();
             }
-            return Duration.ofSeconds(seconds);
+            return unit.getDuration().multipliedBy(n);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key.key() + " must be a positive number of seconds: " + value, e);
+            throw new IllegalArgumentException(key.key() + " must be a positive number of "
+                    + unit.toString().toLowerCase(Locale.ROOT) + ": " + value, e);
         }
     }
 
