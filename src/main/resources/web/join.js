@@ -2,7 +2,7 @@
 // Plain JavaScript, no libraries. Protocol and timings: docs/call.md.
 'use strict';
 (function () {
-  const CONSENT_TEXT_VERSION = '2025-06-v1';
+  const CONSENT_TEXT_VERSION = '2026-12-v2';
   const PING_MS = 10000;
   // After 'disconnected' the browser may still recover by itself; give it this long before a fresh offer.
   const RECONNECT_GRACE_MS = 2000;
@@ -55,15 +55,16 @@
   let audioOnly = false;     // the advisor's video stopped while the sound goes on ("nur Ton")
   let lastStartAt = -Infinity; // when the newest peer connection was begun (performance.now())
 
+  // This page's id, in memory only: the socket of this page may come back into a running call (its network
+  // changed), while a reload or another device is a new page and goes to the waiting room (docs/privacy.md).
+  let thisPage = null;
   function pageId() {
-    let id = sessionStorage.getItem('vb-page');
-    if (!id) {
+    if (!thisPage) {
       const bytes = new Uint8Array(16);
       crypto.getRandomValues(bytes);
-      id = Array.from(bytes, b => b.toString(16).padStart(2, '0')).join('');
-      sessionStorage.setItem('vb-page', id);
+      thisPage = Array.from(bytes, b => b.toString(16).padStart(2, '0')).join('');
     }
-    return id;
+    return thisPage;
   }
 
   function show(state) {

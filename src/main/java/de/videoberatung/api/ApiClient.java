@@ -181,7 +181,13 @@ public final class ApiClient {
 
     /** The caller's notes changed after {@code cursor}, at most {@code limit} of them. */
     public NotePage pullNotes(long cursor, int limit) throws ApiException {
-        return send(get("api/v1/notes/pull?since=" + cursor + "&limit=" + limit), type(NotePage.class));
+        return pullNotes(cursor, limit, null);
+    }
+
+    /** As {@link #pullNotes(long, int)}, only the notes the days from {@code from} on need (null: all). */
+    public NotePage pullNotes(long cursor, int limit, LocalDate from) throws ApiException {
+        return send(get("api/v1/notes/pull?since=" + cursor + "&limit=" + limit
+                + (from == null ? "" : "&from=" + from)), type(NotePage.class));
     }
 
     /** The audit trail of one of the caller's notes, oldest change first. */

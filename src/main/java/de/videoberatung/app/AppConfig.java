@@ -41,6 +41,8 @@ import picocli.CommandLine.Option;
  *                 {@code demo.teamleitung} (team lead) or {@code demo.verwaltung} (admin)
  * @param zone the zone of the server's day (the job centre's): every time and day the app shows or computes is in
  *             this zone, never in the machine's (a PC set to UTC still shows an 08:00 appointment as 08:00)
+ * @param cacheDays {@code cache.days}: cached appointments and synced notes of days further back are wiped from
+ *                  this PC at start (docs/privacy.md)
  */
 public record AppConfig(
         URI serverUrl,
@@ -50,7 +52,8 @@ public record AppConfig(
         int followUpMinutes,
         boolean exitAfterQueueShown,
         String demoUser,
-        ZoneId zone) {
+        ZoneId zone,
+        int cacheDays) {
 
     public static final String FILE_NAME = "videoberatung.properties";
 
@@ -83,7 +86,8 @@ public record AppConfig(
                 Integer.parseInt(merged.getProperty("queue.followUpMinutes", "10")),
                 Boolean.parseBoolean(merged.getProperty("exitAfterQueueShown")),
                 merged.getProperty("demo.user", "demo.berater").trim(),
-                parseZone(merged.getProperty("time.zone")));
+                parseZone(merged.getProperty("time.zone")),
+                parseCacheDays(merged.getProperty("cache.days", "14")));
     }
 
     private static URI parseServer(String value) {
@@ -92,6 +96,14 @@ public record AppConfig(
             throw new IllegalArgumentException("server.url must be an http(s) address: " + value);
         }
         return uri;
+    }
+
+    private static int parseCacheDays(String value) {
+        int days = Integer.parseInt(value.trim());
+        if (days < 1) {
+            throw new IllegalArgumentException("cache.days must be at least 1: " + value);
+        }
+        return days;
     }
 
     private static ZoneId parseZone(String value) {

@@ -38,6 +38,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.Comparator;
 import java.util.concurrent.CompletableFuture;
@@ -94,7 +95,7 @@ public final class AppContext implements AutoCloseable {
     public static AppContext start(AppConfig config, Clock clock, CompletableFuture<DeviceServices> devices) {
         Messages messages = Messages.german(config.zone());
         if (!config.demo()) {
-            return new AppContext(config, messages, clock, LocalStore.open(config.dataDir()), null,
+            return new AppContext(config, messages, clock, openStore(config, config.dataDir(), clock), null,
                     new ApiClient(config.serverUrl()), devices);
         }
         // Demo data is made fresh for today at every start, and kept apart from real data.
@@ -103,8 +104,15 @@ public final class AppContext implements AutoCloseable {
         ConsultationServer server = ConsultationServer.create(ServerOptions.builder(demoDir.resolve("server"))
                 .demo(true).demoTime(config.demoTime()).zone(config.zone()).clock(clock).build()).start();
         LOG.info("embedded demo server started on {}", server.baseUri());
-        return new AppContext(config, messages, clock, LocalStore.open(demoDir), server,
+        return new AppContext(config, messages, clock, openStore(config, demoDir, clock), server,
                 new ApiClient(server.baseUri()), devices);
+    }
+
+    /** The local store, without what lies further back than {@code cache.days} (docs/privacy.md). */
+    private static LocalStore openStore(AppConfig config, Path dir, Clock clock) {
+        LocalStore store = LocalStore.open(dir);
+        store.wipeBefore(LocalDate.now(clock.withZone(config.zone())).minusDays(config.cacheDays()), config.zone());
+        return store;
     }
 
     /** Demo mode signs in by itself: as the demo advisor, or as whom {@code --demo-user} names. */
@@ -133,7 +141,9 @@ public final class AppContext implements AutoCloseable {
                         hooks.notices(), now);
                 ExecutorService notesIo = NamedThreads.single("notes-io");
                 NoteSync noteSync = new NoteSync(api, notes(), user.id(), NoteSync.Settings.defaults(),
-                        server::reportFailure).attach(server);
+                        server::reportFailure).attach(server)
+                        // Only what the cache window needs comes to this PC (docs/privacy.md).
+                        .pullFrom(() -> LocalDate.now(clock.withZone(zone)).minusDays(config.cacheDays()));
                 NoteWindows noteWindows = new NoteWindows(notes(), notesIo, messages, user.id());
                 CallService calls = new CallService(this::callEngine, server, clock);
                 CallWindows callWindows = new CallWindows(() -> calls, api, devices, messages, clock, zone,

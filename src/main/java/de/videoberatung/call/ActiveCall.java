@@ -154,6 +154,7 @@ public final class ActiveCall {
             finish(CallEnd.of(switch (String.valueOf(hangUp.by())) {
                 case "customer" -> CallEnd.Reason.CUSTOMER_HUNG_UP;
                 case "phone" -> CallEnd.Reason.SWITCHED_TO_PHONE;
+                case "waiting-room" -> CallEnd.Reason.CUSTOMER_IN_WAITING_ROOM;
                 default -> CallEnd.Reason.ADVISOR_HUNG_UP;
             }));
         } else if (event instanceof ServerEvent.CallRefused refused) {

@@ -21,7 +21,9 @@ public record CallEnd(Reason reason, String code) {
         /** The call could not be set up on this computer (media engine), or the server was not reachable. */
         FAILED,
         /** The advisor went on by phone: the video leg is closed, the appointment keeps running. */
-        SWITCHED_TO_PHONE
+        SWITCHED_TO_PHONE,
+        /** The link was opened on a new page (a reload, another device): it waits to be admitted again. */
+        CUSTOMER_IN_WAITING_ROOM
     }
 
     public static CallEnd of(Reason reason) {

@@ -182,7 +182,8 @@ public final class CallWindowModel {
         if (how.reason() == CallEnd.Reason.SWITCHED_TO_PHONE) {
             endedAt = null; // the conversation goes on by phone: the timer keeps running
             step.set(Step.PHONE);
-        } else if (connectedAt != null) {
+        } else if (connectedAt != null && how.reason() != CallEnd.Reason.CUSTOMER_IN_WAITING_ROOM) {
+            // (back in the waiting room the consultation is not over: no outcome to record yet)
             step.set(Step.OUTCOME);
         }
         showPhase();

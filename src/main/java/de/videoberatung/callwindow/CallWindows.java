@@ -5,6 +5,7 @@ import de.videoberatung.api.ApiException;
 import de.videoberatung.api.Appointment;
 import de.videoberatung.api.AppointmentStatus;
 import de.videoberatung.api.StatusChange;
+import de.videoberatung.call.CallEnd;
 import de.videoberatung.call.CallService;
 import de.videoberatung.devices.DeviceCheckWindow;
 import de.videoberatung.devices.DeviceServices;
@@ -88,6 +89,11 @@ public final class CallWindows {
     /** "Gespräch starten" on a waiting customer's row. Call on the FX thread. */
     public void start(Appointment a, Window owner) {
         CallWindow existing = open.get(a.id());
+        if (existing != null && a.status() == AppointmentStatus.CUSTOMER_WAITING && endedForWaitingRoom(existing)) {
+            // The link was opened again and waits to be admitted: the old call's window makes way for a new call.
+            existing.stage().hide();
+            existing = null;
+        }
         if (existing != null) {
             existing.stage().toFront();
             return;
@@ -111,6 +117,11 @@ public final class CallWindows {
                         prepareAndShow(a, owner, d);
                     }
                 }));
+    }
+
+    private static boolean endedForWaitingRoom(CallWindow window) {
+        CallEnd end = window.model().endProperty().get();
+        return end != null && end.reason() == CallEnd.Reason.CUSTOMER_IN_WAITING_ROOM;
     }
 
     /** Opens the camera if none is open and remembers the devices, then shows the window. */

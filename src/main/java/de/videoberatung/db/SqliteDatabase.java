@@ -54,6 +54,8 @@ public final class SqliteDatabase implements AutoCloseable {
                 st.execute("PRAGMA synchronous=FULL");
                 st.execute("PRAGMA foreign_keys=ON");
                 st.execute("PRAGMA busy_timeout=5000");
+                // Deleted and overwritten content is zeroed, not left in free pages (retention, wiped caches).
+                st.execute("PRAGMA secure_delete=ON");
             }
             return new SqliteDatabase(file, connection);
         } catch (SQLException | IOException e) {

@@ -14,6 +14,9 @@ public final class MediaRuntime {
     /** VP8 target; libjitsi's default of 128 kbps makes libvpx shrink 640x480 to 320x240. */
     public static final int VIDEO_BITRATE_KBPS = 1000;
 
+    /** The DTLS certificate's RSA key size. */
+    public static final int DTLS_RSA_BITS = 3072;
+
     private static boolean started;
 
     private MediaRuntime() {
@@ -26,6 +29,9 @@ public final class MediaRuntime {
         }
         // DTLS with an ECDSA certificate fails against Chrome (decode_error after our Finished).
         property("org.jitsi.impl.neomedia.transform.dtls.SIGNATURE_ALGORITHM", "SHA256withRSA");
+        // So RSA at 3072 bits (BSI TR-02102-2 for keys in use beyond 2023; libjitsi's default is 2048). The
+        // certificate is made once a day when the call engine starts, after the first rows are shown.
+        property("org.jitsi.impl.neomedia.transform.dtls.RSA_KEY_SIZE", String.valueOf(DTLS_RSA_BITS));
         property("net.java.sip.communicator.impl.neomedia.video.bitrate", String.valueOf(VIDEO_BITRATE_KBPS));
         // The AWS mapping harvester probes a metadata address. IPv6 host candidates are offered (a phone on
         // an IPv6-only mobile network reaches an IPv6 advisor directly); link-local ones are of no use.

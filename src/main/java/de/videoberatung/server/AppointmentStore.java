@@ -8,6 +8,7 @@ import de.videoberatung.api.CustomerCheck;
 import de.videoberatung.api.Json;
 import de.videoberatung.api.NoShowReason;
 import de.videoberatung.db.EpochMillis;
+import de.videoberatung.db.FieldCipher;
 import de.videoberatung.db.SqliteDatabase;
 import java.net.URI;
 import java.sql.Connection;
@@ -17,7 +18,9 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -29,10 +32,43 @@ final class AppointmentStore {
 
     private final SqliteDatabase db;
     private final Supplier<URI> publicUrl;
+    private final FieldCipher joinLinks;
 
-    AppointmentStore(SqliteDatabase db, Supplier<URI> publicUrl) {
+    /**
+     * @param joinLinks seals the copy of each join token kept for showing the link (docs/privacy.md); the
+     *                  token itself is looked up by its SHA-256 hash
+     */
+    AppointmentStore(SqliteDatabase db, Supplier<URI> publicUrl, FieldCipher joinLinks) {
         this.db = db;
         this.publicUrl = publicUrl;
+        this.joinLinks = joinLinks;
+    }
+
+    /**
+     * Moves join tokens stored in the clear (before V50) to their hash and sealed copy, so links already
+     * sent keep working; runs at every start and finds nothing to do after the first.
+     */
+    int sealPlainJoinTokens() {
+        return db.inTransaction(c -> {
+            Map<Long, String> plain = new LinkedHashMap<>();
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT id, join_token FROM appointment WHERE join_token IS NOT NULL");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    plain.put(rs.getLong(1), rs.getString(2));
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("UPDATE appointment SET join_token = NULL, "
+                    + "join_token_hash = ?, join_token_sealed = ? WHERE id = ?")) {
+                for (Map.Entry<Long, String> e : plain.entrySet()) {
+                    ps.setString(1, Tokens.sha256(e.getValue()));
+                    ps.setString(2, joinLinks.seal(e.getValue()));
+                    ps.setLong(3, e.getKey());
+                    ps.executeUpdate();
+                }
+            }
+            return plain.size();
+        });
     }
 
     /** A stored appointment with the fields the API does not show to everyone. */
@@ -43,7 +79,7 @@ final class AppointmentStore {
         return db.read(c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO appointment (advisor_id, team_id, "
                     + "customer_name, customer_number, customer_phone, topic, channel, starts_at, ends_at, status, "
-                    + "join_token, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                    + "join_token_hash, join_token_sealed, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
                     PreparedStatement.RETURN_GENERATED_KEYS)) {
                 ps.setLong(1, a.advisorId());
                 ps.setLong(2, a.teamId());
@@ -55,8 +91,9 @@ final class AppointmentStore {
                 ps.setLong(8, a.startsAt().toEpochMilli());
                 ps.setLong(9, a.endsAt().toEpochMilli());
                 ps.setString(10, AppointmentStatus.SCHEDULED.name());
-                ps.setString(11, joinToken);
-                ps.setLong(12, now.toEpochMilli());
+                ps.setString(11, joinToken == null ? null : Tokens.sha256(joinToken));
+                ps.setString(12, joinLinks.seal(joinToken));
+                ps.setLong(13, now.toEpochMilli());
                 ps.executeUpdate();
                 return AccountStore.generatedId(ps);
             }
@@ -78,7 +115,7 @@ final class AppointmentStore {
     }
 
     Optional<Stored> byJoinToken(String token) {
-        return query(SELECT + "WHERE ap.join_token = ?", token).stream().findFirst();
+        return query(SELECT + "WHERE ap.join_token_hash = ?", Tokens.sha256(token)).stream().findFirst();
     }
 
     /** The fields a status change writes, applied together with a history row in one transaction. */
@@ -190,7 +227,7 @@ final class AppointmentStore {
     }
 
     private Stored map(ResultSet rs) throws SQLException {
-        String token = rs.getString("join_token");
+        String token = joinLinks.open(rs.getString("join_token_sealed"));
         Channel channel = Channel.valueOf(rs.getString("channel"));
         String joinUrl = token != null && channel == Channel.VIDEO ? publicUrl.get().resolve("/j/" + token).toString()
                 : null;

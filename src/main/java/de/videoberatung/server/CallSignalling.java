@@ -18,6 +18,7 @@ import io.javalin.websocket.WsContext;
 import io.javalin.websocket.WsMessageContext;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -36,17 +37,22 @@ import org.slf4j.LoggerFactory;
  * either side completes it with the measured duration. One page per link: a second browser opening the
  * link while the first page's socket is open is refused ("taken"), unless it is the same page coming back
  * (same page id). A page that goes away silently frees the link after {@link #CUSTOMER_IDLE_TIMEOUT}.
+ * During a call only the page the advisor admitted may come back into it (its network changed); any other
+ * page (a reload, another device) goes to the waiting room and the advisor's call ends with
+ * {@code by = waiting-room}, so the advisor admits it again.
  */
 final class CallSignalling {
 
     private static final Logger LOG = LoggerFactory.getLogger(CallSignalling.class);
     /** The version of the data-protection text on the join page the customer consents to. */
-    static final String CONSENT_TEXT_VERSION = "2025-06-v1";
+    static final String CONSENT_TEXT_VERSION = "2026-12-v2";
     /** The page pings every 10 s; a socket silent for this long is considered gone. */
     static final Duration CUSTOMER_IDLE_TIMEOUT = Duration.ofSeconds(30);
     /** WebSocket close code telling a second page that the link is open elsewhere. */
     static final int CLOSE_TAKEN = 4409;
     static final int CLOSE_ENDED = 4000;
+    /** {@code by} of the hang-up an advisor gets when a new page for the link went to the waiting room. */
+    static final String WAITING_ROOM = "waiting-room";
     private static final Pattern PAGE_ID = Pattern.compile("[A-Za-z0-9_-]{8,64}");
     private static final Map<String, String> ASSETS = Map.of(
             "join.js", "text/javascript; charset=utf-8",
@@ -57,14 +63,20 @@ final class CallSignalling {
     private final CallRecords records;
     private final EventHub events;
     private final Clock clock;
+    private final Duration retention;
     private final Map<Long, Room> rooms = new ConcurrentHashMap<>();
 
-    /** The customer side of one appointment's call. */
+    /**
+     * The customer side of one appointment's call while a page is connected or a call runs; released when
+     * the page's socket closes outside a call and when the call ends.
+     */
     private static final class Room {
         final long appointmentId;
         final long advisorId;
         WsContext customer;
         String pageId;
+        /** The page the advisor admitted into the running call: only it may come back into the call. */
+        String admittedPageId;
         /** The socket the current one replaced (same page): what it still delivers is relayed. */
         String replacedSession;
 
@@ -79,7 +91,8 @@ final class CallSignalling {
     }
 
     CallSignalling(AppointmentService appointments, AppointmentStore store, CallRecords records, EventHub events,
-                   Clock clock) {
+                   Clock clock, Duration retention) {
+        this.retention = retention;
         this.appointments = appointments;
         this.store = store;
         this.records = records;
@@ -130,7 +143,13 @@ final class CallSignalling {
                 default -> "link-unknown.html";
             };
         }
-        ctx.status(status).contentType("text/html; charset=utf-8").result(resource(file));
+        byte[] page = resource(file);
+        if ("join.html".equals(file)) {
+            // The consent text names the retention period this server keeps (docs/privacy.md).
+            page = new String(page, StandardCharsets.UTF_8).replace("__RETENTION_DAYS__",
+                    Long.toString(retention.toDays())).getBytes(StandardCharsets.UTF_8);
+        }
+        ctx.status(status).contentType("text/html; charset=utf-8").result(page);
     }
 
     private void asset(Context ctx) {
@@ -200,6 +219,9 @@ final class CallSignalling {
 
     // --- the customer's socket --------------------------------------------------------------------
 
+    /** What a connecting page was found to be. */
+    private enum Arrival { TAKEN, ADMITTED_PAGE, OTHER_PAGE }
+
     private void customerConnected(WsConnectContext ctx) {
         AppointmentStore.Stored stored;
         try {
@@ -211,32 +233,61 @@ final class CallSignalling {
         ctx.session.setIdleTimeout(CUSTOMER_IDLE_TIMEOUT);
         Appointment a = stored.appointment();
         String page = ctx.queryParam("page");
-        Room room = rooms.computeIfAbsent(a.id(), id -> new Room(id, a.advisorId()));
-        WsContext replaced;
-        synchronized (room) {
-            if (room.customerPresent() && !page.equals(room.pageId)) {
-                records.log(a.id(), "second-page-refused", clock.instant());
-                sendToPage(ctx, new PageSignal.Taken());
-                ctx.closeSession(CLOSE_TAKEN, "taken");
-                return;
+        WsContext[] replaced = new WsContext[1];
+        Arrival[] arrival = new Arrival[1];
+        // Atomic with the release in customerClosed: a page never attaches to a room that is being dropped.
+        rooms.compute(a.id(), (id, existing) -> {
+            Room room = existing != null ? existing : new Room(id, a.advisorId());
+            synchronized (room) {
+                if (room.customerPresent() && !page.equals(room.pageId)) {
+                    arrival[0] = Arrival.TAKEN;
+                    return existing;
+                }
+                replaced[0] = room.customerPresent() ? room.customer : null;
+                room.replacedSession = replaced[0] == null ? null : replaced[0].sessionId();
+                room.customer = ctx;
+                room.pageId = page;
+                arrival[0] = page.equals(room.admittedPageId) ? Arrival.ADMITTED_PAGE : Arrival.OTHER_PAGE;
+                if (arrival[0] == Arrival.OTHER_PAGE) {
+                    room.admittedPageId = null;
+                }
             }
-            replaced = room.customerPresent() ? room.customer : null;
-            room.replacedSession = replaced == null ? null : replaced.sessionId();
-            room.customer = ctx;
-            room.pageId = page;
+            return room;
+        });
+        if (arrival[0] == Arrival.TAKEN) {
+            records.log(a.id(), "second-page-refused", clock.instant());
+            sendToPage(ctx, new PageSignal.Taken());
+            ctx.closeSession(CLOSE_TAKEN, "taken");
+            return;
         }
-        if (replaced != null) {
+        if (replaced[0] != null) {
             // The same page came back on a new socket before the old one timed out.
-            replaced.closeSession(CLOSE_ENDED, "replaced");
+            replaced[0].closeSession(CLOSE_ENDED, "replaced");
         }
-        JoinState state = appointments.join(ctx.pathParam("token"));
+        AppointmentStore.Stored current = store.byId(a.id()).orElseThrow();
+        boolean inCall = current.appointment().status() == AppointmentStatus.IN_CALL;
+        if (inCall && arrival[0] == Arrival.OTHER_PAGE) {
+            // A new page (a reload, another device) during the call is not let in by its link alone: it goes
+            // to the waiting room and the advisor admits it again (docs/privacy.md).
+            records.log(a.id(), "new-page-to-waiting-room", clock.instant());
+            if (tryTransition(current, AppointmentStatus.CUSTOMER_WAITING, null)) {
+                events.sendTo(a.advisorId(), new ServerEvent.CallHangUp(a.id(), WAITING_ROOM));
+            }
+            inCall = false;
+        }
+        JoinState state = inCall ? appointments.joinState(current.appointment()) : appointments.join(ctx.pathParam("token"));
         records.log(a.id(), "customer-connected", clock.instant());
         sendToPage(ctx, new PageSignal.Welcome(state.status()));
         events.sendTo(a.advisorId(), new ServerEvent.CustomerReady(a.id()));
-        if (state.status() == AppointmentStatus.IN_CALL) {
-            // A customer who comes back during the call goes straight into it, not to the waiting room.
+        if (inCall) {
+            // The admitted page coming back on a new socket (its network changed) goes on with the call.
             sendToPage(ctx, new PageSignal.Start());
         }
+    }
+
+    /** Open rooms (for tests: rooms are released when their sockets close). */
+    int openRooms() {
+        return rooms.size();
     }
 
     private void fromCustomer(WsMessageContext ctx) {
@@ -280,21 +331,33 @@ final class CallSignalling {
             return;
         }
         synchronized (room) {
+            if (room.customer != null && !room.customer.sessionId().equals(ctx.sessionId())) {
+                return; // replaced meanwhile
+            }
             room.customer = null;
             room.pageId = null;
         }
         long id = room.appointmentId;
         records.log(id, "customer-left", clock.instant());
-        store.byId(id).ifPresent(stored -> {
-            AppointmentStatus status = stored.appointment().status();
-            if (status == AppointmentStatus.CUSTOMER_WAITING) {
+        AppointmentStatus status = store.byId(id).map(stored -> {
+            AppointmentStatus before = stored.appointment().status();
+            if (before == AppointmentStatus.CUSTOMER_WAITING) {
                 // Left the waiting room: no longer waiting (opening the link again makes them wait again).
                 tryTransition(stored, AppointmentStatus.SCHEDULED, null);
             }
-            if (status == AppointmentStatus.IN_CALL || status == AppointmentStatus.CUSTOMER_WAITING) {
+            if (before == AppointmentStatus.IN_CALL || before == AppointmentStatus.CUSTOMER_WAITING) {
                 events.sendTo(room.advisorId, new ServerEvent.CallConnection(id, "left"));
             }
-        });
+            return before;
+        }).orElse(null);
+        if (status != AppointmentStatus.IN_CALL) {
+            // Nothing to come back to: the room goes (a running call keeps it for the admitted page).
+            rooms.computeIfPresent(id, (k, r) -> {
+                synchronized (r) {
+                    return r == room && r.customer == null ? null : r;
+                }
+            });
+        }
     }
 
     /**
@@ -332,20 +395,24 @@ final class CallSignalling {
             events.send(ctx, new ServerEvent.CallRefused(id, "UNKNOWN_APPOINTMENT"));
             return;
         }
-        Room room = rooms.computeIfAbsent(id, k -> new Room(k, account.id()));
-        WsContext customer;
-        synchronized (room) {
-            customer = room.customerPresent() ? room.customer : null;
+        Room room = rooms.get(id);
+        WsContext customer = null;
+        if (room != null) {
+            synchronized (room) {
+                customer = room.customerPresent() ? room.customer : null;
+            }
         }
         AppointmentStatus status = stored.appointment().status();
         if (signal instanceof CallSignal.Start) {
-            start(ctx, account, stored, customer);
+            start(ctx, account, stored, room, customer);
         } else if (status != AppointmentStatus.IN_CALL) {
             events.send(ctx, new ServerEvent.CallRefused(id, "NOT_IN_CALL"));
         } else if (signal instanceof CallSignal.HangUp) {
             complete(id, account.id(), "advisor");
             events.sendTo(account.id(), new ServerEvent.CallHangUp(id, "advisor"));
-            endRoom(room, "advisor");
+            if (room != null) {
+                endRoom(room, "advisor");
+            }
         } else if (customer == null) {
             events.send(ctx, new ServerEvent.CallRefused(id, "CUSTOMER_ABSENT"));
         } else if (signal instanceof CallSignal.Answer answer) {
@@ -360,7 +427,8 @@ final class CallSignalling {
     }
 
     /** The advisor starts (or, after their app restarted, resumes) the call with the waiting customer. */
-    private void start(WsContext ctx, Account account, AppointmentStore.Stored stored, WsContext customer) {
+    private void start(WsContext ctx, Account account, AppointmentStore.Stored stored, Room room,
+                       WsContext customer) {
         long id = stored.appointment().id();
         AppointmentStatus status = stored.appointment().status();
         if (customer == null) {
@@ -373,6 +441,9 @@ final class CallSignalling {
         if (!startable) {
             events.send(ctx, new ServerEvent.CallRefused(id, "INVALID_STATUS"));
             return;
+        }
+        synchronized (room) {
+            room.admittedPageId = room.pageId;
         }
         records.log(id, "start", clock.instant());
         sendToPage(customer, new PageSignal.Start());

@@ -12,6 +12,8 @@ import de.videoberatung.api.Role;
 import de.videoberatung.api.ServerEvent;
 import de.videoberatung.api.SessionResponse;
 import de.videoberatung.api.StatusChange;
+import de.videoberatung.db.FieldCipher;
+import de.videoberatung.db.KeyFile;
 import de.videoberatung.db.SqliteDatabase;
 import de.videoberatung.threads.NamedThreads;
 import io.javalin.Javalin;
@@ -48,6 +50,8 @@ public final class ConsultationServer implements AutoCloseable {
     private static final String TOKEN_HASH = "tokenHash";
     /** How often open event streams are checked against their sessions (expired, ended by the admin command). */
     static final Duration STREAM_CHECK = Duration.ofSeconds(10);
+    /** The key sealing the stored copies of join links, beside the database (docs/privacy.md). */
+    static final String JOIN_LINK_KEY = "join-link.key";
 
     /**
      * Who may call a route. A route lists every kind that may: {@code SIGNED_IN} is any staff session;
@@ -72,6 +76,8 @@ public final class ConsultationServer implements AutoCloseable {
     private final SignIn signIn;
     private final AdminEndpoints admin;
     private final ScheduledExecutorService streamCheck = NamedThreads.scheduled("server-streams");
+    private final RetentionJob retention;
+    private final ScheduledExecutorService retentionTimer = NamedThreads.scheduled("retention");
     private Javalin http;
     private int boundPort;
 
@@ -82,10 +88,13 @@ public final class ConsultationServer implements AutoCloseable {
         Tokens tokens = new Tokens(random);
         this.hasher = new PasswordHasher(random, options.passwordIterations());
         this.accounts = new AccountStore(db, tokens, options.clock());
-        AppointmentStore appointmentStore = new AppointmentStore(db, this::publicUrl);
+        AppointmentStore appointmentStore = new AppointmentStore(db, this::publicUrl, FieldCipher.of(
+                KeyFile.readOrCreate(options.dataDir().resolve(JOIN_LINK_KEY), random), random));
+        appointmentStore.sealPlainJoinTokens();
         this.iceServers = new IceServerIssuer(options, random);
         this.appointments = new AppointmentService(appointmentStore, events, options, iceServers);
-        this.calls = new CallSignalling(appointments, appointmentStore, new CallRecords(db), events, options.clock());
+        this.calls = new CallSignalling(appointments, appointmentStore, new CallRecords(db), events, options.clock(),
+                options.retention());
         this.phoneFallback = new PhoneFallbackEndpoint(appointments, appointmentStore, calls, events, options.clock());
         this.notes = new NotesEndpoints(new NoteService(db, appointmentStore, events, options));
         this.signIn = new SignIn(accounts, hasher,
@@ -97,6 +106,24 @@ public final class ConsultationServer implements AutoCloseable {
         if (options.demo() && accounts.byUsername(DemoData.ADVISOR).isEmpty()) {
             DemoData.seed(accounts, appointmentStore, tokens, hasher, options);
         }
+        this.retention = new RetentionJob(db, options.clock(), options.retention(), options.notesRetention());
+        retention.run();
+        retentionTimer.scheduleAtFixedRate(this::runRetention, RetentionJob.EVERY.toMinutes(),
+                RetentionJob.EVERY.toMinutes(), TimeUnit.MINUTES);
+    }
+
+    private void runRetention() {
+        try {
+            retention.run();
+        } catch (RuntimeException e) {
+            // Tried again tomorrow; a failed run leaves the data as it was (one transaction).
+            LOG.error("retention run failed", e);
+        }
+    }
+
+    /** The retention job (tests run it with a moved clock). */
+    RetentionJob retention() {
+        return retention;
     }
 
     /** Opens the database (seeding demo data if asked and not yet there); call {@link #start()} to serve. */
@@ -146,6 +173,11 @@ public final class ConsultationServer implements AutoCloseable {
         return URI.create("http://" + ("0.0.0.0".equals(host) ? ServerOptions.LOOPBACK : host) + ":" + boundPort + "/");
     }
 
+    /** Call rooms held in memory (tests: released when their sockets close). */
+    int openCallRooms() {
+        return calls.openRooms();
+    }
+
     URI publicUrl() {
         return options.publicUrl() != null ? options.publicUrl() : baseUri();
     }
@@ -154,6 +186,7 @@ public final class ConsultationServer implements AutoCloseable {
     public void close() {
         streamCheck.shutdownNow();
         stop();
+        NamedThreads.drain(retentionTimer, Duration.ofSeconds(10));
         db.close();
     }
 
@@ -201,8 +234,6 @@ public final class ConsultationServer implements AutoCloseable {
                 Access.TEAM_LEAD);
         // Staff ask before each call attempt: the TURN credentials in it are short-lived.
         app.get("/api/v1/ice-servers", ctx -> ctx.json(iceServers.issue()), Access.SIGNED_IN);
-        app.post("/api/v1/join/{token}", ctx -> ctx.json(appointments.join(ctx.pathParam("token"))),
-                Access.PUBLIC);
         calls.register(app);
         phoneFallback.register(app);
         notes.register(app);

@@ -84,9 +84,11 @@ final class NoteService {
         return new NotePushResult(results);
     }
 
-    NotePage pull(Account caller, long since, int limit) {
+    /** The caller's notes changed after {@code since}; with {@code from}, only those the shown days need. */
+    NotePage pull(Account caller, long since, int limit, LocalDate from) {
         requireAdvisor(caller);
-        List<NoteStore.Stored> page = db.read(c -> notes.changedSince(c, caller.id(), since, limit + 1));
+        Long fromMillis = from == null ? null : from.atStartOfDay(zone).toInstant().toEpochMilli();
+        List<NoteStore.Stored> page = db.read(c -> notes.changedSince(c, caller.id(), since, limit + 1, fromMillis));
         boolean more = page.size() > limit;
         List<NoteDto> dtos = page.stream().limit(limit).map(NoteService::visible).toList();
         long cursor = dtos.isEmpty() ? since : dtos.get(dtos.size() - 1).seq();

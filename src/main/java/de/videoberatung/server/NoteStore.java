@@ -47,13 +47,25 @@ final class NoteStore {
         }
     }
 
-    /** The caller's notes changed after {@code since}, oldest change first, at most {@code limit}. */
-    List<Stored> changedSince(Connection c, long advisorId, long since, int limit) throws SQLException {
+    /**
+     * The caller's notes changed after {@code since}, oldest change first, at most {@code limit}; with
+     * {@code from} (epoch ms) only notes of appointments from then on and notes of the customers the caller has
+     * appointments with from then on (docs/sync-protocol.md).
+     */
+    List<Stored> changedSince(Connection c, long advisorId, long since, int limit, Long from) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(SELECT + "WHERE n.advisor_id = ? AND n.seq > ? "
+                + (from == null ? "" : "AND (a.starts_at >= ? OR a.customer_number IN (SELECT s.customer_number "
+                + "FROM appointment s WHERE s.advisor_id = ? AND s.starts_at >= ?)) ")
                 + "ORDER BY n.seq LIMIT ?")) {
-            ps.setLong(1, advisorId);
-            ps.setLong(2, since);
-            ps.setInt(3, limit);
+            int i = 1;
+            ps.setLong(i++, advisorId);
+            ps.setLong(i++, since);
+            if (from != null) {
+                ps.setLong(i++, from);
+                ps.setLong(i++, advisorId);
+                ps.setLong(i++, from);
+            }
+            ps.setInt(i, limit);
             return list(ps);
         }
     }

@@ -10,8 +10,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
@@ -51,7 +53,9 @@ public final class ServerConfig {
         LDAP_GROUP_TEAMLEAD("ldap.group.teamlead", "DN", "... as team leads"),
         LDAP_GROUP_ADMIN("ldap.group.admin", "DN", "... as admins"),
         LDAP_TEAM_ATTRIBUTE("ldap.team.attribute", "NAME", "the user's attribute that names their team"),
-        LDAP_TEAM_GROUP_BASE("ldap.team.group.base", "DN", "or: groups under this DN are teams (their cn)");
+        LDAP_TEAM_GROUP_BASE("ldap.team.group.base", "DN", "or: groups under this DN are teams (their cn)"),
+        RETENTION_DAYS("retention.days", "DAYS", "call records and customers' contact data kept (default: 90)"),
+        RETENTION_NOTES_DAYS("retention.notes.days", "DAYS", "case notes kept (default: kept, see docs/privacy.md)");
 
         private final String name;
         private final String valueLabel;
@@ -184,6 +188,9 @@ public final class ServerConfig {
         } else if (values.keySet().stream().anyMatch(k -> k.key().startsWith("ldap."))) {
             throw new IllegalArgumentException("ldap.* keys need ldap.url");
         }
+        builder.retention(days(Key.RETENTION_DAYS, values.getOrDefault(Key.RETENTION_DAYS, "90")),
+                values.containsKey(Key.RETENTION_NOTES_DAYS)
+                        ? days(Key.RETENTION_NOTES_DAYS, values.get(Key.RETENTION_NOTES_DAYS)) : null);
         return builder.build();
     }
 
@@ -193,14 +200,23 @@ public final class ServerConfig {
     }
 
     private static Duration seconds(Key key, String value) {
+        return positive(key, value, ChronoUnit.SECONDS);
+    }
+
+    private static Duration days(Key key, String value) {
+        return positive(key, value, ChronoUnit.DAYS);
+    }
+
+    private static Duration positive(Key key, String value, ChronoUnit unit) {
         try {
-            long seconds = Long.parseLong(value);
-            if (seconds <= 0) {
+            long n = Long.parseLong(value);
+            if (n <= 0) {
                 throw new NumberFormatException();
             }
-            return Duration.ofSeconds(seconds);
+            return unit.getDuration().multipliedBy(n);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key.key() + " must be a positive number of seconds: " + value, e);
+            throw new IllegalArgumentException(key.key() + " must be a positive number of "
+                    + unit.toString().toLowerCase(Locale.ROOT) + ": " + value, e);
         }
     }
 

@@ -28,6 +28,8 @@ import java.util.List;
  * @param turnSecret {@code turn.secret}: coturn's {@code static-auth-secret}, required with {@code turnUrls}
  * @param turnTtl {@code turn.ttl}: how long an issued TURN credential is valid
  * @param directory {@code ldap.*}: sign-in with the directory's password; null: local accounts only
+ * @param retention {@code retention.days}: how long call records and customers' contact data are kept
+ * @param notesRetention {@code retention.notes.days}: how long case notes are kept; null: kept (docs/privacy.md)
  */
 public record ServerOptions(
         String bindAddress,
@@ -46,7 +48,9 @@ public record ServerOptions(
         List<String> turnUrls,
         String turnSecret,
         Duration turnTtl,
-        DirectoryOptions directory) {
+        DirectoryOptions directory,
+        Duration retention,
+        Duration notesRetention) {
 
     public static final String LOOPBACK = "127.0.0.1";
     static final int DEMO_PASSWORD_ITERATIONS = 1_000;
@@ -61,6 +65,10 @@ public record ServerOptions(
         stunUrls = List.copyOf(stunUrls);
         turnUrls = List.copyOf(turnUrls);
         IceServerIssuer.validate(stunUrls, turnUrls, turnSecret, turnTtl);
+        if (retention.isNegative() || retention.isZero()
+                || notesRetention != null && (notesRetention.isNegative() || notesRetention.isZero())) {
+            throw new IllegalArgumentException("retention periods must be at least one day");
+        }
     }
 
     /** Defaults: loopback, any free port, Berlin time, join links valid 15 min before to 30 min after. */
@@ -87,6 +95,8 @@ public record ServerOptions(
         private String turnSecret;
         private Duration turnTtl = Duration.ofHours(1);
         private DirectoryOptions directory;
+        private Duration retention = Duration.ofDays(90);
+        private Duration notesRetention;
 
         private Builder(Path dataDir) {
             this.dataDir = dataDir;
@@ -166,10 +176,17 @@ public record ServerOptions(
             return this;
         }
 
+        /** {@code retention.days} (default 90) and {@code retention.notes.days} (null: notes are kept). */
+        public Builder retention(Duration records, Duration notes) {
+            retention = records;
+            notesRetention = notes;
+            return this;
+        }
+
         public ServerOptions build() {
             return new ServerOptions(bindAddress, port, dataDir, demo, demoTime, publicUrl, zone, clock,
                     joinOpensBefore, joinClosesAfter, maxRequestBytes, passwordIterations,
-                    stunUrls, turnUrls, turnSecret, turnTtl, directory);
+                    stunUrls, turnUrls, turnSecret, turnTtl, directory, retention, notesRetention);
         }
     }
 }

@@ -3,6 +3,7 @@ package de.videoberatung.store;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import de.videoberatung.api.Appointment;
 import de.videoberatung.api.Json;
+import de.videoberatung.db.FieldCipher;
 import de.videoberatung.db.SqliteDatabase;
 import de.videoberatung.db.StorageException;
 import java.sql.Connection;
@@ -24,10 +25,13 @@ public final class AppointmentCache {
     }
 
     private final SqliteDatabase db;
+    /** The cached JSON holds the customer's name, number and phone: encrypted (docs/privacy.md). */
+    private final FieldCipher cipher;
     private final ZoneId zone;
 
     public AppointmentCache(LocalStore store, ZoneId zone) {
         this.db = store.database();
+        this.cipher = store.cipher();
         this.zone = zone;
     }
 
@@ -83,7 +87,7 @@ public final class AppointmentCache {
                 ps.setString(2, day.toString());
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        appointments.add(read(rs.getString(1)));
+                        appointments.add(read(cipher.open(rs.getString(1))));
                     }
                 }
             }
@@ -98,7 +102,7 @@ public final class AppointmentCache {
             ps.setLong(2, a.id());
             ps.setString(3, LocalDate.ofInstant(a.startsAt(), zone).toString());
             ps.setLong(4, a.startsAt().toEpochMilli());
-            ps.setString(5, write(a));
+            ps.setString(5, cipher.seal(write(a)));
             ps.executeUpdate();
         }
     }

@@ -9,6 +9,7 @@ import de.videoberatung.api.NoteMutation;
 import de.videoberatung.api.NotePage;
 import de.videoberatung.api.NotePushResult;
 import de.videoberatung.db.EpochMillis;
+import de.videoberatung.db.FieldCipher;
 import de.videoberatung.db.SqliteDatabase;
 import de.videoberatung.db.StorageException;
 import java.sql.Connection;
@@ -43,12 +44,15 @@ public final class LocalNotes {
     }
 
     private final SqliteDatabase db;
+    /** Note text, the customer's number, conflict versions and the server's copy are encrypted (docs/privacy.md). */
+    private final FieldCipher cipher;
     private final Clock clock;
     private final String deviceId;
     private final List<Consumer<Change>> listeners = new CopyOnWriteArrayList<>();
 
     public LocalNotes(LocalStore store, Clock clock) {
         this.db = store.database();
+        this.cipher = store.cipher();
         this.clock = clock;
         this.deviceId = db.inTransaction(c -> {
             Optional<String> known = state(c, "device_id");
@@ -146,8 +150,9 @@ public final class LocalNotes {
 
     /** The customer's notes from other appointments, newest appointment first. */
     public List<LocalNote> earlierOfCustomer(long userId, String customerNumber, long exceptAppointmentId) {
-        return query("WHERE user_id = ? AND customer_number = ? AND appointment_id <> ? AND deleted = 0 "
-                + "ORDER BY appointment_starts_at DESC, created_at DESC", userId, customerNumber, exceptAppointmentId);
+        return query("WHERE user_id = ? AND customer_key = ? AND appointment_id <> ? AND deleted = 0 "
+                + "ORDER BY appointment_starts_at DESC, created_at DESC", userId, cipher.lookupHash(customerNumber),
+                exceptAppointmentId);
     }
 
     /** How many local changes wait to be pushed (parked ones not counted). */
@@ -228,8 +233,8 @@ public final class LocalNotes {
                     + "rejected_code = NULL, server_json = ?, finalised = ?, finalised_at = ?, deleted = ?", ps -> {
                 ps.setLong(1, server.revision());
                 ps.setLong(2, sent.localVersion());
-                ps.setString(3, conflicts);
-                ps.setString(4, json(server));
+                ps.setString(3, cipher.seal(conflicts));
+                ps.setString(4, cipher.seal(json(server)));
                 ps.setBoolean(5, adopt ? server.finalised() : local.finalised());
                 EpochMillis.bind(ps, 6, adopt ? server.finalisedAt() : local.finalisedAt());
                 ps.setBoolean(7, adopt ? server.deleted() : local.deleted());
@@ -306,7 +311,7 @@ public final class LocalNotes {
                 } else if (local.get().hasUnsyncedChanges()) {
                     // Local typing not yet pushed wins here; the push will meet the server's version there.
                     update(c, server.id(), "server_json = ?", ps -> {
-                        ps.setString(1, json(server));
+                        ps.setString(1, cipher.seal(json(server)));
                         return 2;
                     });
                 } else {
@@ -374,16 +379,17 @@ public final class LocalNotes {
         Instant now = clock.instant();
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO local_note (id, user_id, appointment_id, "
                 + "customer_number, appointment_starts_at, corrects_note_id, text, concern, outcome, "
-                + "agreements, follow_up, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
+                + "agreements, follow_up, created_at, updated_at, customer_key) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
             ps.setString(1, target.noteId());
             ps.setLong(2, target.userId());
             ps.setLong(3, target.appointmentId());
-            ps.setString(4, target.customerNumber());
+            ps.setString(4, cipher.seal(target.customerNumber()));
             EpochMillis.bind(ps, 5, target.appointmentStartsAt());
             ps.setString(6, target.correctsNoteId());
             setContent(ps, 7, content);
             ps.setLong(12, now.toEpochMilli());
             ps.setLong(13, now.toEpochMilli());
+            ps.setString(14, cipher.lookupHash(target.customerNumber()));
             ps.executeUpdate();
         }
     }
@@ -410,12 +416,12 @@ public final class LocalNotes {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO local_note (id, user_id, appointment_id, "
                 + "customer_number, appointment_starts_at, corrects_note_id, text, concern, outcome, agreements, "
                 + "follow_up, finalised, finalised_at, deleted, revision, conflicts, server_json, created_at, "
-                + "updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
+                + "updated_at, customer_key) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
             NoteContent content = s.content() == null ? NoteContent.EMPTY : s.content();
             ps.setString(1, s.id());
             ps.setLong(2, userId);
             ps.setLong(3, s.appointmentId());
-            ps.setString(4, s.customerNumber());
+            ps.setString(4, cipher.seal(s.customerNumber()));
             EpochMillis.bind(ps, 5, s.appointmentStartsAt());
             ps.setString(6, s.correctsNoteId());
             setContent(ps, 7, content);
@@ -423,10 +429,11 @@ public final class LocalNotes {
             EpochMillis.bind(ps, 13, s.finalisedAt());
             ps.setBoolean(14, s.deleted());
             ps.setLong(15, s.revision());
-            ps.setString(16, otherVersionsJson(s, content));
-            ps.setString(17, json(s));
+            ps.setString(16, cipher.seal(otherVersionsJson(s, content)));
+            ps.setString(17, cipher.seal(json(s)));
             EpochMillis.bind(ps, 18, s.createdAt());
             EpochMillis.bind(ps, 19, s.updatedAt());
+            ps.setString(20, cipher.lookupHash(s.customerNumber()));
             ps.executeUpdate();
         }
     }
@@ -441,17 +448,18 @@ public final class LocalNotes {
         NoteContent shown = content;
         update(c, local.id(), "text = ?, concern = ?, outcome = ?, agreements = ?, follow_up = ?, finalised = ?, "
                 + "finalised_at = ?, deleted = ?, revision = ?, conflicts = ?, rejected_code = NULL, "
-                + "server_json = ?, customer_number = ?, appointment_starts_at = ?", ps -> {
+                + "server_json = ?, customer_number = ?, appointment_starts_at = ?, customer_key = ?", ps -> {
             setContent(ps, 1, shown);
             ps.setBoolean(6, s.finalised());
             EpochMillis.bind(ps, 7, s.finalisedAt());
             ps.setBoolean(8, s.deleted());
             ps.setLong(9, s.revision());
-            ps.setString(10, otherVersionsJson(s, shown));
-            ps.setString(11, json(s));
-            ps.setString(12, s.customerNumber());
+            ps.setString(10, cipher.seal(otherVersionsJson(s, shown)));
+            ps.setString(11, cipher.seal(json(s)));
+            ps.setString(12, cipher.seal(s.customerNumber()));
             EpochMillis.bind(ps, 13, s.appointmentStartsAt());
-            return 14;
+            ps.setString(14, cipher.lookupHash(s.customerNumber()));
+            return 15;
         });
     }
 
@@ -469,11 +477,11 @@ public final class LocalNotes {
         return others.isEmpty() ? null : json(others.stream().distinct().toList());
     }
 
-    private static NoteDto serverState(Connection c, String id) throws SQLException {
+    private NoteDto serverState(Connection c, String id) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT server_json FROM local_note WHERE id = ?")) {
             ps.setString(1, id);
             try (ResultSet rs = ps.executeQuery()) {
-                String value = rs.next() ? rs.getString(1) : null;
+                String value = rs.next() ? cipher.open(rs.getString(1)) : null;
                 return value == null ? null : Json.mapper().readValue(value, NoteDto.class);
             }
         } catch (JsonProcessingException e) {
@@ -499,28 +507,29 @@ public final class LocalNotes {
         });
     }
 
-    private static Optional<LocalNote> byId(Connection c, String id) throws SQLException {
+    private Optional<LocalNote> byId(Connection c, String id) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT * FROM local_note WHERE id = ?")) {
             ps.setString(1, id);
             return list(ps).stream().findFirst();
         }
     }
 
-    private static List<LocalNote> list(PreparedStatement ps) throws SQLException {
+    private List<LocalNote> list(PreparedStatement ps) throws SQLException {
         List<LocalNote> result = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 String followUp = rs.getString("follow_up");
-                String conflicts = rs.getString("conflicts");
+                String conflicts = cipher.open(rs.getString("conflicts"));
                 result.add(new LocalNote(
                         rs.getString("id"),
                         rs.getLong("user_id"),
                         rs.getLong("appointment_id"),
-                        rs.getString("customer_number"),
+                        cipher.open(rs.getString("customer_number")),
                         EpochMillis.read(rs, "appointment_starts_at"),
                         rs.getString("corrects_note_id"),
-                        new NoteContent(rs.getString("text"), rs.getString("concern"), rs.getString("outcome"),
-                                rs.getString("agreements"), followUp == null ? null : LocalDate.parse(followUp)),
+                        new NoteContent(cipher.open(rs.getString("text")), cipher.open(rs.getString("concern")),
+                                cipher.open(rs.getString("outcome")), cipher.open(rs.getString("agreements")),
+                                followUp == null ? null : LocalDate.parse(followUp)),
                         rs.getInt("finalised") != 0,
                         EpochMillis.read(rs, "finalised_at"),
                         rs.getInt("deleted") != 0,
@@ -544,11 +553,11 @@ public final class LocalNotes {
         }
     }
 
-    private static void setContent(PreparedStatement ps, int first, NoteContent content) throws SQLException {
-        ps.setString(first, content.text());
-        ps.setString(first + 1, content.concern());
-        ps.setString(first + 2, content.outcome());
-        ps.setString(first + 3, content.agreements());
+    private void setContent(PreparedStatement ps, int first, NoteContent content) throws SQLException {
+        ps.setString(first, cipher.seal(content.text()));
+        ps.setString(first + 1, cipher.seal(content.concern()));
+        ps.setString(first + 2, cipher.seal(content.outcome()));
+        ps.setString(first + 3, cipher.seal(content.agreements()));
         ps.setString(first + 4, content.followUp() == null ? null : content.followUp().toString());
     }
 

@@ -11,12 +11,14 @@ import de.videoberatung.api.ServerConnection;
 import de.videoberatung.api.ServerEvent;
 import de.videoberatung.store.LocalNotes;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,6 +53,7 @@ public final class NoteSync implements AutoCloseable {
     private final Consumer<ApiException> onFailure;
     private final Runnable unsubscribe;
     private volatile Consumer<Status> statusListener = s -> { };
+    private volatile Supplier<LocalDate> pullFrom = () -> null;
     private ScheduledFuture<?> scheduled;
     private boolean running;
     private boolean again;
@@ -72,6 +75,15 @@ public final class NoteSync implements AutoCloseable {
                 requestSync();
             }
         });
+    }
+
+    /**
+     * Pulls only the notes the days from {@code from} on need (their appointments and their customers' other
+     * notes) instead of all; {@code from} answers null for all. Set before {@link #start()}.
+     */
+    public NoteSync pullFrom(Supplier<LocalDate> from) {
+        this.pullFrom = from;
+        return this;
     }
 
     /** Syncs after reconnection and whenever the server reports changed notes. */
@@ -213,7 +225,7 @@ public final class NoteSync implements AutoCloseable {
     private void pullAll() throws ApiException {
         NotePage page;
         do {
-            page = api.pullNotes(notes.cursor(userId), settings.pageSize());
+            page = api.pullNotes(notes.cursor(userId), settings.pageSize(), pullFrom.get());
             notes.applyPulled(userId, page);
         } while (page.more());
     }

@@ -86,8 +86,11 @@ public final class TeamCsv {
             return "";
         }
         char first = value.charAt(0);
-        return first == '=' || first == '+' || first == '-' || first == '@' || first == '\t' || first == '\r'
-                ? "'" + value : value;
+        // Formula starters, DDE's pipe, the full-width equals sign, and any leading white space (spreadsheets
+        // skip it before they look for a formula): shown as text by a leading apostrophe.
+        boolean risky = "=+-@|\uFF1D\uFF0B\uFF0D\uFF20".indexOf(first) >= 0 || Character.isWhitespace(first)
+                || Character.isSpaceChar(first);
+        return risky ? "'" + value : value;
     }
 
     private static void line(Writer out, List<String> fields) throws IOException {

@@ -31,6 +31,15 @@ class AppConfigTest {
         assertThat(config.dataDir()).isEqualTo(dir.resolve("data"));
         assertThat(config.followUpMinutes()).isEqualTo(10);
         assertThat(config.demoUser()).isEqualTo("demo.berater");
+        assertThat(config.cacheDays()).isEqualTo(14);
+    }
+
+    @Test
+    void theCacheWindowComesFromTheFiles() throws IOException {
+        write("machine.properties", "cache.days", "3");
+        assertThat(AppConfig.load(List.of(), locations()).cacheDays()).isEqualTo(3);
+        write("user.properties", "cache.days", "0");
+        assertThatThrownBy(() -> AppConfig.load(List.of(), locations())).hasMessageContaining("cache.days");
     }
 
     @Test

@@ -9,10 +9,6 @@ import de.videoberatung.api.AppointmentStatus;
 import de.videoberatung.api.Channel;
 import de.videoberatung.api.NoShowReason;
 import de.videoberatung.queue.QueueModel;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
@@ -23,6 +19,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import de.videoberatung.testsupport.CustomerPage;
 import de.videoberatung.testsupport.PulseAudioServer;
 import de.videoberatung.testsupport.Screenshots;
 import org.junit.jupiter.api.io.TempDir;
@@ -79,10 +76,8 @@ class QueueUiIT {
     void customerJoiningShowsWaitingSinceWithoutRefresh() throws Exception {
         Appointment video = queue().visibleAppointments().stream()
                 .filter(a -> a.channel() == Channel.VIDEO).findFirst().orElseThrow();
-        HttpResponse<String> join = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
-                video.joinUrl().replace("/j/", "/api/v1/join/"))).POST(HttpRequest.BodyPublishers.noBody()).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(join.statusCode()).isEqualTo(200);
+        // The page stays open for the rest of the test (the customer waits while it is).
+        CustomerPage.open(video);
 
         waitFor(5, () -> visibleTexts().stream().anyMatch(t -> t.matches("wartet seit 0:0\\d")));
         assertThat(robot.lookup("#queueSummary").queryLabeled().getText()).isEqualTo("12 Termine, davon 1 wartend");

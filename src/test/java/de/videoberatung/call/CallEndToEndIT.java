@@ -390,7 +390,7 @@ class CallEndToEndIT {
         // ... while the holder of another appointment's link offers media: its own appointment is not in a call,
         // and nothing it sends reaches the running call.
         Appointment other = nextAppointment();
-        assertThat(post("api/v1/join/" + token(other) + "/consent", "{\"textVersion\":\"2025-06-v1\"}").statusCode())
+        assertThat(post("api/v1/join/" + token(other) + "/consent", "{\"textVersion\":\"2026-12-v2\"}").statusCode())
                 .isEqualTo(204);
         BlockingQueue<String> otherMessages = new LinkedBlockingQueue<>();
         WebSocket intruder = HttpClient.newHttpClient().newWebSocketBuilder()
@@ -422,7 +422,7 @@ class CallEndToEndIT {
         advisor.changeStatus(a.id(), de.videoberatung.api.StatusChange.to(AppointmentStatus.CANCELLED));
         chromium.driver().get(joinUrl(a));
         assertThat(text("h")).isEqualTo("Dieser Link ist nicht mehr gültig");
-        assertThat(post("api/v1/join/" + token(a) + "/consent", "{\"textVersion\":\"2025-06-v1\"}").statusCode())
+        assertThat(post("api/v1/join/" + token(a) + "/consent", "{\"textVersion\":\"2026-12-v2\"}").statusCode())
                 .isEqualTo(410);
     }
 

@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import de.videoberatung.api.ApiClient;
+import de.videoberatung.api.ApiException;
 import de.videoberatung.api.Appointment;
 import de.videoberatung.api.AppointmentStatus;
+import de.videoberatung.api.CallSignal;
 import de.videoberatung.api.Channel;
+import de.videoberatung.api.Json;
 import de.videoberatung.api.ServerEvent;
 import de.videoberatung.api.StatusChange;
 import de.videoberatung.server.ConsultationServer;
@@ -169,14 +172,18 @@ class JoinPageRelayIT {
         HttpResponse<String> consent = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                         server.baseUri().resolve("api/v1/join/" + token + "/consent"))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"textVersion\":\"2025-06-v1\"}")).build(),
+                .POST(HttpRequest.BodyPublishers.ofString("{\"textVersion\":\"2026-12-v2\"}")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(consent.statusCode()).isEqualTo(204);
         advisor.changeStatus(a.id(), StatusChange.to(AppointmentStatus.IN_CALL));
         chromium.driver().get(a.joinUrl());
-        // Consent given in this tab (as after a reload): the page goes straight back into the running call.
-        chromium.driver().executeScript("sessionStorage.setItem('vb-consent:' + arguments[0], '2025-06-v1');", token);
+        // Consent given in this tab (as after a reload): the page connects during the call, but as a new page
+        // it lands in the waiting room and the advisor admits it (docs/privacy.md).
+        chromium.driver().executeScript("sessionStorage.setItem('vb-consent:' + arguments[0], '2026-12-v2');", token);
         chromium.driver().navigate().refresh();
+        Poll.until("the page in the waiting room", WAIT, () -> status(a) == AppointmentStatus.CUSTOMER_WAITING);
+        events.sendText(Json.mapper().writerFor(CallSignal.class).writeValueAsString(new CallSignal.Start(a.id())),
+                true).join();
         return a;
     }
 
@@ -195,6 +202,15 @@ class JoinPageRelayIT {
                 "const pc = window.joinPage.peerConnection(); return pc ? pc.getConfiguration().iceServers : null;");
         assertThat(servers).as("the page's peer connection has ICE servers").isInstanceOf(List.class);
         return (Map<?, ?>) ((List<?>) servers).get(0);
+    }
+
+    private static AppointmentStatus status(Appointment a) {
+        try {
+            return advisor.appointments(LocalDate.now(BERLIN)).stream().filter(x -> x.id() == a.id()).findFirst()
+                    .orElseThrow().status();
+        } catch (ApiException e) {
+            throw new AssertionError(e);
+        }
     }
 
     private static int offers(Appointment a) {

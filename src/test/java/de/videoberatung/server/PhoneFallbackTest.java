@@ -8,7 +8,9 @@ import de.videoberatung.api.ApiException;
 import de.videoberatung.api.Appointment;
 import de.videoberatung.api.AppointmentStatus;
 import de.videoberatung.api.Channel;
+import de.videoberatung.api.PageSignal;
 import de.videoberatung.api.StatusChange;
+import de.videoberatung.testsupport.CustomerPage;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -47,14 +49,15 @@ class PhoneFallbackTest {
     @Test
     void aWaitingVideoCustomerIsCalledByPhoneAndTheLinkStopsWorking() throws Exception {
         Appointment video = videoAppointments().get(0);
-        assertThat(join(video).statusCode()).isEqualTo(200);
+        CustomerPage page = CustomerPage.open(video);
+        assertThat(page.next(PageSignal.Welcome.class).status()).isEqualTo(AppointmentStatus.CUSTOMER_WAITING);
 
         Appointment byPhone = advisor.switchToPhone(video.id());
 
         assertThat(byPhone.channel()).isEqualTo(Channel.PHONE);
         assertThat(byPhone.status()).isEqualTo(AppointmentStatus.IN_CALL);
         assertThat(byPhone.customerPhone()).isNotBlank();
-        assertThat(join(video).statusCode()).as("the old video link").isEqualTo(404);
+        assertThat(joinState(video).statusCode()).as("the old video link").isEqualTo(404);
         assertThatThrownBy(() -> advisor.switchToPhone(video.id()))
                 .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo("NOT_VIDEO"));
 
@@ -78,9 +81,9 @@ class PhoneFallbackTest {
                 .filter(a -> a.channel() == Channel.VIDEO && a.status() == AppointmentStatus.SCHEDULED).toList();
     }
 
-    private static HttpResponse<String> join(Appointment a) throws Exception {
+    private static HttpResponse<String> joinState(Appointment a) throws Exception {
         String token = a.joinUrl().substring(a.joinUrl().lastIndexOf('/') + 1);
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(server.baseUri().resolve("api/v1/join/" + token))
-                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+                .GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 }

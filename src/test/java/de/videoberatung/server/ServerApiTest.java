@@ -11,10 +11,12 @@ import de.videoberatung.api.AppointmentStatus;
 import de.videoberatung.api.Channel;
 import de.videoberatung.api.Json;
 import de.videoberatung.api.NoShowReason;
+import de.videoberatung.api.PageSignal;
 import de.videoberatung.api.Role;
 import de.videoberatung.api.ServerEvent;
 import de.videoberatung.api.SessionResponse;
 import de.videoberatung.api.StatusChange;
+import de.videoberatung.testsupport.CustomerPage;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -177,16 +179,16 @@ class ServerApiTest {
     }
 
     @Test
-    void joinTokenMarksTheAppointmentWaitingAndPushesAnEvent() throws Exception {
+    void theCustomersPageMarksTheAppointmentWaitingAndPushesAnEvent() throws Exception {
         Appointment video = scheduledVideo();
         BlockingQueue<ServerEvent> received = new LinkedBlockingQueue<>();
         WebSocket ws = advisor.openEvents(received::add, e -> { });
-        try {
+        try (CustomerPage page = CustomerPage.open(video)) {
             assertThat(received.poll(5, TimeUnit.SECONDS)).isInstanceOf(ServerEvent.Hello.class);
-            HttpResponse<String> join = raw("POST", "api/v1/join/" + token(video), "", null);
-            assertThat(join.statusCode()).isEqualTo(200);
-            assertThat(Json.mapper().readTree(join.body()).get("status").asText()).isEqualTo("CUSTOMER_WAITING");
-            assertThat(join.body()).doesNotContain(video.customerName()).doesNotContain(video.customerNumber());
+            assertThat(page.next(PageSignal.Welcome.class).status()).isEqualTo(AppointmentStatus.CUSTOMER_WAITING);
+            HttpResponse<String> state = raw("GET", "api/v1/join/" + token(video), null, null);
+            assertThat(state.statusCode()).isEqualTo(200);
+            assertThat(state.body()).doesNotContain(video.customerName()).doesNotContain(video.customerNumber());
 
             ServerEvent event = received.poll(10, TimeUnit.SECONDS);
             assertThat(event).isInstanceOfSatisfying(ServerEvent.AppointmentChanged.class, changed -> {
@@ -194,22 +196,33 @@ class ServerApiTest {
                 assertThat(changed.appointment().status()).isEqualTo(AppointmentStatus.CUSTOMER_WAITING);
                 assertThat(changed.appointment().waitingSince()).isNotNull();
             });
-            // Opening the link again (a reload) changes nothing.
-            assertThat(raw("POST", "api/v1/join/" + token(video), "", null).statusCode()).isEqualTo(200);
+            // The same page on a new socket changes nothing.
+            page.reconnect();
+            assertThat(page.next(PageSignal.Welcome.class).status()).isEqualTo(AppointmentStatus.CUSTOMER_WAITING);
         } finally {
             ws.sendClose(WebSocket.NORMAL_CLOSURE, "done").join();
         }
     }
 
     @Test
+    void theOldJoinPostThatMarkedWaitingWithoutConsentIsGone() throws Exception {
+        Appointment video = scheduledVideo();
+        HttpResponse<String> post = raw("POST", "api/v1/join/" + token(video), "", null);
+        assertThat(post.statusCode()).isIn(404, 405);
+        assertThat(error(post)).isNotBlank();
+        assertThat(advisor.appointments(TODAY).stream().filter(a -> a.id() == video.id()).findFirst().orElseThrow()
+                .status()).isEqualTo(AppointmentStatus.SCHEDULED);
+    }
+
+    @Test
     void unknownTokenIs404AndClosedAppointmentIs410() throws Exception {
-        HttpResponse<String> unknown = raw("POST", "api/v1/join/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "", null);
+        HttpResponse<String> unknown = raw("GET", "api/v1/join/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", null, null);
         assertThat(unknown.statusCode()).isEqualTo(404);
         assertThat(error(unknown)).isEqualTo("UNKNOWN_LINK");
 
         Appointment video = scheduledVideo();
         advisor.changeStatus(video.id(), StatusChange.to(AppointmentStatus.CANCELLED));
-        HttpResponse<String> closed = raw("POST", "api/v1/join/" + token(video), "", null);
+        HttpResponse<String> closed = raw("GET", "api/v1/join/" + token(video), null, null);
         assertThat(closed.statusCode()).isEqualTo(410);
         assertThat(error(closed)).isEqualTo("LINK_EXPIRED");
     }
@@ -239,7 +252,7 @@ class ServerApiTest {
             Appointment first = client.appointments(TODAY).stream()
                     .filter(a -> a.channel() == Channel.VIDEO).findFirst().orElseThrow();
             return RAW.send(HttpRequest.newBuilder(strict.baseUri().resolve("api/v1/join/" + token(first)))
-                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+                    .GET().build(), HttpResponse.BodyHandlers.ofString());
         }
     }
 

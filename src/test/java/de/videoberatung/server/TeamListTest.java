@@ -13,6 +13,8 @@ import de.videoberatung.api.Json;
 import de.videoberatung.api.NoShowReason;
 import de.videoberatung.api.Role;
 import de.videoberatung.api.StatusChange;
+import de.videoberatung.db.FieldCipher;
+import de.videoberatung.db.KeyFile;
 import de.videoberatung.db.SqliteDatabase;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -71,7 +73,8 @@ class TeamListTest {
             Tokens tokens = new Tokens(random);
             PasswordHasher hasher = new PasswordHasher(random, options.passwordIterations());
             AccountStore accounts = new AccountStore(db, tokens, options.clock());
-            AppointmentStore appointments = new AppointmentStore(db, server::publicUrl);
+            AppointmentStore appointments = new AppointmentStore(db, server::publicUrl,
+                    FieldCipher.of(KeyFile.readOrCreate(data.resolve(ConsultationServer.JOIN_LINK_KEY), random), random));
             long team = accounts.createTeam("Team Süd");
             accounts.createAccount("tl.sued", "Petra Süd", Role.TEAM_LEAD, team, hasher.hash("sued"));
             long advisorId = accounts.createAccount("b.sued", "Bernd Süd", Role.ADVISOR, team, hasher.hash("sued"));

@@ -54,6 +54,25 @@ class TeamCsvTest {
     }
 
     @Test
+    void valuesBeginningWithWhiteSpaceOrAPipeAreDefusedToo() throws Exception {
+        List<String> risky = List.of(" =1+1", "\t=1+1", "\n=SUM(A1)", "\u00A0=1", "|calc!A0", "\uFF1D1+1");
+        StringWriter out = new StringWriter();
+        csv.write(risky.stream().map(name -> appointment(name, AppointmentStatus.SCHEDULED, null, null, null, null,
+                false)).toList(), out);
+        List<String> fields = List.of(out.toString().split("[;\r]"));
+        for (String name : risky) {
+            String expected = TeamCsv.quoted("'" + name);
+            assertThat(fields).as("field for %s", name.strip()).anySatisfy(f -> assertThat(f).isEqualTo(expected));
+        }
+        // Ordinary names, also with inner spaces and hyphens, stay as they are.
+        StringWriter plain = new StringWriter();
+        csv.write(List.of(appointment("Müller-Lüdenscheidt, Anna Maria", AppointmentStatus.SCHEDULED, null, null,
+                null, null, false)), plain);
+        assertThat(plain.toString()).contains(";" + TeamCsv.quoted("Müller-Lüdenscheidt, Anna Maria") + ";")
+                .doesNotContain("'Müller");
+    }
+
+    @Test
     void fileStartsWithTheByteOrderMarkAndReplacesAnOldExport(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("Teamliste.csv");
         Files.writeString(file, "alter Stand");

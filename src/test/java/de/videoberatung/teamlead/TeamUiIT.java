@@ -13,12 +13,9 @@ import de.videoberatung.api.StatusChange;
 import de.videoberatung.app.AppConfig;
 import de.videoberatung.app.AppConfigs;
 import de.videoberatung.app.VideoberatungApp;
+import de.videoberatung.testsupport.CustomerPage;
 import de.videoberatung.testsupport.PulseAudioServer;
 import de.videoberatung.testsupport.Screenshots;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -148,10 +145,8 @@ class TeamUiIT {
 
         assertThat(robot.lookup("#teamWaiting").queryLabeled().getText()).isEqualTo("Niemand wartet");
         Appointment video = open.stream().filter(a -> a.channel() == Channel.VIDEO).findFirst().orElseThrow();
-        HttpResponse<String> join = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
-                video.joinUrl().replace("/j/", "/api/v1/join/"))).POST(HttpRequest.BodyPublishers.noBody()).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(join.statusCode()).isEqualTo(200);
+        // The page stays open for the rest of the test (the customer waits while it is).
+        CustomerPage.open(video);
         waitFor(5, () -> robot.lookup("#teamWaiting").queryLabeled().getText()
                 .matches("1 Kundin/Kunde wartet, am längsten seit 0:0\\d"));
         assertThat(row(video.id()).status()).isEqualTo(AppointmentStatus.CUSTOMER_WAITING);

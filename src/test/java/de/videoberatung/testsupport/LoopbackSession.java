@@ -11,10 +11,6 @@ import de.videoberatung.server.ServerOptions;
 import de.videoberatung.store.AppointmentCache;
 import de.videoberatung.store.LocalStore;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,6 +18,7 @@ import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -45,6 +42,7 @@ public final class LoopbackSession implements AutoCloseable {
     public final AppointmentCache cache;
     public final ExecutorService io = Executors.newSingleThreadExecutor(r -> new Thread(r, "test-queue-io"));
     private final List<QueueService> queues = new ArrayList<>();
+    private final List<CustomerPage> pages = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
             r -> new Thread(r, "test-connection"));
 
@@ -86,18 +84,17 @@ public final class LoopbackSession implements AutoCloseable {
         return queue;
     }
 
-    /** The customer of {@code a} opens the invitation link: the page's join call, as the browser makes it. */
+    /**
+     * The customer of {@code a} opens the invitation link: consent and the page's signalling socket, as the
+     * browser makes them (the appointment is waiting while the page is open; closed with the session).
+     */
     public void customerJoins(Appointment a) throws IOException, InterruptedException {
-        HttpResponse<String> join = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
-                a.joinUrl().replace("/j/", "/api/v1/join/"))).POST(HttpRequest.BodyPublishers.noBody()).build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (join.statusCode() != 200) {
-            throw new AssertionError("join refused: " + join.statusCode() + " " + join.body());
-        }
+        pages.add(CustomerPage.open(a));
     }
 
     @Override
     public void close() throws InterruptedException {
+        pages.forEach(CustomerPage::close);
         queues.forEach(QueueService::close);
         connection.close();
         scheduler.shutdownNow();

@@ -40,7 +40,7 @@ final class LibJitsiSetup {
         STREAM_STATS.setLevel(Level.SEVERE);
     }
 
-    /** Starts libjitsi (if the devices have not yet) and makes the DTLS certificate (RSA-2048: about a second). */
+    /** Starts libjitsi (if the devices have not yet) and makes the DTLS certificate (RSA-3072: a few seconds on a slow PC). */
     static MediaService start() {
         MediaRuntime.start();
         MediaService service = LibJitsi.getMediaService();
