@@ -1,6 +1,7 @@
 package de.videoberatung.server;
 
 import de.videoberatung.api.DayZone;
+import de.videoberatung.server.invitations.InvitationOptions;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -27,6 +28,7 @@ import java.util.List;
  * @param turnUrls {@code turn.urls}: TURN relays ({@code turn:}/{@code turns:}, UDP, TCP, TLS); empty: no relay
  * @param turnSecret {@code turn.secret}: coturn's {@code static-auth-secret}, required with {@code turnUrls}
  * @param turnTtl {@code turn.ttl}: how long an issued TURN credential is valid
+ * @param invitations mail, SMS and reminders ({@code mail.*}, {@code sms.*}, {@code reminder.offsets})
  */
 public record ServerOptions(
         String bindAddress,
@@ -44,7 +46,8 @@ public record ServerOptions(
         List<String> stunUrls,
         List<String> turnUrls,
         String turnSecret,
-        Duration turnTtl) {
+        Duration turnTtl,
+        InvitationOptions invitations) {
 
     public static final String LOOPBACK = "127.0.0.1";
     static final int DEMO_PASSWORD_ITERATIONS = 1_000;
@@ -84,6 +87,7 @@ public record ServerOptions(
         private List<String> turnUrls = List.of();
         private String turnSecret;
         private Duration turnTtl = Duration.ofHours(1);
+        private InvitationOptions invitations = InvitationOptions.off();
 
         private Builder(Path dataDir) {
             this.dataDir = dataDir;
@@ -157,10 +161,15 @@ public record ServerOptions(
             return this;
         }
 
+        public Builder invitations(InvitationOptions value) {
+            invitations = value;
+            return this;
+        }
+
         public ServerOptions build() {
             return new ServerOptions(bindAddress, port, dataDir, demo, demoTime, publicUrl, zone, clock,
                     joinOpensBefore, joinClosesAfter, maxRequestBytes, passwordIterations,
-                    stunUrls, turnUrls, turnSecret, turnTtl);
+                    stunUrls, turnUrls, turnSecret, turnTtl, invitations);
         }
     }
 }
