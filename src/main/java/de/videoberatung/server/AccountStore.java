@@ -7,6 +7,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /** Teams, accounts and login sessions. */
@@ -69,6 +71,23 @@ final class AccountStore {
         });
     }
 
+    /** The advisors of a team, by name. */
+    List<Account> advisorsOfTeam(long teamId) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT * FROM account WHERE team_id = ? AND role = 'ADVISOR' ORDER BY display_name, id")) {
+                ps.setLong(1, teamId);
+                List<Account> result = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        result.add(account(rs));
+                    }
+                }
+                return result;
+            }
+        });
+    }
+
     /** Opens a session and answers its bearer token; only the token's hash is stored. */
     String openSession(long accountId) {
         String token = tokens.next();
@@ -116,9 +135,13 @@ final class AccountStore {
             if (!rs.next()) {
                 return Optional.empty();
             }
-            return Optional.of(new Account(rs.getLong("id"), rs.getString("username"), rs.getString("display_name"),
-                    Role.valueOf(rs.getString("role")), rs.getLong("team_id"), rs.getString("password_hash")));
+            return Optional.of(account(rs));
         }
+    }
+
+    private static Account account(ResultSet rs) throws SQLException {
+        return new Account(rs.getLong("id"), rs.getString("username"), rs.getString("display_name"),
+                Role.valueOf(rs.getString("role")), rs.getLong("team_id"), rs.getString("password_hash"));
     }
 
     static long generatedId(PreparedStatement ps) throws SQLException {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import de.videoberatung.api.ApiError;
+import de.videoberatung.api.AppointmentDraft;
 import de.videoberatung.api.Health;
 import de.videoberatung.api.Json;
 import de.videoberatung.api.LoginRequest;
@@ -67,7 +68,7 @@ public final class ConsultationServer implements AutoCloseable {
         this.accounts = new AccountStore(db, tokens, options.clock());
         AppointmentStore appointmentStore = new AppointmentStore(db, this::publicUrl);
         this.iceServers = new IceServerIssuer(options, random);
-        this.appointments = new AppointmentService(appointmentStore, events, options, iceServers);
+        this.appointments = new AppointmentService(appointmentStore, accounts, tokens, events, options, iceServers);
         this.calls = new CallSignalling(appointments, appointmentStore, new CallRecords(db), events, options.clock());
         this.phoneFallback = new PhoneFallbackEndpoint(appointments, appointmentStore, calls, events, options.clock());
         this.notes = new NotesEndpoints(new NoteService(db, appointmentStore, events, options));
@@ -147,7 +148,20 @@ public final class ConsultationServer implements AutoCloseable {
                 Access.SIGNED_IN);
         app.post("/api/v1/appointments/{id}/status", ctx -> ctx.json(appointments.changeStatus(account(ctx),
                 id(ctx), body(ctx, StatusChange.class))), Access.SIGNED_IN);
+        app.post("/api/v1/appointments", ctx -> {
+            AppointmentService.Saved saved = appointments.create(account(ctx), body(ctx, AppointmentDraft.class));
+            ctx.status(saved.created() ? 201 : 200).json(saved.appointment());
+        }, Access.SIGNED_IN);
+        app.patch("/api/v1/appointments/{id}", ctx -> ctx.json(appointments.update(account(ctx), id(ctx),
+                body(ctx, AppointmentDraft.class))), Access.SIGNED_IN);
+        app.post("/api/v1/appointments/import", ctx -> ctx.json(appointments.importEntries(account(ctx),
+                optionalLong(ctx, "advisorId"), AppointmentImport.parse(ctx.contentType(), ctx.bodyAsBytes(),
+                        options.zone(), options.clock().instant()),
+                "true".equals(ctx.queryParam("partial")), "true".equals(ctx.queryParam("allowOverlap")))),
+                Access.SIGNED_IN);
         app.get("/api/v1/team/appointments", ctx -> ctx.json(appointments.teamDay(account(ctx), date(ctx))),
+                Access.TEAM_LEAD);
+        app.get("/api/v1/team/advisors", ctx -> ctx.json(appointments.teamAdvisors(account(ctx))),
                 Access.TEAM_LEAD);
         // Staff ask before each call attempt: the TURN credentials in it are short-lived.
         app.get("/api/v1/ice-servers", ctx -> ctx.json(iceServers.issue()), Access.SIGNED_IN);
@@ -169,7 +183,8 @@ public final class ConsultationServer implements AutoCloseable {
             ws.onError(events::remove);
         });
 
-        app.exception(ApiProblem.class, (e, ctx) -> error(ctx, e.status, e.code, e.getMessage()));
+        app.exception(ApiProblem.class, (e, ctx) -> ctx.status(e.status)
+                .json(new ApiError(e.code, e.getMessage(), e.fields, e.conflict)));
         app.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), codeFor(e.getStatus()),
                 e.getMessage()));
         app.exception(Exception.class, (e, ctx) -> {
@@ -235,6 +250,18 @@ public final class ConsultationServer implements AutoCloseable {
         }
     }
 
+    private static Long optionalLong(Context ctx, String name) {
+        String value = ctx.queryParam(name);
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw ApiProblem.badRequest("INVALID_REQUEST", "Query parameter '" + name + "' is not a number");
+        }
+    }
+
     static long id(Context ctx) {
         try {
             return Long.parseLong(ctx.pathParam("id"));
@@ -281,6 +308,7 @@ public final class ConsultationServer implements AutoCloseable {
             case 404 -> "NOT_FOUND";
             case 405 -> "METHOD_NOT_ALLOWED";
             case 413 -> "BODY_TOO_LARGE";
+            case 415 -> "UNSUPPORTED_MEDIA_TYPE";
             default -> "HTTP_" + status;
         };
     }
