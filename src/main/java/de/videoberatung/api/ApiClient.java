@@ -136,6 +136,11 @@ public final class ApiClient {
         return send(get("api/v1/team/advisors"), new TypeReference<List<UserInfo>>() { });
     }
 
+    /** "Einladung erneut senden": the server queues the invitation again (202) and answers the appointment. */
+    public Appointment resendInvitation(long appointmentId) throws ApiException {
+        return send(post("api/v1/appointments/" + appointmentId + "/invitation", Map.of()), type(Appointment.class));
+    }
+
     /** Falls back from video to a phone call: the video leg ends, the appointment goes on as a phone call. */
     public Appointment switchToPhone(long appointmentId) throws ApiException {
         return send(post("api/v1/appointments/" + appointmentId + "/phone-fallback", Map.of()),

@@ -16,6 +16,7 @@ import java.time.Instant;
  * @param customerLanguage ISO 639-1 code of the customer's preferred language, or null (German)
  * @param externalId the creator's own key (iCalendar UID, CSV id, the scheduling system's id), or null
  * @param cancelReason why a cancelled appointment was cancelled, if given
+ * @param invitation where the customer's invitation stands (filled by the server), or null if not known
  */
 public record Appointment(
         long id,
@@ -41,7 +42,8 @@ public record Appointment(
         String customerEmail,
         String customerLanguage,
         String externalId,
-        CancelReason cancelReason) {
+        CancelReason cancelReason,
+        InvitationStatus invitation) {
 
     /** An appointment without the fields of appointment management (contact, language, origin). */
     public Appointment(long id, long advisorId, String advisorName, String customerName, String customerNumber,
@@ -51,7 +53,19 @@ public record Appointment(
                        boolean hasNote, Instant updatedAt) {
         this(id, advisorId, advisorName, customerName, customerNumber, customerPhone, topic, channel, startsAt,
                 endsAt, status, noShowReason, joinUrl, waitingSince, customerCheck, callStartedAt, callEndedAt,
-                durationSeconds, hasNote, updatedAt, null, null, null, null);
+                durationSeconds, hasNote, updatedAt, null, null, null, null, null);
+    }
+
+    /** An appointment with the fields of appointment management, without the invitation state. */
+    public Appointment(long id, long advisorId, String advisorName, String customerName, String customerNumber,
+                       String customerPhone, String topic, Channel channel, Instant startsAt, Instant endsAt,
+                       AppointmentStatus status, NoShowReason noShowReason, String joinUrl, Instant waitingSince,
+                       CustomerCheck customerCheck, Instant callStartedAt, Instant callEndedAt, Long durationSeconds,
+                       boolean hasNote, Instant updatedAt, String customerEmail, String customerLanguage,
+                       String externalId, CancelReason cancelReason) {
+        this(id, advisorId, advisorName, customerName, customerNumber, customerPhone, topic, channel, startsAt,
+                endsAt, status, noShowReason, joinUrl, waitingSince, customerCheck, callStartedAt, callEndedAt,
+                durationSeconds, hasNote, updatedAt, customerEmail, customerLanguage, externalId, cancelReason, null);
     }
 
     /** Planned length of the appointment. */

@@ -346,6 +346,11 @@ final class AppointmentService {
         return advisor;
     }
 
+    /** For actions beside this service (sending the invitation again): the appointment if the caller may change it. */
+    AppointmentStore.Stored changeable(Account caller, long id) {
+        return writable(caller, id);
+    }
+
     /** An appointment the caller may change; anything else looks missing (404). */
     private AppointmentStore.Stored writable(Account caller, long id) {
         AppointmentStore.Stored stored = store.byId(id).orElseThrow(() -> unknown(id));

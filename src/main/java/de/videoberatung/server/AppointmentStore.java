@@ -6,6 +6,8 @@ import de.videoberatung.api.AppointmentStatus;
 import de.videoberatung.api.CancelReason;
 import de.videoberatung.api.Channel;
 import de.videoberatung.api.CustomerCheck;
+import de.videoberatung.api.InvitationState;
+import de.videoberatung.api.InvitationStatus;
 import de.videoberatung.api.Json;
 import de.videoberatung.api.NoShowReason;
 import de.videoberatung.db.EpochMillis;
@@ -25,8 +27,10 @@ import java.util.function.Supplier;
 /** Appointments and their status history in the server's database. */
 final class AppointmentStore {
 
-    private static final String SELECT = "SELECT ap.*, ac.display_name AS advisor_name FROM appointment ap "
-            + "JOIN account ac ON ac.id = ap.advisor_id ";
+    private static final String SELECT = "SELECT ap.*, ac.display_name AS advisor_name, "
+            + "iv.state AS invitation_state, iv.reason AS invitation_reason, iv.at AS invitation_at "
+            + "FROM appointment ap JOIN account ac ON ac.id = ap.advisor_id "
+            + "LEFT JOIN invitation_status iv ON iv.appointment_id = ap.id ";
 
     private final SqliteDatabase db;
     private final Supplier<URI> publicUrl;
@@ -314,8 +318,16 @@ final class AppointmentStore {
                 rs.getString("customer_email"),
                 rs.getString("customer_language"),
                 rs.getString("external_id"),
-                cancelReason == null ? null : CancelReason.valueOf(cancelReason));
+                cancelReason == null ? null : CancelReason.valueOf(cancelReason),
+                invitation(rs));
         return new Stored(a, rs.getLong("team_id"), token);
+    }
+
+    /** The outbox's view of the newest invitation (server.invitations); none for an appointment never invited. */
+    private static InvitationStatus invitation(ResultSet rs) throws SQLException {
+        String state = rs.getString("invitation_state");
+        return state == null ? InvitationStatus.NONE : new InvitationStatus(InvitationState.valueOf(state),
+                rs.getString("invitation_reason"), EpochMillis.read(rs, "invitation_at"));
     }
 
     private static CustomerCheck customerCheck(String json) throws SQLException {

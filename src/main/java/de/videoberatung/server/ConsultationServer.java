@@ -13,6 +13,7 @@ import de.videoberatung.api.ServerEvent;
 import de.videoberatung.api.SessionResponse;
 import de.videoberatung.api.StatusChange;
 import de.videoberatung.db.SqliteDatabase;
+import de.videoberatung.server.invitations.Invitations;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -56,6 +57,8 @@ public final class ConsultationServer implements AutoCloseable {
     private final PhoneFallbackEndpoint phoneFallback;
     private final NotesEndpoints notes;
     private final IceServerIssuer iceServers;
+    private final Invitations invitations;
+    private final InvitationEndpoint invitationEndpoint;
     private Javalin http;
     private int boundPort;
 
@@ -72,6 +75,12 @@ public final class ConsultationServer implements AutoCloseable {
         this.calls = new CallSignalling(appointments, appointmentStore, new CallRecords(db), events, options.clock());
         this.phoneFallback = new PhoneFallbackEndpoint(appointments, appointmentStore, calls, events, options.clock());
         this.notes = new NotesEndpoints(new NoteService(db, appointmentStore, events, options));
+        // The outbox is written inside each change's transaction; its worker tells the queues of sent/failed.
+        this.invitations = new Invitations(db, options.invitations(), options.zone(), options.clock(),
+                options.joinOpensBefore(), this::publicUrl,
+                id -> appointmentStore.byId(id).ifPresent(events::appointmentChanged));
+        appointments.addListener(change -> invitations.plan(change.after().appointment().id()));
+        this.invitationEndpoint = new InvitationEndpoint(appointments, appointmentStore, invitations, events);
         if (options.demo() && accounts.byUsername(DemoData.ADVISOR).isEmpty()) {
             DemoData.seed(accounts, appointmentStore, tokens, hasher, options);
         }
@@ -96,6 +105,8 @@ public final class ConsultationServer implements AutoCloseable {
         routes(http);
         http.start(options.bindAddress(), port);
         boundPort = http.port();
+        // After the first start: join links in the messages need the bound address when public.url is not set.
+        invitations.start();
         LOG.info("consultation server {} listening on {}:{}{}", VERSION, options.bindAddress(), boundPort,
                 options.demo() ? " (demo)" : "");
         return this;
@@ -131,6 +142,7 @@ public final class ConsultationServer implements AutoCloseable {
     @Override
     public void close() {
         stop();
+        invitations.close();
         db.close();
     }
 
@@ -170,6 +182,7 @@ public final class ConsultationServer implements AutoCloseable {
         calls.register(app);
         phoneFallback.register(app);
         notes.register(app);
+        invitationEndpoint.register(app);
 
         app.ws("/api/v1/events", ws -> {
             ws.onConnect(ctx -> {

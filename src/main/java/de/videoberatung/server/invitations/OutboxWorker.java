@@ -101,9 +101,9 @@ final class OutboxWorker implements AutoCloseable {
             Instant now = clock.instant();
             Instant next = db.read(Outbox::nextDue).filter(at -> at.isBefore(now.plus(POLL))).orElse(now.plus(POLL));
             schedule(Duration.between(now, next));
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             // The database is closing or failed; try again later rather than stop sending for good.
-            LOG.warn("invitation outbox run failed: {}", e.getClass().getSimpleName());
+            LOG.warn("invitation outbox run failed: {}", e.getClass().getSimpleName(), e);
             schedule(POLL);
         }
     }
@@ -141,7 +141,7 @@ final class OutboxWorker implements AutoCloseable {
     private boolean deliver(Outbox.Row row) {
         Instant now = clock.instant();
         Optional<CustomerAppointment> found = db.read(c -> Outbox.appointment(c, row.appointmentId()));
-        String obsolete = found.map(a -> obsolete(row, a, now)).orElse("GONE");
+        String obsolete = found.isEmpty() ? "GONE" : obsolete(row, found.get(), now);
         if (obsolete != null) {
             boolean reminder = row.kind() == MessageKind.REMINDER;
             String reason = row.lastError() != null ? row.lastError() : obsolete;
