@@ -186,6 +186,16 @@ public final class QueueModel {
         return a != null && a.status().canBecome(AppointmentStatus.CANCELLED);
     }
 
+    /** A video appointment still to come can have its invitation sent again. */
+    public boolean canResendInvitation(Appointment a) {
+        return a != null && a.channel() == Channel.VIDEO && !a.status().isFinal();
+    }
+
+    public void resendInvitation(Appointment a) {
+        service.resendInvitation(a.id()).whenComplete((updated, failure) -> fxThread.execute(() -> notices.accept(
+                failure == null ? messages.get("queue.invitation.resent", a.customerName()) : offlineAware(failure))));
+    }
+
     public void markNoShow(Appointment a, NoShowReason reason) {
         change(a, new StatusChange(AppointmentStatus.NO_SHOW, reason),
                 messages.get("queue.noShow.done", a.customerName(), messages.label("noShowReason", reason)));

@@ -164,12 +164,26 @@ public final class QueueService {
 
     /** Asks the server for a status change; fails at once while offline, so nothing is silently dropped. */
     public CompletableFuture<Appointment> changeStatus(long appointmentId, StatusChange change) {
+        return act(client -> client.changeStatus(appointmentId, change));
+    }
+
+    /** "Einladung erneut senden": the server queues the invitation again; the row shows it as pending. */
+    public CompletableFuture<Appointment> resendInvitation(long appointmentId) {
+        return act(client -> client.resendInvitation(appointmentId));
+    }
+
+    /** A request that changes one appointment. */
+    private interface Action {
+        Appointment on(ApiClient client) throws ApiException;
+    }
+
+    private CompletableFuture<Appointment> act(Action action) {
         return CompletableFuture.supplyAsync(() -> {
             try {
                 if (!connection.state().online()) {
                     throw new ApiException(ApiException.Kind.UNREACHABLE, 0, null, "offline", null);
                 }
-                Appointment updated = connection.client().changeStatus(appointmentId, change);
+                Appointment updated = action.on(connection.client());
                 applyChange(updated);
                 return updated;
             } catch (ApiException e) {

@@ -156,6 +156,9 @@ public final class QueueView extends BorderPane {
         status.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue()));
         status.setCellFactory(c -> new StatusCell<>(a -> a, model.text(), model.nowProperty()));
 
+        TableColumn<Appointment, String> invitation = column("queue.column.invitation", 170,
+                model.text()::invitation);
+
         TableColumn<Appointment, Appointment> actions = new TableColumn<>(messages.get("queue.column.actions"));
         actions.setPrefWidth(210);
         actions.setMinWidth(200);
@@ -163,7 +166,7 @@ public final class QueueView extends BorderPane {
         actions.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue()));
         actions.setCellFactory(c -> new ActionsCell());
 
-        table.getColumns().setAll(List.of(time, customer, number, topic, channel, status, actions));
+        table.getColumns().setAll(List.of(time, customer, number, topic, channel, status, invitation, actions));
         table.setRowFactory(t -> {
             TableRow<Appointment> row = new TableRow<>();
             row.itemProperty().addListener((obs, old, a) -> {
@@ -249,15 +252,19 @@ public final class QueueView extends BorderPane {
         cancel.setOnAction(e -> askCancel(a));
         MenuItem note = new MenuItem(messages.get("notes.action.open"), new FontIcon(Material2MZ.NOTE_ADD));
         note.setOnAction(e -> onOpenNote.accept(a));
+        MenuItem resend = new MenuItem(messages.get("queue.action.resendInvitation"), new FontIcon(Material2MZ.SEND));
+        resend.setId("resendInvitation");
+        resend.setDisable(!model.canResendInvitation(a));
+        resend.setOnAction(e -> model.resendInvitation(a));
         if (!model.offersCustomerSimulation()) {
-            return List.of(copy, noShow, cancel, note);
+            return List.of(copy, resend, noShow, cancel, note);
         }
         MenuItem simulate = new MenuItem(messages.get("queue.action.simulateCustomer"),
                 new FontIcon(Material2MZ.OPEN_IN_BROWSER));
         simulate.setId("simulateCustomer");
         simulate.setDisable(!model.canSimulateCustomer(a));
         simulate.setOnAction(e -> model.simulateCustomer(a));
-        return List.of(copy, noShow, cancel, note, simulate);
+        return List.of(copy, resend, noShow, cancel, note, simulate);
     }
 
     private void copyLink(Appointment a) {

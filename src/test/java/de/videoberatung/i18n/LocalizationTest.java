@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import de.videoberatung.api.ApiException;
 import de.videoberatung.api.AppointmentStatus;
 import de.videoberatung.api.Channel;
+import de.videoberatung.api.InvitationReason;
 import de.videoberatung.api.NoShowReason;
 import de.videoberatung.call.CallEnd;
 import de.videoberatung.call.CallPhase;
@@ -58,6 +59,7 @@ class LocalizationTest {
             Map.entry("status.", names(AppointmentStatus.values())),
             Map.entry("channel.", names(Channel.values())),
             Map.entry("noShowReason.", names(NoShowReason.values())),
+            Map.entry("invitation.reason.", names(InvitationReason.values())),
             Map.entry("error.", names(ApiException.Kind.values())),
             Map.entry("callwindow.state.", withHints(names(CallPhase.values()))),
             Map.entry("callwindow.ended.", withHints(names(CallEnd.Reason.values()))),

@@ -1,5 +1,6 @@
 package de.videoberatung.server.invitations;
 
+import de.videoberatung.api.InvitationReason;
 import jakarta.mail.Address;
 import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.Message;
@@ -54,7 +55,7 @@ final class MailSender implements AutoCloseable {
             message = message(mail, now);
         } catch (MessagingException e) {
             // Only the addresses can make a message unbuildable: the texts are ours.
-            throw new SendFailure("INVALID_ADDRESS", false, e);
+            throw new SendFailure(InvitationReason.INVALID_ADDRESS, false, e);
         }
         try {
             if (transport == null || !transport.isConnected()) {
@@ -93,18 +94,18 @@ final class MailSender implements AutoCloseable {
 
     private static SendFailure classify(MessagingException e) {
         if (e instanceof AuthenticationFailedException) {
-            return new SendFailure("MAIL_LOGIN_FAILED", true, e);
+            return new SendFailure(InvitationReason.MAIL_LOGIN_FAILED, true, e);
         }
         int code = replyCode(e);
         if (code >= 500) {
             return new SendFailure(e instanceof SendFailedException s && s.getInvalidAddresses() != null
-                    && s.getInvalidAddresses().length > 0 || addressFailure(e) ? "RECIPIENT_REJECTED"
-                    : "MAIL_REFUSED", false, e);
+                    && s.getInvalidAddresses().length > 0 || addressFailure(e) ? InvitationReason.RECIPIENT_REJECTED
+                    : InvitationReason.MAIL_REFUSED, false, e);
         }
         if (code >= 400) {
-            return new SendFailure("MAIL_SERVER_BUSY", true, e);
+            return new SendFailure(InvitationReason.MAIL_SERVER_BUSY, true, e);
         }
-        return new SendFailure("MAIL_SERVER_UNREACHABLE", true, e);
+        return new SendFailure(InvitationReason.MAIL_SERVER_UNREACHABLE, true, e);
     }
 
     /** The SMTP reply code of the failure or of a failure nested in it; 0 without one (no connection). */

@@ -1,6 +1,7 @@
 package de.videoberatung.server.invitations;
 
 import de.videoberatung.api.Backoff;
+import de.videoberatung.api.InvitationReason;
 import de.videoberatung.db.SqliteDatabase;
 import de.videoberatung.threads.NamedThreads;
 import java.net.URI;
@@ -141,7 +142,7 @@ final class OutboxWorker implements AutoCloseable {
     private boolean deliver(Outbox.Row row) {
         Instant now = clock.instant();
         Optional<CustomerAppointment> found = db.read(c -> Outbox.appointment(c, row.appointmentId()));
-        String obsolete = found.isEmpty() ? "GONE" : obsolete(row, found.get(), now);
+        String obsolete = found.isEmpty() ? InvitationReason.EXPIRED.name() : obsolete(row, found.get(), now);
         if (obsolete != null) {
             boolean reminder = row.kind() == MessageKind.REMINDER;
             String reason = row.lastError() != null ? row.lastError() : obsolete;
@@ -178,14 +179,14 @@ final class OutboxWorker implements AutoCloseable {
     /** Why the message is no longer wanted, or null to send it. */
     private static String obsolete(Outbox.Row row, CustomerAppointment a, Instant now) {
         if (row.kind() == MessageKind.CANCELLATION) {
-            return a.startsAt().isAfter(now) ? null : "EXPIRED";
+            return a.startsAt().isAfter(now) ? null : InvitationReason.EXPIRED.name();
         }
         if (a.status().isFinal() || !a.endsAt().isAfter(now)
                 || row.kind() == MessageKind.REMINDER && !a.startsAt().isAfter(now)) {
-            return "EXPIRED";
+            return InvitationReason.EXPIRED.name();
         }
         if (row.medium() == Medium.MAIL ? !a.hasEmail() : MobileNumber.e164(a.phone()).isEmpty()) {
-            return "NO_ADDRESS";
+            return InvitationReason.NO_ADDRESS.name();
         }
         return null;
     }

@@ -1,5 +1,6 @@
 package de.videoberatung.server.invitations;
 
+import de.videoberatung.api.InvitationReason;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import de.videoberatung.api.Json;
 import java.io.IOException;
@@ -41,17 +42,17 @@ final class SmsSender {
         try {
             status = http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (IOException e) {
-            throw new SendFailure("SMS_GATEWAY_UNREACHABLE", true, e);
+            throw new SendFailure(InvitationReason.SMS_GATEWAY_UNREACHABLE, true, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new SendFailure("SMS_GATEWAY_UNREACHABLE", true, e);
+            throw new SendFailure(InvitationReason.SMS_GATEWAY_UNREACHABLE, true, e);
         }
         if (status >= 200 && status < 300) {
             return;
         }
         if (status == 408 || status == 429 || status >= 500) {
-            throw new SendFailure("SMS_GATEWAY_BUSY", true, null);
+            throw new SendFailure(InvitationReason.SMS_GATEWAY_BUSY, true, null);
         }
-        throw new SendFailure("SMS_REFUSED", false, null);
+        throw new SendFailure(InvitationReason.SMS_REFUSED, false, null);
     }
 }
