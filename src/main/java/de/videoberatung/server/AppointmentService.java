@@ -169,6 +169,11 @@ final class AppointmentService {
     record Saved(Appointment appointment, boolean created) {
     }
 
+    /** What the caller may see of an appointment they wrote: a team lead the team's view of it. */
+    private static Appointment seenBy(Account caller, Appointment a) {
+        return caller.id() == a.advisorId() || caller.role() != Role.TEAM_LEAD ? a : TeamProjection.of(a);
+    }
+
     /**
      * "Neuer Termin" and the scheduling system: creates an appointment for the draft's advisor (default: the
      * caller). A draft whose {@code externalId} the caller used before updates that appointment instead.
@@ -181,20 +186,21 @@ final class AppointmentService {
             if (existing.isPresent()) {
                 AppointmentStore.Stored stored = existing.get();
                 requireWritable(caller, stored);
-                return new Saved(write(changes -> edit(changes, caller, stored,
-                        draft.withAdvisor(advisor.id()))).appointment(), false);
+                return new Saved(seenBy(caller, write(changes -> edit(changes, caller, stored,
+                        draft.withAdvisor(advisor.id()))).appointment()), false);
             }
         }
         AppointmentDraft complete = draft.withAdvisor(advisor.id());
         check(complete);
-        return new Saved(write(changes -> insert(changes, caller, advisor, complete)).appointment(), true);
+        return new Saved(seenBy(caller, write(changes -> insert(changes, caller, advisor, complete)).appointment()),
+                true);
     }
 
     /** Reschedules or edits a scheduled appointment: the non-null fields of {@code patch} change. */
     Appointment update(Account caller, long id, AppointmentDraft patch) {
         AppointmentStore.Stored stored = writable(caller, id);
         AppointmentDraft merged = AppointmentRules.normalized(patch.over(AppointmentDraft.of(stored.appointment())));
-        return write(changes -> edit(changes, caller, stored, merged)).appointment();
+        return seenBy(caller, write(changes -> edit(changes, caller, stored, merged)).appointment());
     }
 
     /** The advisors of the caller's team, for a team lead's "Neuer Termin". */
