@@ -23,6 +23,7 @@ public final class AppointmentRules {
     /** International ({@code +49 151 ...}, 8 to 15 digits) or German national ({@code 0151 ...}) after separators go. */
     private static final Pattern PHONE = Pattern.compile("\\+[1-9]\\d{7,14}|0[1-9]\\d{5,13}");
     private static final Pattern PHONE_SEPARATORS = Pattern.compile("[\\s\\-/().]");
+    private static final Pattern LINE_BREAKS = Pattern.compile("\\s*[\\r\\n\\t]+\\s*");
     private static final Pattern LANGUAGE = Pattern.compile("[a-z]{2}");
     public static final Duration MIN_LENGTH = Duration.ofMinutes(5);
     public static final Duration MAX_LENGTH = Duration.ofHours(8);
@@ -32,7 +33,7 @@ public final class AppointmentRules {
     }
 
     /**
-     * {@code d} tidied as the server stores it: text trimmed (blank becomes null), the customer number without
+     * {@code d} tidied as the server stores it: text trimmed, line breaks as spaces (blank becomes null), the customer number without
      * spaces and upper case, the phone number without separators and a leading {@code 00} as {@code +}, the
      * language in lower case.
      */
@@ -115,7 +116,8 @@ public final class AppointmentRules {
         if (value == null) {
             return null;
         }
-        String trimmed = value.strip();
+        // A line break in a spreadsheet cell or a calendar summary is a space in a one-line field.
+        String trimmed = LINE_BREAKS.matcher(value).replaceAll(" ").strip();
         return trimmed.isEmpty() ? null : trimmed;
     }
 }

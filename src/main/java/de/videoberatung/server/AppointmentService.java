@@ -19,6 +19,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -231,6 +232,7 @@ final class AppointmentService {
                         rejected.add(rejection(entry.where(), e));
                     }
                 }
+                rejected.sort(FILE_ORDER);
                 if (!partial && !rejected.isEmpty()) {
                     throw new Rollback();
                 }
@@ -243,6 +245,10 @@ final class AppointmentService {
     }
 
     private enum Outcome { CREATED, UPDATED, UNCHANGED }
+
+    /** CSV rows by line, whatever found them wrong (the reader or the rules); other places keep their order. */
+    private static final Comparator<ImportResult.Rejected> FILE_ORDER = Comparator.comparingInt(
+            r -> r.where().startsWith("Zeile ") ? Integer.parseInt(r.where().substring(6).strip()) : 0);
 
     private Outcome importEntry(List<AppointmentChange> changes, Account caller, Account advisor,
                                 AppointmentImport.Entry entry, boolean allowOverlap) {
