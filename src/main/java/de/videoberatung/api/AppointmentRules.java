@@ -29,6 +29,19 @@ public final class AppointmentRules {
     public static final Duration MAX_LENGTH = Duration.ofHours(8);
     public static final int MAX_TEXT = 200;
 
+    /**
+     * Every code a refused appointment field or import entry can carry: these rules', the import readers' and the
+     * service's ({@code OVERLAP}, {@code NOT_EDITABLE}, ...). The app has a German text for each.
+     */
+    public static final List<String> CODES = List.of("REQUIRED", "INVALID_CUSTOMER_NUMBER", "INVALID_EMAIL",
+            "INVALID_PHONE", "INVALID_LANGUAGE", "INVALID_TEXT", "PHONE_REQUIRED", "CONTACT_REQUIRED",
+            "END_NOT_AFTER_START", "LENGTH_OUT_OF_RANGE", "TOO_LONG", "UNKNOWN_ADVISOR", "OVERLAP", "NOT_EDITABLE",
+            "CONCURRENT_CHANGE", "ALL_DAY", "MISSING_UID", "MISSING_START", "MISSING_END", "INVALID_RECURRENCE",
+            "TOO_MANY_OCCURRENCES", "INVALID_DATE", "INVALID_TIME", "INVALID_LENGTH", "INVALID_CHANNEL",
+            "MISSING_COLUMN", "MALFORMED_CSV");
+    /** Languages the app offers for a customer (ISO 639-1); the server takes any two-letter code. */
+    public static final List<String> LANGUAGES = List.of("de", "en", "tr", "ar", "uk", "ru", "fa", "pl", "ro", "fr");
+
     private AppointmentRules() {
     }
 

@@ -10,6 +10,9 @@ import de.videoberatung.api.ServerConnection;
 import de.videoberatung.api.ServerEvent;
 import de.videoberatung.api.StatusChange;
 import de.videoberatung.store.AppointmentCache;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -18,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -197,11 +201,22 @@ public final class QueueService {
         return online(() -> connection.client().updateAppointment(appointmentId, changes));
     }
 
-    /** Imports a calendar or CSV file; the created and changed appointments arrive as events. */
-    public CompletableFuture<ImportResult> importFile(byte[] file, String contentType, Long advisorId,
-                                                      boolean partial) {
-        return CompletableFuture.supplyAsync(() -> call(
-                () -> connection.client().importAppointments(file, contentType, advisorId, partial)), io);
+    /**
+     * Imports a calendar ({@code .ics}) or CSV file, read here in the background; the created and changed
+     * appointments arrive as events.
+     */
+    public CompletableFuture<ImportResult> importFile(Path file, Long advisorId, boolean partial) {
+        return CompletableFuture.supplyAsync(() -> {
+            byte[] content;
+            try {
+                content = Files.readAllBytes(file);
+            } catch (IOException e) {
+                throw new CompletionException(e);
+            }
+            String type = file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv") ? "text/csv"
+                    : "text/calendar";
+            return call(() -> connection.client().importAppointments(content, type, advisorId, partial));
+        }, io);
     }
 
     /** The team's advisors (team leads), for the advisor picker of "Neuer Termin". */
