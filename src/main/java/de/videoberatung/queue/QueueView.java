@@ -340,8 +340,8 @@ public final class QueueView extends BorderPane {
         }
     }
 
-    /** Imports {@code file} and shows the answer (the file chooser's result; tests call it directly). */
-    void openImport(Path file) {
+    /** Imports {@code file} and shows the answer: what the file chooser leads to (UI tests start here). */
+    public void openImport(Path file) {
         AppointmentImportModel importing = model.importModel();
         AppointmentImportDialog dialog = new AppointmentImportDialog(importing, messages);
         dialog.initOwner(getScene().getWindow());
