@@ -23,16 +23,30 @@ public final class AppointmentRules {
     /** International ({@code +49 151 ...}, 8 to 15 digits) or German national ({@code 0151 ...}) after separators go. */
     private static final Pattern PHONE = Pattern.compile("\\+[1-9]\\d{7,14}|0[1-9]\\d{5,13}");
     private static final Pattern PHONE_SEPARATORS = Pattern.compile("[\\s\\-/().]");
+    private static final Pattern LINE_BREAKS = Pattern.compile("\\s*[\\r\\n\\t]+\\s*");
     private static final Pattern LANGUAGE = Pattern.compile("[a-z]{2}");
     public static final Duration MIN_LENGTH = Duration.ofMinutes(5);
     public static final Duration MAX_LENGTH = Duration.ofHours(8);
     public static final int MAX_TEXT = 200;
 
+    /**
+     * Every code a refused appointment field or import entry can carry: these rules', the import readers' and the
+     * service's ({@code OVERLAP}, {@code NOT_EDITABLE}, ...). The app has a German text for each.
+     */
+    public static final List<String> CODES = List.of("REQUIRED", "INVALID_CUSTOMER_NUMBER", "INVALID_EMAIL",
+            "INVALID_PHONE", "INVALID_LANGUAGE", "INVALID_TEXT", "PHONE_REQUIRED", "CONTACT_REQUIRED",
+            "END_NOT_AFTER_START", "LENGTH_OUT_OF_RANGE", "TOO_LONG", "UNKNOWN_ADVISOR", "OVERLAP", "NOT_EDITABLE",
+            "CONCURRENT_CHANGE", "ALL_DAY", "MISSING_UID", "MISSING_START", "MISSING_END", "INVALID_RECURRENCE",
+            "TOO_MANY_OCCURRENCES", "INVALID_DATE", "INVALID_TIME", "INVALID_LENGTH", "INVALID_CHANNEL",
+            "MISSING_COLUMN", "MALFORMED_CSV");
+    /** Languages the app offers for a customer (ISO 639-1); the server takes any two-letter code. */
+    public static final List<String> LANGUAGES = List.of("de", "en", "tr", "ar", "uk", "ru", "fa", "pl", "ro", "fr");
+
     private AppointmentRules() {
     }
 
     /**
-     * {@code d} tidied as the server stores it: text trimmed (blank becomes null), the customer number without
+     * {@code d} tidied as the server stores it: text trimmed, line breaks as spaces (blank becomes null), the customer number without
      * spaces and upper case, the phone number without separators and a leading {@code 00} as {@code +}, the
      * language in lower case.
      */
@@ -115,7 +129,8 @@ public final class AppointmentRules {
         if (value == null) {
             return null;
         }
-        String trimmed = value.strip();
+        // A line break in a spreadsheet cell or a calendar summary is a space in a one-line field.
+        String trimmed = LINE_BREAKS.matcher(value).replaceAll(" ").strip();
         return trimmed.isEmpty() ? null : trimmed;
     }
 }

@@ -19,6 +19,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -169,6 +170,11 @@ final class AppointmentService {
     record Saved(Appointment appointment, boolean created) {
     }
 
+    /** What the caller may see of an appointment they wrote: a team lead the team's view of it. */
+    private static Appointment seenBy(Account caller, Appointment a) {
+        return caller.id() == a.advisorId() || caller.role() != Role.TEAM_LEAD ? a : TeamProjection.of(a);
+    }
+
     /**
      * "Neuer Termin" and the scheduling system: creates an appointment for the draft's advisor (default: the
      * caller). A draft whose {@code externalId} the caller used before updates that appointment instead.
@@ -181,20 +187,21 @@ final class AppointmentService {
             if (existing.isPresent()) {
                 AppointmentStore.Stored stored = existing.get();
                 requireWritable(caller, stored);
-                return new Saved(write(changes -> edit(changes, caller, stored,
-                        draft.withAdvisor(advisor.id()))).appointment(), false);
+                return new Saved(seenBy(caller, write(changes -> edit(changes, caller, stored,
+                        draft.withAdvisor(advisor.id()))).appointment()), false);
             }
         }
         AppointmentDraft complete = draft.withAdvisor(advisor.id());
         check(complete);
-        return new Saved(write(changes -> insert(changes, caller, advisor, complete)).appointment(), true);
+        return new Saved(seenBy(caller, write(changes -> insert(changes, caller, advisor, complete)).appointment()),
+                true);
     }
 
     /** Reschedules or edits a scheduled appointment: the non-null fields of {@code patch} change. */
     Appointment update(Account caller, long id, AppointmentDraft patch) {
         AppointmentStore.Stored stored = writable(caller, id);
         AppointmentDraft merged = AppointmentRules.normalized(patch.over(AppointmentDraft.of(stored.appointment())));
-        return write(changes -> edit(changes, caller, stored, merged)).appointment();
+        return seenBy(caller, write(changes -> edit(changes, caller, stored, merged)).appointment());
     }
 
     /** The advisors of the caller's team, for a team lead's "Neuer Termin". */
@@ -225,6 +232,7 @@ final class AppointmentService {
                         rejected.add(rejection(entry.where(), e));
                     }
                 }
+                rejected.sort(FILE_ORDER);
                 if (!partial && !rejected.isEmpty()) {
                     throw new Rollback();
                 }
@@ -237,6 +245,10 @@ final class AppointmentService {
     }
 
     private enum Outcome { CREATED, UPDATED, UNCHANGED }
+
+    /** CSV rows by line, whatever found them wrong (the reader or the rules); other places keep their order. */
+    private static final Comparator<ImportResult.Rejected> FILE_ORDER = Comparator.comparingInt(
+            r -> r.where().startsWith("Zeile ") ? Integer.parseInt(r.where().substring(6).strip()) : 0);
 
     private Outcome importEntry(List<AppointmentChange> changes, Account caller, Account advisor,
                                 AppointmentImport.Entry entry, boolean allowOverlap) {

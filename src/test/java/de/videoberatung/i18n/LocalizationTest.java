@@ -3,6 +3,8 @@ package de.videoberatung.i18n;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import de.videoberatung.api.ApiException;
+import de.videoberatung.api.AppointmentRules;
+import de.videoberatung.api.CancelReason;
 import de.videoberatung.api.AppointmentStatus;
 import de.videoberatung.api.Channel;
 import de.videoberatung.api.InvitationReason;
@@ -68,7 +70,10 @@ class LocalizationTest {
             Map.entry("notes.rejected.", OPEN),
             Map.entry("callwindow.quality.", names(CallQuality.values())),
             Map.entry("teamlead.column.", OPEN),
-            Map.entry("teamlead.csv.", OPEN));
+            Map.entry("teamlead.csv.", OPEN),
+            Map.entry("appointment.error.", Set.copyOf(AppointmentRules.CODES)),
+            Map.entry("language.", Set.copyOf(AppointmentRules.LANGUAGES)),
+            Map.entry("cancelReason.", names(CancelReason.values())));
 
     static Properties german;
     static Properties english;

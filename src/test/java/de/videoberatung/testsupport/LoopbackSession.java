@@ -5,6 +5,7 @@ import de.videoberatung.api.ApiException;
 import de.videoberatung.api.Appointment;
 import de.videoberatung.api.ServerConnection;
 import de.videoberatung.api.SessionResponse;
+import de.videoberatung.api.UserInfo;
 import de.videoberatung.queue.QueueService;
 import de.videoberatung.server.ConsultationServer;
 import de.videoberatung.server.ServerOptions;
@@ -26,6 +27,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * A signed-in desktop session without a window, for presentation-model tests: the real demo server on
@@ -45,6 +47,8 @@ public final class LoopbackSession implements AutoCloseable {
     public final AppointmentCache cache;
     public final ExecutorService io = Executors.newSingleThreadExecutor(r -> new Thread(r, "test-queue-io"));
     private final List<QueueService> queues = new ArrayList<>();
+    private final List<Runnable> closeables = new ArrayList<>();
+    private final List<ServerConnection> otherConnections = new ArrayList<>();
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
             r -> new Thread(r, "test-connection"));
 
@@ -86,6 +90,26 @@ public final class LoopbackSession implements AutoCloseable {
         return queue;
     }
 
+    /**
+     * The queue of another app signed in to the same server as {@code user} (another PC, or the same advisor
+     * twice): its own client, event stream and local store in {@code dir}; closed with the session.
+     */
+    public QueueService queueOfAnotherApp(Path dir, String user, Function<UserInfo, QueueService.Source> source)
+            throws ApiException {
+        ApiClient other = new ApiClient(server.baseUri());
+        UserInfo info = other.login(user, "demo").user();
+        ServerConnection otherConnection = new ServerConnection(other, scheduler, Clock.systemUTC(), c -> false);
+        otherConnection.start();
+        LocalStore otherStore = LocalStore.open(dir);
+        closeables.add(otherStore::close);
+        otherConnections.add(otherConnection);
+        Poll.until("the other app's event stream open", Duration.ofSeconds(20), () -> otherConnection.state().online());
+        QueueService queue = new QueueService(otherConnection, source.apply(info), new AppointmentCache(otherStore, ZONE),
+                info.id(), ZONE, io, Clock.systemUTC());
+        queues.add(queue);
+        return queue;
+    }
+
     /** The customer of {@code a} opens the invitation link: the page's join call, as the browser makes it. */
     public void customerJoins(Appointment a) throws IOException, InterruptedException {
         HttpResponse<String> join = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
@@ -99,10 +123,12 @@ public final class LoopbackSession implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         queues.forEach(QueueService::close);
+        otherConnections.forEach(ServerConnection::close);
         connection.close();
         scheduler.shutdownNow();
         io.shutdown();
         io.awaitTermination(10, TimeUnit.SECONDS);
+        closeables.forEach(Runnable::run);
         store.close();
         server.close();
     }
