@@ -245,6 +245,42 @@ class InvitationMailTest {
         assertThat(text(smtp.getReceivedMessages()[1])).contains(a.joinUrl());
     }
 
+    @Test
+    void remindersAreReplannedOnARescheduleAndDroppedOnACancellation() throws Exception {
+        start(invitations(startSmtp()).withReminders(List.of(Duration.ofDays(1), Duration.ofHours(1))));
+        ZonedDateTime start = tomorrowAt(10, 0).plusDays(2);
+        Appointment a = create(start, null);
+        assertThat(pendingReminders(a)).containsExactly(start.minusDays(1).toInstant(),
+                start.minusHours(1).toInstant());
+
+        ZonedDateTime moved = start.plusDays(1).plusHours(1);
+        advisor.updateAppointment(a.id(), new AppointmentDraft(null, null, null, null, null, null, null, null,
+                moved.toInstant(), moved.plusMinutes(30).toInstant(), null, null));
+        assertThat(pendingReminders(a)).as("re-planned for the new time").containsExactly(
+                moved.minusDays(1).toInstant(), moved.minusHours(1).toInstant());
+
+        advisor.changeStatus(a.id(), StatusChange.cancel(CancelReason.ADVISOR_UNAVAILABLE));
+        assertThat(pendingReminders(a)).as("a cancelled appointment gets no reminder").isEmpty();
+        Poll.until("invitation (or update) and cancellation", WAIT, () -> Arrays.stream(smtp.getReceivedMessages())
+                .anyMatch(m -> subject(m).startsWith("Abgesagt")));
+    }
+
+    /** When the appointment's pending reminders are due, read from the server's database as it stands. */
+    List<Instant> pendingReminders(Appointment a) throws Exception {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + data.resolve("server.db"));
+             java.sql.PreparedStatement ps = c.prepareStatement("SELECT next_attempt_at FROM invitation_outbox "
+                     + "WHERE appointment_id = ? AND kind = 'REMINDER' AND state = 'PENDING' ORDER BY 1")) {
+            ps.setLong(1, a.id());
+            List<Instant> due = new ArrayList<>();
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    due.add(Instant.ofEpochMilli(rs.getLong(1)));
+                }
+            }
+            return due;
+        }
+    }
+
     // --- set-up ------------------------------------------------------------------------------------
 
     int startSmtp() {
