@@ -56,18 +56,6 @@ public record Appointment(
                 durationSeconds, hasNote, updatedAt, null, null, null, null, null);
     }
 
-    /** An appointment with the fields of appointment management, without the invitation state. */
-    public Appointment(long id, long advisorId, String advisorName, String customerName, String customerNumber,
-                       String customerPhone, String topic, Channel channel, Instant startsAt, Instant endsAt,
-                       AppointmentStatus status, NoShowReason noShowReason, String joinUrl, Instant waitingSince,
-                       CustomerCheck customerCheck, Instant callStartedAt, Instant callEndedAt, Long durationSeconds,
-                       boolean hasNote, Instant updatedAt, String customerEmail, String customerLanguage,
-                       String externalId, CancelReason cancelReason) {
-        this(id, advisorId, advisorName, customerName, customerNumber, customerPhone, topic, channel, startsAt,
-                endsAt, status, noShowReason, joinUrl, waitingSince, customerCheck, callStartedAt, callEndedAt,
-                durationSeconds, hasNote, updatedAt, customerEmail, customerLanguage, externalId, cancelReason, null);
-    }
-
     /** Planned length of the appointment. */
     public Duration plannedDuration() {
         return Duration.between(startsAt, endsAt);
