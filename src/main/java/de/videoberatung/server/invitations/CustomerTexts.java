@@ -24,7 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
 final class CustomerTexts {
 
     /** Languages with a full set of templates; German is the fall-back. */
-    static final List<String> LANGUAGES = List.of("de", "en");
+    static final List<String> LANGUAGES = List.of("de", "en", "tr");
     private static final String FALLBACK = "de";
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm");
 

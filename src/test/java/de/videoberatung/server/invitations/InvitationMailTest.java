@@ -135,12 +135,14 @@ class InvitationMailTest {
         start(invitations(startSmtp()));
         create(tomorrowAt(9, 0), "en");
         create(tomorrowAt(11, 0), "tr");
+        create(tomorrowAt(13, 0), "ar");
 
-        Poll.until("both invitations", WAIT, () -> smtp.getReceivedMessages().length == 2);
+        Poll.until("three invitations", WAIT, () -> smtp.getReceivedMessages().length == 3);
         Map<String, String> subjects = Arrays.stream(smtp.getReceivedMessages()).collect(Collectors.toMap(
                 m -> recipient(m), m -> subject(m)));
         assertThat(subjects.values()).anySatisfy(s -> assertThat(s).startsWith("Your video consultation"))
-                .anySatisfy(s -> assertThat(s).startsWith("Ihre Videoberatung"));
+                .anySatisfy(s -> assertThat(s).startsWith("Jobcenter ile görüntülü görüşmeniz"))
+                .as("no Arabic text yet: German").anySatisfy(s -> assertThat(s).startsWith("Ihre Videoberatung"));
     }
 
     @Test
