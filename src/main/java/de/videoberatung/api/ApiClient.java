@@ -37,6 +37,8 @@ public final class ApiClient {
     private static final Logger LOG = LoggerFactory.getLogger(ApiClient.class);
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration ICE_SERVERS_TIMEOUT = Duration.ofSeconds(3);
+    /** An import of thousands of entries is one transaction on the server: more than a click's wait. */
+    private static final Duration IMPORT_TIMEOUT = Duration.ofSeconds(120);
 
     private final URI baseUri;
     private final HttpClient http;
@@ -157,6 +159,38 @@ public final class ApiClient {
     /** Asks the server to move an appointment to another status; answers the updated appointment. */
     public Appointment changeStatus(long appointmentId, StatusChange change) throws ApiException {
         return send(post("api/v1/appointments/" + appointmentId + "/status", change), type(Appointment.class));
+    }
+
+    /** Creates an appointment (or, with a known {@code externalId}, updates that one); 409 {@code OVERLAP} unless allowed. */
+    public Appointment createAppointment(AppointmentDraft draft) throws ApiException {
+        return send(post("api/v1/appointments", draft), type(Appointment.class));
+    }
+
+    /** Reschedules or edits an appointment: the draft's non-null fields change. */
+    public Appointment updateAppointment(long appointmentId, AppointmentDraft changes) throws ApiException {
+        return send(withBody(request("api/v1/appointments/" + appointmentId), "PATCH", changes), type(Appointment.class));
+    }
+
+    /**
+     * Imports an iCalendar ({@code text/calendar}) or CSV ({@code text/csv}) file for {@code advisorId} (null: the
+     * caller). {@code partial}: apply the valid entries even if others are rejected (otherwise all or nothing).
+     */
+    public ImportResult importAppointments(byte[] file, String contentType, Long advisorId, boolean partial)
+            throws ApiException {
+        String query = "?partial=" + partial + (advisorId == null ? "" : "&advisorId=" + advisorId);
+        HttpRequest request = request("api/v1/appointments/import" + query).timeout(IMPORT_TIMEOUT)
+                .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(file)).build();
+        return send(request, type(ImportResult.class));
+    }
+
+    /** The advisors of the caller's team (team leads), for "Neuer Termin" on an advisor's behalf. */
+    public List<UserInfo> teamAdvisors() throws ApiException {
+        return send(get("api/v1/team/advisors"), new TypeReference<List<UserInfo>>() { });
+    }
+
+    /** "Einladung erneut senden": the server queues the invitation again (202) and answers the appointment. */
+    public Appointment resendInvitation(long appointmentId) throws ApiException {
+        return send(post("api/v1/appointments/" + appointmentId + "/invitation", Map.of()), type(Appointment.class));
     }
 
     /** Falls back from video to a phone call: the video leg ends, the appointment goes on as a phone call. */
@@ -304,16 +338,20 @@ public final class ApiClient {
     private static ApiException errorFrom(HttpRequest request, int status, byte[] body) {
         String code = null;
         String message = "HTTP " + status;
+        List<FieldError> fields = List.of();
+        TimeSlot conflict = null;
         try {
             ApiError error = Json.mapper().readValue(body, ApiError.class);
             code = error.error();
             message = error.message();
+            fields = error.fields() == null ? List.of() : error.fields();
+            conflict = error.conflict();
         } catch (IOException e) {
             // Not our error shape (e.g. a proxy's HTML page); the status alone classifies it.
             message = "HTTP " + status + " without an API error body";
         }
         LOG.info("{} {} failed: HTTP {} {}", request.method(), request.uri().getPath(), status, code);
-        return new ApiException(ApiException.kindOf(status), status, code, message, null);
+        return new ApiException(ApiException.kindOf(status), status, code, message, null, fields, conflict);
     }
 
     private ApiException unreachable(Throwable cause) {

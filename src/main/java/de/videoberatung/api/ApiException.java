@@ -1,5 +1,7 @@
 package de.videoberatung.api;
 
+import java.util.List;
+
 /**
  * A failed call to the server, classified so the UI can say in plain words what happened and what
  * the user can do. The technical detail stays in the message for the log.
@@ -29,12 +31,31 @@ public final class ApiException extends Exception {
     private final Kind kind;
     private final int status;
     private final String code;
+    private final List<FieldError> fieldErrors;
+    private final TimeSlot conflict;
 
     public ApiException(Kind kind, int status, String code, String message, Throwable cause) {
+        this(kind, status, code, message, cause, List.of(), null);
+    }
+
+    public ApiException(Kind kind, int status, String code, String message, Throwable cause,
+                        List<FieldError> fieldErrors, TimeSlot conflict) {
         super(message, cause);
         this.kind = kind;
         this.status = status;
         this.code = code;
+        this.fieldErrors = List.copyOf(fieldErrors);
+        this.conflict = conflict;
+    }
+
+    /** The clashing appointment's time of a 409 {@code OVERLAP}, or null. */
+    public TimeSlot conflict() {
+        return conflict;
+    }
+
+    /** The invalid fields of a refused form ({@code INVALID_FIELDS}); empty otherwise. */
+    public List<FieldError> fieldErrors() {
+        return fieldErrors;
     }
 
     public Kind kind() {

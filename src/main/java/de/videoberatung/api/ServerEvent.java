@@ -3,11 +3,13 @@ package de.videoberatung.api;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.time.Instant;
+import java.util.List;
 
 /** A message the server pushes on {@code /api/v1/events}. */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({
         @JsonSubTypes.Type(value = ServerEvent.AppointmentChanged.class, name = "appointment"),
+        @JsonSubTypes.Type(value = ServerEvent.AppointmentsChanged.class, name = "appointments"),
         @JsonSubTypes.Type(value = ServerEvent.Hello.class, name = "hello"),
         @JsonSubTypes.Type(value = ServerEvent.CustomerReady.class, name = "callCustomerReady"),
         @JsonSubTypes.Type(value = ServerEvent.CallOffer.class, name = "callOffer"),
@@ -21,6 +23,13 @@ public sealed interface ServerEvent {
 
     /** An appointment the receiver may see was created or changed. */
     record AppointmentChanged(Appointment appointment) implements ServerEvent {
+    }
+
+    /** Many appointments the receiver may see were created or changed at once (an import), in one message. */
+    record AppointmentsChanged(List<Appointment> appointments) implements ServerEvent {
+        public AppointmentsChanged {
+            appointments = List.copyOf(appointments);
+        }
     }
 
     /** First message after connecting: the server's clock, so clients can show live durations right. */

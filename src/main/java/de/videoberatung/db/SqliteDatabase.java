@@ -79,10 +79,16 @@ public final class SqliteDatabase implements AutoCloseable {
         }
     }
 
-    /** Runs {@code work} in one transaction: all of it is committed, or none of it. */
+    /**
+     * Runs {@code work} in one transaction: all of it is committed, or none of it. Called inside another
+     * transaction (on the same thread), it joins that one: the outer one commits or rolls back all of it.
+     */
     public <T> T inTransaction(SqlWork<T> work) {
         lock.lock();
         try {
+            if (!connection.getAutoCommit()) {
+                return work.run(connection);
+            }
             connection.setAutoCommit(false);
             try {
                 T result = work.run(connection);

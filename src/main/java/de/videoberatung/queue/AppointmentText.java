@@ -3,6 +3,9 @@ package de.videoberatung.queue;
 import de.videoberatung.api.Appointment;
 import de.videoberatung.api.AppointmentStatus;
 import de.videoberatung.api.CustomerCheck;
+import de.videoberatung.api.InvitationReason;
+import de.videoberatung.api.InvitationState;
+import de.videoberatung.api.InvitationStatus;
 import de.videoberatung.i18n.Messages;
 import java.time.Duration;
 import java.time.Instant;
@@ -57,6 +60,23 @@ public final class AppointmentText {
             return messages.label("noShowReason", a.noShowReason());
         }
         return "";
+    }
+
+    /** The invitation's state for the row, e.g. "gesendet 10:42" or "fehlgeschlagen: Adresse abgelehnt"; "" for none. */
+    public String invitation(Appointment a) {
+        InvitationStatus s = a.invitation();
+        if (s == null || s.state() == InvitationState.NONE) {
+            return "";
+        }
+        InvitationReason reason = InvitationReason.of(s.reason());
+        return switch (s.state()) {
+            case SENT -> messages.get("queue.invitation.sent", s.at() == null ? "" : TIME.format(s.at().atZone(messages.zone())));
+            case PENDING -> reason == null ? messages.get("queue.invitation.pending")
+                    : messages.get("queue.invitation.retrying", messages.label("invitation.reason", reason));
+            case FAILED -> messages.get("queue.invitation.failed",
+                    messages.label("invitation.reason", reason == null ? InvitationReason.OTHER : reason));
+            case NONE -> "";
+        };
     }
 
     /** The customer's own device check in a few words, e.g. "Technik ok" or "ohne Mikrofon, Verbindung schwach". */

@@ -3,6 +3,7 @@ package de.videoberatung.queue;
 import de.videoberatung.api.ApiException;
 import de.videoberatung.api.Appointment;
 import de.videoberatung.api.AppointmentStatus;
+import de.videoberatung.api.CancelReason;
 import de.videoberatung.api.Channel;
 import de.videoberatung.api.NoShowReason;
 import de.videoberatung.api.StatusChange;
@@ -186,13 +187,48 @@ public final class QueueModel {
         return a != null && a.status().canBecome(AppointmentStatus.CANCELLED);
     }
 
+    /** A video appointment still to come can have its invitation sent again. */
+    public boolean canResendInvitation(Appointment a) {
+        return a != null && a.channel() == Channel.VIDEO && !a.status().isFinal();
+    }
+
+    public void resendInvitation(Appointment a) {
+        service.resendInvitation(a.id()).whenComplete((updated, failure) -> fxThread.execute(() -> notices.accept(
+                failure == null ? messages.get("queue.invitation.resent", a.customerName()) : offlineAware(failure))));
+    }
+
     public void markNoShow(Appointment a, NoShowReason reason) {
         change(a, new StatusChange(AppointmentStatus.NO_SHOW, reason),
                 messages.get("queue.noShow.done", a.customerName(), messages.label("noShowReason", reason)));
     }
 
     public void cancel(Appointment a) {
-        change(a, StatusChange.to(AppointmentStatus.CANCELLED), messages.get("queue.cancel.done", a.customerName()));
+        cancel(a, null);
+    }
+
+    /** Cancels with the reason chosen (null: none given). */
+    public void cancel(Appointment a, CancelReason reason) {
+        change(a, StatusChange.cancel(reason), messages.get("queue.cancel.done", a.customerName()));
+    }
+
+    /** "Neuer Termin" on the day shown. */
+    public AppointmentFormModel newAppointmentForm() {
+        return new AppointmentFormModel(service, messages, fxThread, notices, null, false, day.get());
+    }
+
+    /** Only a scheduled appointment can be moved or edited (the server says the same). */
+    public boolean canEdit(Appointment a) {
+        return a != null && a.status() == AppointmentStatus.SCHEDULED;
+    }
+
+    /** "Verschieben/Bearbeiten" of {@code a}. */
+    public AppointmentFormModel editForm(Appointment a) {
+        return new AppointmentFormModel(service, messages, fxThread, notices, a, false, day.get());
+    }
+
+    /** "Importieren…". */
+    public AppointmentImportModel importModel() {
+        return new AppointmentImportModel(service, messages, fxThread);
     }
 
     private void change(Appointment a, StatusChange change, String doneMessage) {

@@ -3,17 +3,26 @@ package de.videoberatung.queue;
 import de.videoberatung.api.ApiClient;
 import de.videoberatung.api.ApiException;
 import de.videoberatung.api.Appointment;
+import de.videoberatung.api.AppointmentDraft;
+import de.videoberatung.api.ImportResult;
+import de.videoberatung.api.UserInfo;
 import de.videoberatung.api.ServerConnection;
 import de.videoberatung.api.ServerEvent;
 import de.videoberatung.api.StatusChange;
 import de.videoberatung.store.AppointmentCache;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -164,12 +173,26 @@ public final class QueueService {
 
     /** Asks the server for a status change; fails at once while offline, so nothing is silently dropped. */
     public CompletableFuture<Appointment> changeStatus(long appointmentId, StatusChange change) {
+        return act(client -> client.changeStatus(appointmentId, change));
+    }
+
+    /** "Einladung erneut senden": the server queues the invitation again; the row shows it as pending. */
+    public CompletableFuture<Appointment> resendInvitation(long appointmentId) {
+        return act(client -> client.resendInvitation(appointmentId));
+    }
+
+    /** A request that changes one appointment. */
+    private interface Action {
+        Appointment on(ApiClient client) throws ApiException;
+    }
+
+    private CompletableFuture<Appointment> act(Action action) {
         return CompletableFuture.supplyAsync(() -> {
             try {
                 if (!connection.state().online()) {
                     throw new ApiException(ApiException.Kind.UNREACHABLE, 0, null, "offline", null);
                 }
-                Appointment updated = connection.client().changeStatus(appointmentId, change);
+                Appointment updated = action.on(connection.client());
                 applyChange(updated);
                 return updated;
             } catch (ApiException e) {
@@ -182,22 +205,104 @@ public final class QueueService {
         }, io);
     }
 
+    /** "Neuer Termin": creates it on the server; the queue shows it at once (and every other app by its event). */
+    public CompletableFuture<Appointment> create(AppointmentDraft draft) {
+        return online(() -> connection.client().createAppointment(draft));
+    }
+
+    /** Reschedules or edits an appointment (the draft's non-null fields). */
+    public CompletableFuture<Appointment> update(long appointmentId, AppointmentDraft changes) {
+        return online(() -> connection.client().updateAppointment(appointmentId, changes));
+    }
+
+    /**
+     * Imports a calendar ({@code .ics}) or CSV file, read here in the background; the created and changed
+     * appointments arrive as events.
+     */
+    public CompletableFuture<ImportResult> importFile(Path file, Long advisorId, boolean partial) {
+        return CompletableFuture.supplyAsync(() -> {
+            byte[] content;
+            try {
+                content = Files.readAllBytes(file);
+            } catch (IOException e) {
+                throw new CompletionException(e);
+            }
+            String type = file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv") ? "text/csv"
+                    : "text/calendar";
+            return call(() -> connection.client().importAppointments(content, type, advisorId, partial));
+        }, io);
+    }
+
+    /** The team's advisors (team leads), for the advisor picker of "Neuer Termin". */
+    public CompletableFuture<List<UserInfo>> teamAdvisors() {
+        return CompletableFuture.supplyAsync(() -> call(() -> connection.client().teamAdvisors()), io);
+    }
+
+    private interface Call<T> {
+        T run() throws ApiException;
+    }
+
+    private CompletableFuture<Appointment> online(Call<Appointment> request) {
+        return CompletableFuture.supplyAsync(() -> {
+            Appointment saved = call(request);
+            if (source.includes(saved)) {
+                applyChanges(List.of(saved));
+            }
+            return saved;
+        }, io);
+    }
+
+    /** Runs a request while online; fails at once while offline, so nothing is silently dropped. */
+    private <T> T call(Call<T> request) {
+        try {
+            if (!connection.state().online()) {
+                throw new ApiException(ApiException.Kind.UNREACHABLE, 0, null, "offline", null);
+            }
+            return request.run();
+        } catch (ApiException e) {
+            connection.reportFailure(e);
+            throw new CompletionException(e);
+        }
+    }
+
     private void onEvent(ServerEvent event) {
         if (event instanceof ServerEvent.AppointmentChanged changed && source.includes(changed.appointment())) {
             io.execute(() -> applyChange(changed.appointment()));
+        } else if (event instanceof ServerEvent.AppointmentsChanged many) {
+            List<Appointment> mine = many.appointments().stream().filter(source::includes).toList();
+            if (!mine.isEmpty()) {
+                io.execute(() -> applyChanges(mine));
+            }
         }
     }
 
     private void applyChange(Appointment changed) {
-        cache.saveAppointment(userId, changed);
+        applyChanges(List.of(changed));
+    }
+
+    /** Caches changed appointments and updates the shown day: one that moved to another day leaves it. */
+    private void applyChanges(List<Appointment> changed) {
+        cache.saveAppointments(userId, changed);
         DayState shown = currentState();
-        if (shown == null || !LocalDate.ofInstant(changed.startsAt(), zone).equals(shown.day())) {
+        if (shown == null) {
             return;
         }
-        List<Appointment> updated = new ArrayList<>(shown.appointments());
-        updated.removeIf(a -> a.id() == changed.id());
-        updated.add(changed);
-        publish(new DayState(shown.day(), sorted(updated), shown.fromCache(), shown.savedAt()));
+        Map<Long, Appointment> byId = new HashMap<>();
+        shown.appointments().forEach(a -> byId.put(a.id(), a));
+        boolean touched = false;
+        for (Appointment a : changed) {
+            boolean onShownDay = LocalDate.ofInstant(a.startsAt(), zone).equals(shown.day());
+            if (onShownDay) {
+                byId.put(a.id(), a);
+                touched = true;
+            } else if (byId.remove(a.id()) != null) {
+                touched = true;
+            }
+        }
+        if (touched) {
+            publish(new DayState(shown.day(), sorted(new ArrayList<>(byId.values())), shown.fromCache(),
+                    shown.savedAt()));
+        }
     }
 
     private synchronized DayState currentState() {

@@ -2,8 +2,11 @@ package de.videoberatung.queue;
 
 import de.videoberatung.api.Appointment;
 import de.videoberatung.api.AppointmentStatus;
+import de.videoberatung.api.CancelReason;
 import de.videoberatung.api.Channel;
 import de.videoberatung.i18n.Messages;
+import java.io.File;
+import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.chrono.IsoChronology;
 import java.time.format.DateTimeFormatter;
@@ -21,6 +24,7 @@ import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
 import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonType;
+import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.ContextMenu;
 import javafx.scene.control.DatePicker;
 import javafx.scene.control.Label;
@@ -42,6 +46,8 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
+import javafx.stage.FileChooser;
+import javafx.util.StringConverter;
 import javafx.util.converter.LocalDateStringConverter;
 import org.controlsfx.control.textfield.TextFields;
 import org.kordamp.ikonli.Ikon;
@@ -109,9 +115,16 @@ public final class QueueView extends BorderPane {
         HBox.setHgrow(search, Priority.ALWAYS);
         search.setMaxWidth(420);
 
+        Button create = new Button(messages.get("queue.newAppointment"), new FontIcon(Material2AL.ADD));
+        create.setId("newAppointment");
+        create.setOnAction(e -> openForm(model.newAppointmentForm()));
+        Button importFile = new Button(messages.get("queue.import"), new FontIcon(Material2AL.FILE_UPLOAD));
+        importFile.setId("importAppointments");
+        importFile.setOnAction(e -> chooseImport());
+
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox navigation = new HBox(8, previous, today, next, picker, title, spacer, search);
+        HBox navigation = new HBox(8, previous, today, next, picker, title, spacer, create, importFile, search);
         navigation.setAlignment(Pos.CENTER_LEFT);
 
         Label summary = new Label();
@@ -156,6 +169,9 @@ public final class QueueView extends BorderPane {
         status.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue()));
         status.setCellFactory(c -> new StatusCell<>(a -> a, model.text(), model.nowProperty()));
 
+        TableColumn<Appointment, String> invitation = column("queue.column.invitation", 170,
+                model.text()::invitation);
+
         TableColumn<Appointment, Appointment> actions = new TableColumn<>(messages.get("queue.column.actions"));
         actions.setPrefWidth(210);
         actions.setMinWidth(200);
@@ -163,7 +179,7 @@ public final class QueueView extends BorderPane {
         actions.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue()));
         actions.setCellFactory(c -> new ActionsCell());
 
-        table.getColumns().setAll(List.of(time, customer, number, topic, channel, status, actions));
+        table.getColumns().setAll(List.of(time, customer, number, topic, channel, status, invitation, actions));
         table.setRowFactory(t -> {
             TableRow<Appointment> row = new TableRow<>();
             row.itemProperty().addListener((obs, old, a) -> {
@@ -206,7 +222,11 @@ public final class QueueView extends BorderPane {
                     model::today);
             scene.getAccelerators().put(new KeyCodeCombination(KeyCode.L, KeyCombination.SHORTCUT_DOWN),
                     () -> copyLink(model.selectedProperty().get()));
-            scene.getAccelerators().put(new KeyCodeCombination(KeyCode.N, KeyCombination.SHORTCUT_DOWN), () -> {
+            scene.getAccelerators().put(new KeyCodeCombination(KeyCode.N, KeyCombination.SHORTCUT_DOWN),
+                    () -> openForm(model.newAppointmentForm()));
+            // The case note moved to Ctrl+Shift+N when Ctrl+N became "Neuer Termin" (as in Outlook).
+            scene.getAccelerators().put(new KeyCodeCombination(KeyCode.N, KeyCombination.SHORTCUT_DOWN,
+                    KeyCombination.SHIFT_DOWN), () -> {
                 if (model.selectedProperty().get() != null) {
                     onOpenNote.accept(model.selectedProperty().get());
                 }
@@ -244,20 +264,28 @@ public final class QueueView extends BorderPane {
         MenuItem noShow = new MenuItem(messages.get("queue.action.noShow"), new FontIcon(Material2AL.EVENT_BUSY));
         noShow.setDisable(!model.canMarkNoShow(a));
         noShow.setOnAction(e -> askNoShow(a));
+        MenuItem edit = new MenuItem(messages.get("queue.action.edit"), new FontIcon(Material2AL.EDIT));
+        edit.setId("editAppointment");
+        edit.setDisable(!model.canEdit(a));
+        edit.setOnAction(e -> openForm(model.editForm(a)));
         MenuItem cancel = new MenuItem(messages.get("queue.action.cancel"), new FontIcon(Material2AL.CANCEL));
         cancel.setDisable(!model.canCancel(a));
         cancel.setOnAction(e -> askCancel(a));
         MenuItem note = new MenuItem(messages.get("notes.action.open"), new FontIcon(Material2MZ.NOTE_ADD));
         note.setOnAction(e -> onOpenNote.accept(a));
+        MenuItem resend = new MenuItem(messages.get("queue.action.resendInvitation"), new FontIcon(Material2MZ.SEND));
+        resend.setId("resendInvitation");
+        resend.setDisable(!model.canResendInvitation(a));
+        resend.setOnAction(e -> model.resendInvitation(a));
         if (!model.offersCustomerSimulation()) {
-            return List.of(copy, noShow, cancel, note);
+            return List.of(copy, edit, resend, noShow, cancel, note);
         }
         MenuItem simulate = new MenuItem(messages.get("queue.action.simulateCustomer"),
                 new FontIcon(Material2MZ.OPEN_IN_BROWSER));
         simulate.setId("simulateCustomer");
         simulate.setDisable(!model.canSimulateCustomer(a));
         simulate.setOnAction(e -> model.simulateCustomer(a));
-        return List.of(copy, noShow, cancel, note, simulate);
+        return List.of(copy, edit, resend, noShow, cancel, note, simulate);
     }
 
     private void copyLink(Appointment a) {
@@ -282,8 +310,50 @@ public final class QueueView extends BorderPane {
         alert.initOwner(getScene().getWindow());
         alert.setTitle(messages.get("queue.cancel.title"));
         alert.setHeaderText(messages.get("queue.cancel.header", a.customerName(), Date.from(a.startsAt())));
-        alert.setContentText(a.topic());
-        alert.showAndWait().filter(b -> b == confirm).ifPresent(b -> model.cancel(a));
+        ChoiceBox<CancelReason> reason = new ChoiceBox<>();
+        reason.setId("cancelReason");
+        reason.getItems().setAll(CancelReason.values());
+        reason.setValue(CancelReason.CUSTOMER_REQUEST);
+        reason.setConverter(new StringConverter<>() {
+            @Override
+            public String toString(CancelReason r) {
+                return r == null ? "" : messages.label("cancelReason", r);
+            }
+
+            @Override
+            public CancelReason fromString(String s) {
+                throw new UnsupportedOperationException("choice only");
+            }
+        });
+        Label topic = new Label(a.topic());
+        alert.getDialogPane().setContent(new VBox(8, topic, new Label(messages.get("queue.cancel.reason")), reason));
+        alert.showAndWait().filter(b -> b == confirm).ifPresent(b -> model.cancel(a, reason.getValue()));
+    }
+
+    private void openForm(AppointmentFormModel form) {
+        AppointmentFormDialog dialog = new AppointmentFormDialog(form, messages);
+        dialog.initOwner(getScene().getWindow());
+        dialog.show();
+    }
+
+    private void chooseImport() {
+        FileChooser chooser = new FileChooser();
+        chooser.setTitle(messages.get("import.choose"));
+        chooser.getExtensionFilters().setAll(new FileChooser.ExtensionFilter(messages.get("import.filter"),
+                "*.ics", "*.csv", "*.ICS", "*.CSV"));
+        File file = chooser.showOpenDialog(getScene().getWindow());
+        if (file != null) {
+            openImport(file.toPath());
+        }
+    }
+
+    /** Imports {@code file} and shows the answer: what the file chooser leads to (UI tests start here). */
+    public void openImport(Path file) {
+        AppointmentImportModel importing = model.importModel();
+        AppointmentImportDialog dialog = new AppointmentImportDialog(importing, messages);
+        dialog.initOwner(getScene().getWindow());
+        importing.importFile(file);
+        dialog.show();
     }
 
     private static Button iconButton(Ikon icon, String tooltip) {

@@ -216,6 +216,23 @@ final class AccountStore {
         });
     }
 
+    /** The advisors of a team, by name. */
+    List<Account> advisorsOfTeam(long teamId) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT * FROM account WHERE team_id = ? AND role = 'ADVISOR' ORDER BY display_name, id")) {
+                ps.setLong(1, teamId);
+                List<Account> result = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        result.add(account(rs));
+                    }
+                }
+                return result;
+            }
+        });
+    }
+
     /** Opens a session and answers its bearer token; only the token's hash is stored. */
     String openSession(long accountId) {
         String token = tokens.next();

@@ -3,8 +3,11 @@ package de.videoberatung.server;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import de.videoberatung.api.Appointment;
 import de.videoberatung.api.AppointmentStatus;
+import de.videoberatung.api.CancelReason;
 import de.videoberatung.api.Channel;
 import de.videoberatung.api.CustomerCheck;
+import de.videoberatung.api.InvitationState;
+import de.videoberatung.api.InvitationStatus;
 import de.videoberatung.api.Json;
 import de.videoberatung.api.NoShowReason;
 import de.videoberatung.db.EpochMillis;
@@ -27,8 +30,10 @@ import java.util.function.Supplier;
 /** Appointments and their status history in the server's database. */
 final class AppointmentStore {
 
-    private static final String SELECT = "SELECT ap.*, ac.display_name AS advisor_name FROM appointment ap "
-            + "JOIN account ac ON ac.id = ap.advisor_id ";
+    private static final String SELECT = "SELECT ap.*, ac.display_name AS advisor_name, "
+            + "iv.state AS invitation_state, iv.reason AS invitation_reason, iv.at AS invitation_at "
+            + "FROM appointment ap JOIN account ac ON ac.id = ap.advisor_id "
+            + "LEFT JOIN invitation_status iv ON iv.appointment_id = ap.id ";
 
     private final SqliteDatabase db;
     private final Supplier<URI> publicUrl;
@@ -71,6 +76,11 @@ final class AppointmentStore {
         });
     }
 
+    /** Runs {@code work} in one transaction; the store's writes inside it join it. */
+    <T> T atomically(Supplier<T> work) {
+        return db.inTransaction(c -> work.get());
+    }
+
     /** A stored appointment with the fields the API does not show to everyone. */
     record Stored(Appointment appointment, long teamId, String joinToken) {
     }
@@ -79,7 +89,8 @@ final class AppointmentStore {
         return db.read(c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO appointment (advisor_id, team_id, "
                     + "customer_name, customer_number, customer_phone, topic, channel, starts_at, ends_at, status, "
-                    + "join_token_hash, join_token_sealed, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    + "join_token_hash, join_token_sealed, updated_at, customer_email, customer_language, "
+                    + "external_id, created_by) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                     PreparedStatement.RETURN_GENERATED_KEYS)) {
                 ps.setLong(1, a.advisorId());
                 ps.setLong(2, a.teamId());
@@ -94,10 +105,92 @@ final class AppointmentStore {
                 ps.setString(11, joinToken == null ? null : Tokens.sha256(joinToken));
                 ps.setString(12, joinLinks.seal(joinToken));
                 ps.setLong(13, now.toEpochMilli());
+                ps.setString(14, a.customerEmail());
+                ps.setString(15, a.customerLanguage());
+                ps.setString(16, a.externalId());
+                bindNullable(ps, 17, a.createdBy());
                 ps.executeUpdate();
-                return AccountStore.generatedId(ps);
+                long id = AccountStore.generatedId(ps);
+                logChange(c, id, "CREATED", a.createdBy(), now, a.startsAt(), a.endsAt());
+                return id;
             }
         });
+    }
+
+    /**
+     * Writes the edited fields of a still scheduled appointment (a reschedule keeps its join token: the link's
+     * window follows the new times); {@code joinToken} is set only where none exists yet (a change to video).
+     * False if the appointment is no longer scheduled.
+     */
+    boolean update(long id, NewAppointment a, String joinToken, String action, Long changedBy, Instant now) {
+        return db.inTransaction(c -> {
+            int changed;
+            try (PreparedStatement ps = c.prepareStatement("UPDATE appointment SET advisor_id = ?, team_id = ?, "
+                    + "customer_name = ?, customer_number = ?, customer_phone = ?, topic = ?, channel = ?, "
+                    + "starts_at = ?, ends_at = ?, customer_email = ?, customer_language = ?, "
+                    + "join_token_hash = COALESCE(join_token_hash, ?), "
+                    + "join_token_sealed = COALESCE(join_token_sealed, ?), updated_at = ? WHERE id = ? AND status = ?")) {
+                ps.setLong(1, a.advisorId());
+                ps.setLong(2, a.teamId());
+                ps.setString(3, a.customerName());
+                ps.setString(4, a.customerNumber());
+                ps.setString(5, a.customerPhone());
+                ps.setString(6, a.topic());
+                ps.setString(7, a.channel().name());
+                ps.setLong(8, a.startsAt().toEpochMilli());
+                ps.setLong(9, a.endsAt().toEpochMilli());
+                ps.setString(10, a.customerEmail());
+                ps.setString(11, a.customerLanguage());
+                ps.setString(12, joinToken == null ? null : Tokens.sha256(joinToken));
+                ps.setString(13, joinLinks.seal(joinToken));
+                ps.setLong(14, now.toEpochMilli());
+                ps.setLong(15, id);
+                ps.setString(16, AppointmentStatus.SCHEDULED.name());
+                changed = ps.executeUpdate();
+            }
+            if (changed == 1) {
+                logChange(c, id, action, changedBy, now, a.startsAt(), a.endsAt());
+            }
+            return changed == 1;
+        });
+    }
+
+    /** The appointment {@code createdBy} created under {@code externalId}, if any. */
+    Optional<Stored> byExternalId(long createdBy, String externalId) {
+        return query(SELECT + "WHERE ap.created_by = ? AND ap.external_id = ?", createdBy, externalId).stream()
+                .findFirst();
+    }
+
+    /**
+     * The first of the advisor's appointments that still takes place (not cancelled or missed) and overlaps
+     * {@code [from, to)}, other than {@code exceptId}.
+     */
+    Optional<Stored> overlapping(long advisorId, Instant from, Instant to, long exceptId) {
+        return query(SELECT + "WHERE ap.advisor_id = ? AND ap.starts_at < ? AND ap.ends_at > ? AND ap.id <> ? "
+                + "AND ap.status NOT IN ('CANCELLED', 'NO_SHOW') ORDER BY ap.starts_at LIMIT 1",
+                advisorId, to, from, exceptId).stream().findFirst();
+    }
+
+    private static void logChange(Connection c, long id, String action, Long by, Instant at, Instant startsAt,
+                                  Instant endsAt) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO appointment_change_log (appointment_id, "
+                + "action, changed_by, changed_at, starts_at, ends_at) VALUES (?,?,?,?,?,?)")) {
+            ps.setLong(1, id);
+            ps.setString(2, action);
+            bindNullable(ps, 3, by);
+            ps.setLong(4, at.toEpochMilli());
+            ps.setLong(5, startsAt.toEpochMilli());
+            ps.setLong(6, endsAt.toEpochMilli());
+            ps.executeUpdate();
+        }
+    }
+
+    private static void bindNullable(PreparedStatement ps, int index, Long value) throws SQLException {
+        if (value == null) {
+            ps.setNull(index, Types.INTEGER);
+        } else {
+            ps.setLong(index, value);
+        }
     }
 
     List<Stored> forAdvisor(long advisorId, Instant from, Instant to) {
@@ -121,7 +214,12 @@ final class AppointmentStore {
     /** The fields a status change writes, applied together with a history row in one transaction. */
     record StatusUpdate(AppointmentStatus from, AppointmentStatus to, NoShowReason reason, Instant waitingSince,
                         Instant callStartedAt, Instant callEndedAt, Long durationSeconds, Long changedBy,
-                        Instant at) {
+                        Instant at, CancelReason cancelReason) {
+
+        StatusUpdate(AppointmentStatus from, AppointmentStatus to, NoShowReason reason, Instant waitingSince,
+                     Instant callStartedAt, Instant callEndedAt, Long durationSeconds, Long changedBy, Instant at) {
+            this(from, to, reason, waitingSince, callStartedAt, callEndedAt, durationSeconds, changedBy, at, null);
+        }
     }
 
     /**
@@ -133,7 +231,7 @@ final class AppointmentStore {
             int changed;
             try (PreparedStatement ps = c.prepareStatement("UPDATE appointment SET status = ?, no_show_reason = ?, "
                     + "waiting_since = ?, call_started_at = ?, call_ended_at = ?, duration_seconds = ?, "
-                    + "updated_at = ? WHERE id = ? AND status = ?")) {
+                    + "updated_at = ?, cancel_reason = ? WHERE id = ? AND status = ?")) {
                 ps.setString(1, u.to().name());
                 ps.setString(2, u.reason() == null ? null : u.reason().name());
                 EpochMillis.bind(ps, 3, u.waitingSince());
@@ -145,8 +243,9 @@ final class AppointmentStore {
                     ps.setLong(6, u.durationSeconds());
                 }
                 ps.setLong(7, u.at().toEpochMilli());
-                ps.setLong(8, id);
-                ps.setString(9, u.from().name());
+                ps.setString(8, u.cancelReason() == null ? null : u.cancelReason().name());
+                ps.setLong(9, id);
+                ps.setString(10, u.from().name());
                 changed = ps.executeUpdate();
             }
             if (changed == 1) {
@@ -193,7 +292,8 @@ final class AppointmentStore {
             ps.setLong(1, id);
             ps.setString(2, u.from().name());
             ps.setString(3, u.to().name());
-            ps.setString(4, u.reason() == null ? null : u.reason().name());
+            ps.setString(4, u.reason() != null ? u.reason().name()
+                    : u.cancelReason() != null ? u.cancelReason().name() : null);
             if (u.changedBy() == null) {
                 ps.setNull(5, Types.INTEGER);
             } else {
@@ -232,6 +332,7 @@ final class AppointmentStore {
         String joinUrl = token != null && channel == Channel.VIDEO ? publicUrl.get().resolve("/j/" + token).toString()
                 : null;
         String reason = rs.getString("no_show_reason");
+        String cancelReason = rs.getString("cancel_reason");
         Appointment a = new Appointment(
                 rs.getLong("id"),
                 rs.getLong("advisor_id"),
@@ -252,8 +353,20 @@ final class AppointmentStore {
                 EpochMillis.read(rs, "call_ended_at"),
                 nullableLong(rs, "duration_seconds"),
                 rs.getInt("has_note") != 0,
-                EpochMillis.read(rs, "updated_at"));
+                EpochMillis.read(rs, "updated_at"),
+                rs.getString("customer_email"),
+                rs.getString("customer_language"),
+                rs.getString("external_id"),
+                cancelReason == null ? null : CancelReason.valueOf(cancelReason),
+                invitation(rs));
         return new Stored(a, rs.getLong("team_id"), token);
+    }
+
+    /** The outbox's view of the newest invitation (server.invitations); none for an appointment never invited. */
+    private static InvitationStatus invitation(ResultSet rs) throws SQLException {
+        String state = rs.getString("invitation_state");
+        return state == null ? InvitationStatus.NONE : new InvitationStatus(InvitationState.valueOf(state),
+                rs.getString("invitation_reason"), EpochMillis.read(rs, "invitation_at"));
     }
 
     private static CustomerCheck customerCheck(String json) throws SQLException {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import de.videoberatung.api.ApiError;
+import de.videoberatung.api.AppointmentDraft;
 import de.videoberatung.api.Health;
 import de.videoberatung.api.Json;
 import de.videoberatung.api.LoginRequest;
@@ -16,6 +17,7 @@ import de.videoberatung.db.FieldCipher;
 import de.videoberatung.db.KeyFile;
 import de.videoberatung.db.SqliteDatabase;
 import de.videoberatung.threads.NamedThreads;
+import de.videoberatung.server.invitations.Invitations;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -78,6 +80,8 @@ public final class ConsultationServer implements AutoCloseable {
     private final ScheduledExecutorService streamCheck = NamedThreads.scheduled("server-streams");
     private final RetentionJob retention;
     private final ScheduledExecutorService retentionTimer = NamedThreads.scheduled("retention");
+    private final Invitations invitations;
+    private final InvitationEndpoint invitationEndpoint;
     private Javalin http;
     private int boundPort;
 
@@ -88,11 +92,12 @@ public final class ConsultationServer implements AutoCloseable {
         Tokens tokens = new Tokens(random);
         this.hasher = new PasswordHasher(random, options.passwordIterations());
         this.accounts = new AccountStore(db, tokens, options.clock());
-        AppointmentStore appointmentStore = new AppointmentStore(db, this::publicUrl, FieldCipher.of(
-                KeyFile.readOrCreate(options.dataDir().resolve(JOIN_LINK_KEY), random), random));
+        FieldCipher joinLinks = FieldCipher.of(KeyFile.readOrCreate(options.dataDir().resolve(JOIN_LINK_KEY), random),
+                random);
+        AppointmentStore appointmentStore = new AppointmentStore(db, this::publicUrl, joinLinks);
         appointmentStore.sealPlainJoinTokens();
         this.iceServers = new IceServerIssuer(options, random);
-        this.appointments = new AppointmentService(appointmentStore, events, options, iceServers);
+        this.appointments = new AppointmentService(appointmentStore, accounts, tokens, events, options, iceServers);
         this.calls = new CallSignalling(appointments, appointmentStore, new CallRecords(db), events, options.clock(),
                 options.retention());
         this.phoneFallback = new PhoneFallbackEndpoint(appointments, appointmentStore, calls, events, options.clock());
@@ -103,6 +108,12 @@ public final class ConsultationServer implements AutoCloseable {
                 options.clock()), hasher, events, random));
         streamCheck.scheduleWithFixedDelay(this::closeEndedStreams, STREAM_CHECK.toMillis(), STREAM_CHECK.toMillis(),
                 TimeUnit.MILLISECONDS);
+        // The outbox is written inside each change's transaction; its worker tells the queues of sent/failed.
+        this.invitations = new Invitations(db, options.invitations(), options.zone(), options.clock(),
+                options.joinOpensBefore(), this::publicUrl, joinLinks::open,
+                id -> appointmentStore.byId(id).ifPresent(events::appointmentChanged));
+        appointments.addListener(change -> invitations.plan(change.after().appointment().id()));
+        this.invitationEndpoint = new InvitationEndpoint(appointments, appointmentStore, invitations, events);
         if (options.demo() && accounts.byUsername(DemoData.ADVISOR).isEmpty()) {
             DemoData.seed(accounts, appointmentStore, tokens, hasher, options);
         }
@@ -145,6 +156,8 @@ public final class ConsultationServer implements AutoCloseable {
         routes(http);
         http.start(options.bindAddress(), port);
         boundPort = http.port();
+        // After the first start: join links in the messages need the bound address when public.url is not set.
+        invitations.start();
         LOG.info("consultation server {} listening on {}:{}{}", VERSION, options.bindAddress(), boundPort,
                 options.demo() ? " (demo)" : "");
         return this;
@@ -187,6 +200,7 @@ public final class ConsultationServer implements AutoCloseable {
         streamCheck.shutdownNow();
         stop();
         NamedThreads.drain(retentionTimer, Duration.ofSeconds(10));
+        invitations.close();
         db.close();
     }
 
@@ -229,14 +243,28 @@ public final class ConsultationServer implements AutoCloseable {
         app.get("/api/v1/appointments", ctx -> ctx.json(appointments.day(account(ctx), date(ctx))),
                 Access.SIGNED_IN);
         app.post("/api/v1/appointments/{id}/status", ctx -> ctx.json(appointments.changeStatus(account(ctx),
-                id(ctx), body(ctx, StatusChange.class))), Access.SIGNED_IN);
+                id(ctx), body(ctx, StatusChange.class))), Access.SIGNED_IN, Access.SERVICE);
+        app.post("/api/v1/appointments", ctx -> {
+            AppointmentService.Saved saved = appointments.create(account(ctx), body(ctx, AppointmentDraft.class));
+            ctx.status(saved.created() ? 201 : 200).json(saved.appointment());
+        }, Access.SIGNED_IN, Access.SERVICE);
+        app.patch("/api/v1/appointments/{id}", ctx -> ctx.json(appointments.update(account(ctx), id(ctx),
+                body(ctx, AppointmentDraft.class))), Access.SIGNED_IN, Access.SERVICE);
+        app.post("/api/v1/appointments/import", ctx -> ctx.json(appointments.importEntries(account(ctx),
+                optionalLong(ctx, "advisorId"), AppointmentImport.parse(ctx.contentType(), ctx.bodyAsBytes(),
+                        options.zone(), options.clock().instant()),
+                "true".equals(ctx.queryParam("partial")), "true".equals(ctx.queryParam("allowOverlap")))),
+                Access.SIGNED_IN, Access.SERVICE);
         app.get("/api/v1/team/appointments", ctx -> ctx.json(appointments.teamDay(account(ctx), date(ctx))),
+                Access.TEAM_LEAD);
+        app.get("/api/v1/team/advisors", ctx -> ctx.json(appointments.teamAdvisors(account(ctx))),
                 Access.TEAM_LEAD);
         // Staff ask before each call attempt: the TURN credentials in it are short-lived.
         app.get("/api/v1/ice-servers", ctx -> ctx.json(iceServers.issue()), Access.SIGNED_IN);
         calls.register(app);
         phoneFallback.register(app);
         notes.register(app);
+        invitationEndpoint.register(app);
 
         app.ws("/api/v1/events", ws -> {
             ws.onConnect(ctx -> {
@@ -250,7 +278,8 @@ public final class ConsultationServer implements AutoCloseable {
             ws.onError(events::remove);
         });
 
-        app.exception(ApiProblem.class, (e, ctx) -> error(ctx, e.status, e.code, e.getMessage()));
+        app.exception(ApiProblem.class, (e, ctx) -> ctx.status(e.status)
+                .json(new ApiError(e.code, e.getMessage(), e.fields, e.conflict)));
         app.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), codeFor(e.getStatus()),
                 e.getMessage()));
         app.exception(Exception.class, (e, ctx) -> {
@@ -349,6 +378,18 @@ public final class ConsultationServer implements AutoCloseable {
         }
     }
 
+    private static Long optionalLong(Context ctx, String name) {
+        String value = ctx.queryParam(name);
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw ApiProblem.badRequest("INVALID_REQUEST", "Query parameter '" + name + "' is not a number");
+        }
+    }
+
     static long id(Context ctx) {
         try {
             return Long.parseLong(ctx.pathParam("id"));
@@ -404,6 +445,7 @@ public final class ConsultationServer implements AutoCloseable {
             case 404 -> "NOT_FOUND";
             case 405 -> "METHOD_NOT_ALLOWED";
             case 413 -> "BODY_TOO_LARGE";
+            case 415 -> "UNSUPPORTED_MEDIA_TYPE";
             default -> "HTTP_" + status;
         };
     }

@@ -6,6 +6,8 @@ import de.videoberatung.api.Json;
 import de.videoberatung.api.Role;
 import de.videoberatung.api.ServerEvent;
 import io.javalin.websocket.WsContext;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
@@ -26,6 +28,9 @@ final class EventHub {
     /** @param tokenHash the hash of the bearer token the stream was opened with */
     private record Subscriber(WsContext ws, Account account, String tokenHash) {
     }
+
+    /** Appointments per batch message: a few hundred kilobytes, well below what a client reads at once. */
+    private static final int BATCH = 250;
 
     private final Map<String, Subscriber> subscribers = new ConcurrentHashMap<>();
 
@@ -73,12 +78,41 @@ final class EventHub {
 
     /** Sends a change of {@code stored} to everyone allowed to see it. */
     void appointmentChanged(AppointmentStore.Stored stored) {
-        Appointment a = stored.appointment();
         for (Subscriber s : subscribers.values()) {
-            if (s.account().id() == a.advisorId()) {
-                send(s, new ServerEvent.AppointmentChanged(a));
-            } else if (s.account().role() == Role.TEAM_LEAD && s.account().teamId() == stored.teamId()) {
-                send(s, new ServerEvent.AppointmentChanged(TeamProjection.of(a)));
+            Appointment visible = visibleTo(s, stored);
+            if (visible != null) {
+                send(s, new ServerEvent.AppointmentChanged(visible));
+            }
+        }
+    }
+
+    /** What {@code s} may see of {@code stored}: all of it (its advisor), the team's view (a team lead), or null. */
+    private static Appointment visibleTo(Subscriber s, AppointmentStore.Stored stored) {
+        Appointment a = stored.appointment();
+        if (s.account().id() == a.advisorId()) {
+            return a;
+        }
+        if (s.account().role() == Role.TEAM_LEAD && s.account().teamId() == stored.teamId()) {
+            return TeamProjection.of(a);
+        }
+        return null;
+    }
+
+    /**
+     * Sends many changes (an import) to everyone allowed to see them: each receiver gets the ones they may see,
+     * a few hundred per message.
+     */
+    void appointmentsChanged(List<AppointmentStore.Stored> changed) {
+        for (Subscriber s : subscribers.values()) {
+            List<Appointment> visible = new ArrayList<>();
+            for (AppointmentStore.Stored stored : changed) {
+                Appointment a = visibleTo(s, stored);
+                if (a != null) {
+                    visible.add(a);
+                }
+            }
+            for (int i = 0; i < visible.size(); i += BATCH) {
+                send(s, new ServerEvent.AppointmentsChanged(visible.subList(i, Math.min(visible.size(), i + BATCH))));
             }
         }
     }

@@ -1,5 +1,6 @@
 package de.videoberatung.server;
 
+import de.videoberatung.server.invitations.InvitationOptions;
 import java.io.IOException;
 import java.io.Reader;
 import java.net.URI;
@@ -55,7 +56,17 @@ public final class ServerConfig {
         LDAP_TEAM_ATTRIBUTE("ldap.team.attribute", "NAME", "the user's attribute that names their team"),
         LDAP_TEAM_GROUP_BASE("ldap.team.group.base", "DN", "or: groups under this DN are teams (their cn)"),
         RETENTION_DAYS("retention.days", "DAYS", "call records and customers' contact data kept (default: 90)"),
-        RETENTION_NOTES_DAYS("retention.notes.days", "DAYS", "case notes kept (default: kept, see docs/privacy.md)");
+        RETENTION_NOTES_DAYS("retention.notes.days", "DAYS", "case notes kept (default: kept, see docs/privacy.md)"),
+        MAIL_SMTP_HOST("mail.smtp.host", "HOST", "SMTP server for invitations and reminders (absent: no mails)"),
+        MAIL_SMTP_PORT("mail.smtp.port", "N", "SMTP port (default: 587)"),
+        MAIL_SMTP_STARTTLS("mail.smtp.starttls", "true|false", "require STARTTLS (default: true)"),
+        MAIL_SMTP_USER("mail.smtp.user", "USER", "SMTP user name (absent: no authentication)"),
+        MAIL_SMTP_PASSWORD("mail.smtp.password", "PASSWORD", "SMTP password"),
+        MAIL_FROM("mail.from", "ADDRESS", "sender of invitations, the calendar entry's organiser"),
+        MAIL_CONTACT("mail.contact", "TEXT", "how customers cancel or reach the Jobcenter, in every message"),
+        SMS_GATEWAY_URL("sms.gateway.url", "URL", "HTTP gateway that SMS are POSTed to (absent: no SMS)"),
+        SMS_GATEWAY_TOKEN("sms.gateway.token", "TOKEN", "bearer token for the SMS gateway"),
+        REMINDER_OFFSETS("reminder.offsets", "DURATIONS", "reminders this long before the start (default: P1D,PT1H)");
 
         private final String name;
         private final String valueLabel;
@@ -172,7 +183,7 @@ public final class ServerConfig {
             builder.demoTime(time(values.get(Key.DEMO_TIME)));
         }
         if (values.containsKey(Key.PUBLIC_URL)) {
-            builder.publicUrl(url(values.get(Key.PUBLIC_URL)));
+            builder.publicUrl(url(values.get(Key.PUBLIC_URL), Key.PUBLIC_URL));
         }
         builder.stunUrls(urls(values.getOrDefault(Key.STUN_URLS, "")))
                 .turn(urls(values.getOrDefault(Key.TURN_URLS, "")), values.get(Key.TURN_SECRET));
@@ -191,7 +202,46 @@ public final class ServerConfig {
         builder.retention(days(Key.RETENTION_DAYS, values.getOrDefault(Key.RETENTION_DAYS, "90")),
                 values.containsKey(Key.RETENTION_NOTES_DAYS)
                         ? days(Key.RETENTION_NOTES_DAYS, values.get(Key.RETENTION_NOTES_DAYS)) : null);
-        return builder.build();
+        return builder.invitations(invitations(values)).build();
+    }
+
+    private static InvitationOptions invitations(Map<Key, String> values) {
+        InvitationOptions options = InvitationOptions.off();
+        if (values.containsKey(Key.MAIL_SMTP_HOST)) {
+            String portValue = values.getOrDefault(Key.MAIL_SMTP_PORT, "587");
+            int smtpPort = port(portValue);
+            if (smtpPort == 0) {
+                throw new IllegalArgumentException("mail.smtp.port must be a number from 1 to 65535: " + portValue);
+            }
+            options = options.withMail(values.get(Key.MAIL_SMTP_HOST), smtpPort,
+                    bool(Key.MAIL_SMTP_STARTTLS, values.getOrDefault(Key.MAIL_SMTP_STARTTLS, "true")),
+                    values.get(Key.MAIL_SMTP_USER), values.get(Key.MAIL_SMTP_PASSWORD), values.get(Key.MAIL_FROM));
+        }
+        if (values.containsKey(Key.SMS_GATEWAY_URL)) {
+            options = options.withSms(url(values.get(Key.SMS_GATEWAY_URL), Key.SMS_GATEWAY_URL),
+                    values.get(Key.SMS_GATEWAY_TOKEN));
+        }
+        if (values.containsKey(Key.REMINDER_OFFSETS)) {
+            options = options.withReminders(durations(Key.REMINDER_OFFSETS, values.get(Key.REMINDER_OFFSETS)));
+        }
+        return options.withContact(values.get(Key.MAIL_CONTACT));
+    }
+
+    /** ISO-8601 durations, comma-separated ({@code P1D,PT1H}); empty: none. */
+    private static List<Duration> durations(Key key, String value) {
+        try {
+            return urls(value).stream().map(Duration::parse).toList();
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException(key.key() + " must be ISO-8601 durations such as P1D,PT1H: " + value,
+                    e);
+        }
+    }
+
+    private static boolean bool(Key key, String value) {
+        if (!"true".equalsIgnoreCase(value) && !"false".equalsIgnoreCase(value)) {
+            throw new IllegalArgumentException(key.key() + " must be true or false: " + value);
+        }
+        return Boolean.parseBoolean(value);
     }
 
     /** A comma-separated list of URLs (the {@code stun.urls}/{@code turn.urls} form). */
@@ -240,15 +290,15 @@ public final class ServerConfig {
         }
     }
 
-    private static URI url(String value) {
+    private static URI url(String value, Key key) {
         try {
             URI uri = new URI(value);
             if (uri.getScheme() == null || !uri.getScheme().startsWith("http")) {
-                throw new IllegalArgumentException("public.url must be an http(s) address: " + value);
+                throw new IllegalArgumentException(key.key() + " must be an http(s) address: " + value);
             }
             return uri;
         } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("public.url is not an address: " + value, e);
+            throw new IllegalArgumentException(key.key() + " is not an address: " + value, e);
         }
     }
 }

@@ -1,6 +1,7 @@
 package de.videoberatung.server;
 
 import de.videoberatung.api.DayZone;
+import de.videoberatung.server.invitations.InvitationOptions;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -30,6 +31,7 @@ import java.util.List;
  * @param directory {@code ldap.*}: sign-in with the directory's password; null: local accounts only
  * @param retention {@code retention.days}: how long call records and customers' contact data are kept
  * @param notesRetention {@code retention.notes.days}: how long case notes are kept; null: kept (docs/privacy.md)
+ * @param invitations mail, SMS and reminders ({@code mail.*}, {@code sms.*}, {@code reminder.offsets})
  */
 public record ServerOptions(
         String bindAddress,
@@ -50,7 +52,8 @@ public record ServerOptions(
         Duration turnTtl,
         DirectoryOptions directory,
         Duration retention,
-        Duration notesRetention) {
+        Duration notesRetention,
+        InvitationOptions invitations) {
 
     public static final String LOOPBACK = "127.0.0.1";
     static final int DEMO_PASSWORD_ITERATIONS = 1_000;
@@ -97,6 +100,7 @@ public record ServerOptions(
         private DirectoryOptions directory;
         private Duration retention = Duration.ofDays(90);
         private Duration notesRetention;
+        private InvitationOptions invitations = InvitationOptions.off();
 
         private Builder(Path dataDir) {
             this.dataDir = dataDir;
@@ -183,10 +187,15 @@ public record ServerOptions(
             return this;
         }
 
+        public Builder invitations(InvitationOptions value) {
+            invitations = value;
+            return this;
+        }
+
         public ServerOptions build() {
             return new ServerOptions(bindAddress, port, dataDir, demo, demoTime, publicUrl, zone, clock,
                     joinOpensBefore, joinClosesAfter, maxRequestBytes, passwordIterations,
-                    stunUrls, turnUrls, turnSecret, turnTtl, directory, retention, notesRetention);
+                    stunUrls, turnUrls, turnSecret, turnTtl, directory, retention, notesRetention, invitations);
         }
     }
 }

@@ -59,8 +59,15 @@ public final class AppointmentCache {
 
     /** Records one changed appointment, e.g. from a pushed event. */
     public void saveAppointment(long userId, Appointment appointment) {
+        saveAppointments(userId, List.of(appointment));
+    }
+
+    /** Records changed appointments (an import's batch) in one transaction: one disk flush, not thousands. */
+    public void saveAppointments(long userId, List<Appointment> appointments) {
         db.inTransaction(c -> {
-            upsert(c, userId, appointment);
+            for (Appointment a : appointments) {
+                upsert(c, userId, a);
+            }
             return null;
         });
     }

@@ -4,6 +4,7 @@ import de.videoberatung.api.Appointment;
 import de.videoberatung.api.AppointmentStatus;
 import de.videoberatung.api.Channel;
 import de.videoberatung.i18n.Messages;
+import de.videoberatung.queue.AppointmentFormDialog;
 import de.videoberatung.queue.QueueView;
 import de.videoberatung.queue.StatusCell;
 import java.io.File;
@@ -136,7 +137,14 @@ public final class TeamDayView extends BorderPane {
         print.setOnAction(e -> print());
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox row = new HBox(8, previous, today, next, picker, title, spacer, export, print);
+        Button create = new Button(messages.get("queue.newAppointment"), new FontIcon(Material2AL.ADD));
+        create.setId("teamNewAppointment");
+        create.setOnAction(e -> {
+            AppointmentFormDialog dialog = new AppointmentFormDialog(model.newAppointmentForm(), messages);
+            dialog.initOwner(getScene().getWindow());
+            dialog.show();
+        });
+        HBox row = new HBox(8, previous, today, next, picker, title, spacer, create, export, print);
         row.setAlignment(Pos.CENTER_LEFT);
         return row;
     }

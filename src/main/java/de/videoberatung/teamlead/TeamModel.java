@@ -5,6 +5,7 @@ import de.videoberatung.api.AppointmentStatus;
 import de.videoberatung.api.Channel;
 import de.videoberatung.i18n.Messages;
 import de.videoberatung.queue.AppointmentText;
+import de.videoberatung.queue.AppointmentFormModel;
 import de.videoberatung.queue.QueueService;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -109,6 +110,11 @@ public final class TeamModel {
             service.show(value);
         });
         updateSummary();
+    }
+
+    /** "Neuer Termin" for an advisor of the team (picked in the form), on the day shown. */
+    public AppointmentFormModel newAppointmentForm() {
+        return new AppointmentFormModel(service, messages, fxThread, notices, null, true, day.get());
     }
 
     /** Shows today. */

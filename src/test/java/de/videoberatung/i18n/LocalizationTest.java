@@ -3,8 +3,11 @@ package de.videoberatung.i18n;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import de.videoberatung.api.ApiException;
+import de.videoberatung.api.AppointmentRules;
+import de.videoberatung.api.CancelReason;
 import de.videoberatung.api.AppointmentStatus;
 import de.videoberatung.api.Channel;
+import de.videoberatung.api.InvitationReason;
 import de.videoberatung.api.NoShowReason;
 import de.videoberatung.api.Role;
 import de.videoberatung.call.CallEnd;
@@ -59,6 +62,7 @@ class LocalizationTest {
             Map.entry("status.", names(AppointmentStatus.values())),
             Map.entry("channel.", names(Channel.values())),
             Map.entry("noShowReason.", names(NoShowReason.values())),
+            Map.entry("invitation.reason.", names(InvitationReason.values())),
             Map.entry("error.", names(ApiException.Kind.values())),
             Map.entry("callwindow.state.", withHints(names(CallPhase.values()))),
             Map.entry("callwindow.ended.", withHints(names(CallEnd.Reason.values()))),
@@ -69,7 +73,10 @@ class LocalizationTest {
             Map.entry("teamlead.column.", OPEN),
             Map.entry("teamlead.csv.", OPEN),
             Map.entry("role.", names(Role.values())),
-            Map.entry("admin.error.", OPEN));
+            Map.entry("admin.error.", OPEN),
+            Map.entry("appointment.error.", Set.copyOf(AppointmentRules.CODES)),
+            Map.entry("language.", Set.copyOf(AppointmentRules.LANGUAGES)),
+            Map.entry("cancelReason.", names(CancelReason.values())));
 
     static Properties german;
     static Properties english;

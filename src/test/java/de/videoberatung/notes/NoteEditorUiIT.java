@@ -58,7 +58,7 @@ class NoteEditorUiIT {
             table.requestFocus();
             table.getSelectionModel().select(0);
         });
-        robot.press(KeyCode.CONTROL, KeyCode.N).release(KeyCode.N, KeyCode.CONTROL);
+        robot.press(KeyCode.CONTROL, KeyCode.SHIFT, KeyCode.N).release(KeyCode.N, KeyCode.SHIFT, KeyCode.CONTROL);
         Stage window = noteWindow();
         Poll.until("editor loaded", WAIT, () -> textArea(window).isEditable());
 

@@ -6,6 +6,8 @@ import de.videoberatung.api.Appointment;
 import de.videoberatung.api.AppointmentStatus;
 import de.videoberatung.api.Channel;
 import de.videoberatung.api.CustomerCheck;
+import de.videoberatung.api.InvitationState;
+import de.videoberatung.api.InvitationStatus;
 import de.videoberatung.api.NoShowReason;
 import de.videoberatung.i18n.Messages;
 import java.time.Duration;
@@ -55,6 +57,32 @@ class AppointmentTextTest {
                 .isEqualTo("wartet seit 1:20 · Technik ok");
         assertThat(text.detail(waitingWith(new CustomerCheck(true, false, false, "poor")), START))
                 .isEqualTo("wartet seit 1:20 · ohne Mikrofon, Ton nicht gehört, Verbindung schwach");
+    }
+
+    @Test
+    void theInvitationStateReadsSentWaitingOrFailedWithItsReason() {
+        assertThat(text.invitation(invited(null))).as("never known").isEmpty();
+        assertThat(text.invitation(invited(InvitationStatus.NONE))).isEmpty();
+        // 08:42 UTC is 09:42 in Berlin: the server's zone, not the machine's.
+        Instant at = Instant.parse("2026-11-27T08:42:00Z");
+        assertThat(text.invitation(invited(new InvitationStatus(InvitationState.SENT, null, at))))
+                .isEqualTo("gesendet 09:42");
+        assertThat(text.invitation(invited(new InvitationStatus(InvitationState.PENDING, null, at))))
+                .isEqualTo("wird gesendet");
+        assertThat(text.invitation(invited(new InvitationStatus(InvitationState.PENDING, "MAIL_SERVER_UNREACHABLE",
+                at)))).isEqualTo("wartet: Mailserver nicht erreichbar");
+        assertThat(text.invitation(invited(new InvitationStatus(InvitationState.FAILED, "RECIPIENT_REJECTED", at))))
+                .isEqualTo("fehlgeschlagen: E-Mail-Adresse abgelehnt");
+        assertThat(text.invitation(invited(new InvitationStatus(InvitationState.FAILED, "SOMETHING_NEW", at))))
+                .as("a code of a newer server").isEqualTo("fehlgeschlagen: unbekannter Grund");
+    }
+
+    static Appointment invited(InvitationStatus invitation) {
+        Appointment a = appointment(AppointmentStatus.SCHEDULED, null, null, null);
+        return new Appointment(a.id(), a.advisorId(), a.advisorName(), a.customerName(), a.customerNumber(),
+                a.customerPhone(), a.topic(), a.channel(), a.startsAt(), a.endsAt(), a.status(), a.noShowReason(),
+                a.joinUrl(), a.waitingSince(), null, null, null, null, false, a.updatedAt(), "olga@mail.example", null,
+                null, null, invitation);
     }
 
     static Appointment waitingWith(CustomerCheck check) {

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalTime;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -76,6 +77,43 @@ class ServerConfigTest {
         assertThatThrownBy(() -> ServerConfig.parse(List.of("--demo-time", "9 Uhr"))).hasMessageContaining("HH:MM");
         assertThatThrownBy(() -> ServerConfig.parse(List.of("--config", dir.resolve("missing.properties").toString())))
                 .hasMessageContaining("cannot read configuration");
+    }
+
+    @Test
+    void theMailSmsAndReminderKeysConfigureTheInvitations() throws IOException {
+        Path file = write("mail.smtp.host=mail.example.org\nmail.smtp.user=vb\nmail.smtp.password=geheim\n"
+                + "mail.from=videoberatung@example.org\nmail.contact=Telefon 0441 1234-0\n"
+                + "sms.gateway.url=https://sms.example.org/send\nsms.gateway.token=t0k\nreminder.offsets=P2D, PT30M\n");
+        var invitations = ServerConfig.parse(List.of("--config", file.toString(), "--mail-smtp-port", "2525"))
+                .invitations();
+        assertThat(invitations.mailOn()).isTrue();
+        assertThat(invitations.smtpHost()).isEqualTo("mail.example.org");
+        assertThat(invitations.smtpPort()).as("command line wins").isEqualTo(2525);
+        assertThat(invitations.startTls()).as("default").isTrue();
+        assertThat(invitations.smtpUser()).isEqualTo("vb");
+        assertThat(invitations.smtpPassword()).isEqualTo("geheim");
+        assertThat(invitations.from()).isEqualTo("videoberatung@example.org");
+        assertThat(invitations.contact()).isEqualTo("Telefon 0441 1234-0");
+        assertThat(invitations.smsGatewayUrl()).isEqualTo(URI.create("https://sms.example.org/send"));
+        assertThat(invitations.smsGatewayToken()).isEqualTo("t0k");
+        assertThat(invitations.reminderOffsets()).containsExactly(Duration.ofDays(2), Duration.ofMinutes(30));
+
+        var defaults = ServerConfig.parse(List.of()).invitations();
+        assertThat(defaults.mailOn()).isFalse();
+        assertThat(defaults.smsOn()).isFalse();
+        assertThat(defaults.reminderOffsets()).containsExactly(Duration.ofDays(1), Duration.ofHours(1));
+    }
+
+    @Test
+    void badInvitationSettingsAreRefusedWithAClearMessage() {
+        assertThatThrownBy(() -> ServerConfig.parse(List.of("--mail-smtp-host", "mail.example.org")))
+                .hasMessageContaining("mail.from is required");
+        assertThatThrownBy(() -> ServerConfig.parse(List.of("--reminder-offsets", "1 Tag")))
+                .hasMessageContaining("reminder.offsets must be ISO-8601 durations");
+        assertThatThrownBy(() -> ServerConfig.parse(List.of("--mail-smtp-host", "m", "--mail-from", "a@b.de",
+                "--mail-smtp-starttls", "ja"))).hasMessageContaining("mail.smtp.starttls must be true or false");
+        assertThatThrownBy(() -> ServerConfig.parse(List.of("--sms-gateway-url", "sms.example.org")))
+                .hasMessageContaining("sms.gateway.url must be an http(s) address");
     }
 
     private Path write(String text) throws IOException {

@@ -5,6 +5,7 @@ import de.videoberatung.api.ApiException;
 import de.videoberatung.api.Appointment;
 import de.videoberatung.api.ServerConnection;
 import de.videoberatung.api.SessionResponse;
+import de.videoberatung.api.UserInfo;
 import de.videoberatung.queue.QueueService;
 import de.videoberatung.server.ConsultationServer;
 import de.videoberatung.server.ServerOptions;
@@ -23,6 +24,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * A signed-in desktop session without a window, for presentation-model tests: the real demo server on
@@ -43,6 +45,8 @@ public final class LoopbackSession implements AutoCloseable {
     public final ExecutorService io = Executors.newSingleThreadExecutor(r -> new Thread(r, "test-queue-io"));
     private final List<QueueService> queues = new ArrayList<>();
     private final List<CustomerPage> pages = new CopyOnWriteArrayList<>();
+    private final List<Runnable> closeables = new ArrayList<>();
+    private final List<ServerConnection> otherConnections = new ArrayList<>();
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
             r -> new Thread(r, "test-connection"));
 
@@ -85,6 +89,26 @@ public final class LoopbackSession implements AutoCloseable {
     }
 
     /**
+     * The queue of another app signed in to the same server as {@code user} (another PC, or the same advisor
+     * twice): its own client, event stream and local store in {@code dir}; closed with the session.
+     */
+    public QueueService queueOfAnotherApp(Path dir, String user, Function<UserInfo, QueueService.Source> source)
+            throws ApiException {
+        ApiClient other = new ApiClient(server.baseUri());
+        UserInfo info = other.login(user, "demo").user();
+        ServerConnection otherConnection = new ServerConnection(other, scheduler, Clock.systemUTC(), c -> false);
+        otherConnection.start();
+        LocalStore otherStore = LocalStore.open(dir);
+        closeables.add(otherStore::close);
+        otherConnections.add(otherConnection);
+        Poll.until("the other app's event stream open", Duration.ofSeconds(20), () -> otherConnection.state().online());
+        QueueService queue = new QueueService(otherConnection, source.apply(info), new AppointmentCache(otherStore, ZONE),
+                info.id(), ZONE, io, Clock.systemUTC());
+        queues.add(queue);
+        return queue;
+    }
+
+    /**
      * The customer of {@code a} opens the invitation link: consent and the page's signalling socket, as the
      * browser makes them (the appointment is waiting while the page is open; closed with the session).
      */
@@ -96,10 +120,12 @@ public final class LoopbackSession implements AutoCloseable {
     public void close() throws InterruptedException {
         pages.forEach(CustomerPage::close);
         queues.forEach(QueueService::close);
+        otherConnections.forEach(ServerConnection::close);
         connection.close();
         scheduler.shutdownNow();
         io.shutdown();
         io.awaitTermination(10, TimeUnit.SECONDS);
+        closeables.forEach(Runnable::run);
         store.close();
         server.close();
     }

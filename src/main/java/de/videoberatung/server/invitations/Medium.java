@@ -1,0 +1,6 @@
+package de.videoberatung.server.invitations;
+
+/** How a message reaches the customer. */
+enum Medium {
+    MAIL, SMS
+}
