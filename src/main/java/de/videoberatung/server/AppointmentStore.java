@@ -87,26 +87,15 @@ final class AppointmentStore {
 
     long insert(NewAppointment a, String joinToken, Instant now) {
         return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO appointment (advisor_id, team_id, "
-                    + "customer_name, customer_number, customer_phone, topic, channel, starts_at, ends_at, status, "
-                    + "join_token_hash, join_token_sealed, updated_at, customer_email, customer_language, "
-                    + "external_id, created_by) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO appointment (" + FIELDS + ", status, "
+                    + "join_token_hash, join_token_sealed, updated_at, external_id, created_by) "
+                    + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                     PreparedStatement.RETURN_GENERATED_KEYS)) {
-                ps.setLong(1, a.advisorId());
-                ps.setLong(2, a.teamId());
-                ps.setString(3, a.customerName());
-                ps.setString(4, a.customerNumber());
-                ps.setString(5, a.customerPhone());
-                ps.setString(6, a.topic());
-                ps.setString(7, a.channel().name());
-                ps.setLong(8, a.startsAt().toEpochMilli());
-                ps.setLong(9, a.endsAt().toEpochMilli());
-                ps.setString(10, AppointmentStatus.SCHEDULED.name());
-                ps.setString(11, joinToken == null ? null : Tokens.sha256(joinToken));
-                ps.setString(12, joinLinks.seal(joinToken));
-                ps.setLong(13, now.toEpochMilli());
-                ps.setString(14, a.customerEmail());
-                ps.setString(15, a.customerLanguage());
+                bindFields(ps, a);
+                ps.setString(12, AppointmentStatus.SCHEDULED.name());
+                ps.setString(13, joinToken == null ? null : Tokens.sha256(joinToken));
+                ps.setString(14, joinLinks.seal(joinToken));
+                ps.setLong(15, now.toEpochMilli());
                 ps.setString(16, a.externalId());
                 bindNullable(ps, 17, a.createdBy());
                 ps.executeUpdate();
@@ -125,22 +114,10 @@ final class AppointmentStore {
     boolean update(long id, NewAppointment a, String joinToken, String action, Long changedBy, Instant now) {
         return db.inTransaction(c -> {
             int changed;
-            try (PreparedStatement ps = c.prepareStatement("UPDATE appointment SET advisor_id = ?, team_id = ?, "
-                    + "customer_name = ?, customer_number = ?, customer_phone = ?, topic = ?, channel = ?, "
-                    + "starts_at = ?, ends_at = ?, customer_email = ?, customer_language = ?, "
-                    + "join_token_hash = COALESCE(join_token_hash, ?), "
+            try (PreparedStatement ps = c.prepareStatement("UPDATE appointment SET (" + FIELDS + ") = "
+                    + "(?,?,?,?,?,?,?,?,?,?,?), join_token_hash = COALESCE(join_token_hash, ?), "
                     + "join_token_sealed = COALESCE(join_token_sealed, ?), updated_at = ? WHERE id = ? AND status = ?")) {
-                ps.setLong(1, a.advisorId());
-                ps.setLong(2, a.teamId());
-                ps.setString(3, a.customerName());
-                ps.setString(4, a.customerNumber());
-                ps.setString(5, a.customerPhone());
-                ps.setString(6, a.topic());
-                ps.setString(7, a.channel().name());
-                ps.setLong(8, a.startsAt().toEpochMilli());
-                ps.setLong(9, a.endsAt().toEpochMilli());
-                ps.setString(10, a.customerEmail());
-                ps.setString(11, a.customerLanguage());
+                bindFields(ps, a);
                 ps.setString(12, joinToken == null ? null : Tokens.sha256(joinToken));
                 ps.setString(13, joinLinks.seal(joinToken));
                 ps.setLong(14, now.toEpochMilli());
@@ -153,6 +130,24 @@ final class AppointmentStore {
             }
             return changed == 1;
         });
+    }
+
+    /** The columns an appointment is created with and an edit may change, in the order {@link #bindFields} binds. */
+    private static final String FIELDS = "advisor_id, team_id, customer_name, customer_number, customer_phone, "
+            + "topic, channel, starts_at, ends_at, customer_email, customer_language";
+
+    private static void bindFields(PreparedStatement ps, NewAppointment a) throws SQLException {
+        ps.setLong(1, a.advisorId());
+        ps.setLong(2, a.teamId());
+        ps.setString(3, a.customerName());
+        ps.setString(4, a.customerNumber());
+        ps.setString(5, a.customerPhone());
+        ps.setString(6, a.topic());
+        ps.setString(7, a.channel().name());
+        ps.setLong(8, a.startsAt().toEpochMilli());
+        ps.setLong(9, a.endsAt().toEpochMilli());
+        ps.setString(10, a.customerEmail());
+        ps.setString(11, a.customerLanguage());
     }
 
     /** The appointment {@code createdBy} created under {@code externalId}, if any. */
