@@ -313,6 +313,9 @@ public final class QueueView extends BorderPane {
 
     /** Channel as icon and text: never colour or icon alone. */
     private final class ChannelCell extends TableCell<Appointment, Appointment> {
+        /** One icon per cell, re-pointed: a new icon node at every update would be styled anew. */
+        private final FontIcon icon = new FontIcon();
+
         @Override
         protected void updateItem(Appointment a, boolean empty) {
             super.updateItem(a, empty);
@@ -321,7 +324,8 @@ public final class QueueView extends BorderPane {
                 setGraphic(null);
             } else {
                 setText(messages.label("channel", a.channel()));
-                setGraphic(new FontIcon(iconOf(a.channel())));
+                icon.setIconCode(iconOf(a.channel()));
+                setGraphic(icon);
             }
         }
     }
