@@ -104,6 +104,7 @@ public final class QueueView extends BorderPane {
         picker.setConverter(new LocalDateStringConverter(FormatStyle.MEDIUM,
                 messages.locale(), IsoChronology.INSTANCE));
         picker.setPrefWidth(140);
+        picker.setDayCellFactory(DayCells.markingToday(model::todaysDate));
 
         search.setPromptText(messages.get("queue.search"));
         search.setId("search");
