@@ -63,11 +63,17 @@ public final class Launcher {
         CompletableFuture<DeviceServices> devices = new CompletableFuture<>();
         CompletableFuture<AppStart.Started> starting = AppStart.begin(config, clock, devices);
         Platform.setImplicitExit(false);
-        Platform.startup(() -> {
-            VideoberatungApp app = VideoberatungApp.started(config, clock, devices, starting);
-            exitWithLastWindow(app);
-            app.start(new Stage());
-        });
+        try {
+            Platform.startup(() -> {
+                VideoberatungApp app = VideoberatungApp.started(config, clock, devices, starting);
+                exitWithLastWindow(app);
+                app.start(new Stage());
+            });
+        } catch (RuntimeException e) {
+            // No toolkit (no display, no GTK): the embedded server's threads must not keep the JVM alive.
+            starting.thenAccept(started -> started.context().close());
+            throw e;
+        }
     }
 
     /** What {@link Application#launch} does at an implicit exit: stop the app, then the toolkit. */
