@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import javafx.collections.ObservableList;
 import java.util.function.Function;
@@ -136,7 +137,7 @@ public final class VideoberatungApp extends Application {
 
     private void onStarted(AppStart.Started started, Throwable failure) {
         if (failure != null) {
-            Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                     ? failure.getCause() : failure;
             LOG.error("start-up failed", cause);
             Messages messages = Messages.german();
