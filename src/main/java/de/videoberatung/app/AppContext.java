@@ -42,6 +42,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.Comparator;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.stream.Stream;
@@ -101,11 +102,34 @@ public final class AppContext implements AutoCloseable {
         // Demo data is made fresh for today at every start, and kept apart from real data.
         Path demoDir = config.dataDir().resolve("demo");
         deleteRecursively(demoDir);
-        ConsultationServer server = ConsultationServer.create(ServerOptions.builder(demoDir.resolve("server"))
-                .demo(true).demoTime(config.demoTime()).zone(config.zone()).clock(clock).build()).start();
+        // The local store migrates on a second thread while the server migrates, seeds and starts on this one:
+        // each is mostly class loading and SQLite work, and a start has two cores.
+        CompletableFuture<LocalStore> store = new CompletableFuture<>();
+        NamedThreads.start("store-open", () -> {
+            try {
+                store.complete(openStore(config, demoDir, clock));
+                StartupTrace.mark("store");
+            } catch (RuntimeException e) {
+                store.completeExceptionally(e);
+            }
+        });
+        ConsultationServer server;
+        try {
+            server = ConsultationServer.create(ServerOptions.builder(demoDir.resolve("server"))
+                    .demo(true).demoTime(config.demoTime()).zone(config.zone()).clock(clock).build()).start();
+        } catch (RuntimeException e) {
+            store.thenAccept(LocalStore::close);
+            throw e;
+        }
+        StartupTrace.mark("server");
         LOG.info("embedded demo server started on {}", server.baseUri());
-        return new AppContext(config, messages, clock, openStore(config, demoDir, clock), server,
-                new ApiClient(server.baseUri()), devices);
+        try {
+            return new AppContext(config, messages, clock, joined(store), server, new ApiClient(server.baseUri()),
+                    devices);
+        } catch (RuntimeException e) {
+            server.close();
+            throw e;
+        }
     }
 
     /** The local store, without what lies further back than {@code cache.days} (docs/privacy.md). */
@@ -281,6 +305,15 @@ public final class AppContext implements AutoCloseable {
         store.close();
         if (embeddedServer != null) {
             embeddedServer.close();
+        }
+    }
+
+    /** The store, or the failure that opening it threw (not wrapped). */
+    private static LocalStore joined(CompletableFuture<LocalStore> store) {
+        try {
+            return store.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
         }
     }
 

@@ -3,13 +3,13 @@ package de.videoberatung.app;
 import de.videoberatung.threads.NamedThreads;
 import de.videoberatung.i18n.Messages;
 import atlantafx.base.theme.PrimerLight;
-import de.videoberatung.api.ApiException;
 import de.videoberatung.api.SessionResponse;
-import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
 import java.time.Clock;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import javafx.collections.ObservableList;
 import java.util.function.Function;
@@ -25,6 +25,7 @@ import javafx.scene.control.Label;
 import javafx.scene.control.ProgressIndicator;
 import javafx.scene.layout.VBox;
 import javafx.stage.Stage;
+import javafx.stage.Window;
 import javafx.util.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +43,8 @@ public final class VideoberatungApp extends Application {
     private final Function<AppConfig, DeviceServices> deviceFactory;
     private final boolean ownsDevices;
     private CompletableFuture<DeviceServices> devices;
+    /** The background start, if the launcher began it before the toolkit was up; else begun in start(). */
+    private CompletableFuture<AppStart.Started> starting;
     private volatile AppContext context;
     /** Set at exit: a start-up still under way must not open a session on a closed store. */
     private boolean stopped;
@@ -53,8 +56,7 @@ public final class VideoberatungApp extends Application {
 
     /** Used by {@link Application#launch}: configuration from the command line and the config files. */
     public VideoberatungApp() {
-        this(null, Clock.systemUTC(), c -> DeviceServices.startForThisMachine(c.demo(),
-                c.dataDir().resolve("devices.properties")), true);
+        this(null, Clock.systemUTC(), VideoberatungApp::devicesForThisMachine, true);
     }
 
     /** For tests: a given configuration and clock, and the test JVM's shared device services (not closed here). */
@@ -70,8 +72,25 @@ public final class VideoberatungApp extends Application {
         this.ownsDevices = ownsDevices;
     }
 
+    /**
+     * The launcher's app: the store and the embedded server are already starting ({@code starting}, begun with
+     * {@code devices}) while the toolkit comes up; this machine's devices, owned and closed here.
+     */
+    static VideoberatungApp started(AppConfig config, Clock clock, CompletableFuture<DeviceServices> devices,
+                                    CompletableFuture<AppStart.Started> starting) {
+        VideoberatungApp app = new VideoberatungApp(config, clock, VideoberatungApp::devicesForThisMachine, true);
+        app.devices = devices;
+        app.starting = starting;
+        return app;
+    }
+
+    private static DeviceServices devicesForThisMachine(AppConfig config) {
+        return DeviceServices.startForThisMachine(config.demo(), config.dataDir().resolve("devices.properties"));
+    }
+
     @Override
     public void start(Stage primaryStage) {
+        StartupTrace.mark("toolkit");
         if (config == null) {
             config = AppConfig.load(getParameters().getRaw().toArray(String[]::new));
         }
@@ -81,9 +100,9 @@ public final class VideoberatungApp extends Application {
         Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
         Messages messages = Messages.german();
         ProgressIndicator progress = new ProgressIndicator();
-        VBox starting = new VBox(12, progress, new Label(messages.get("app.starting")));
-        starting.getStyleClass().add("start-screen");
-        scene = new Scene(starting, 1280, 800);
+        VBox startScreen = new VBox(12, progress, new Label(messages.get("app.starting")));
+        startScreen.getStyleClass().add("start-screen");
+        scene = new Scene(startScreen, 1280, 800);
         scene.getStylesheets().add(Objects.requireNonNull(
                 VideoberatungApp.class.getResource("/de/videoberatung/app/app.css")).toExternalForm());
         stage.setTitle(messages.get("app.title"));
@@ -91,29 +110,45 @@ public final class VideoberatungApp extends Application {
         stage.setMinWidth(900);
         stage.setMinHeight(600);
         stage.show();
+        StartupTrace.mark("start-screen");
 
-        NamedThreads.start("app-start", this::wire);
+        if (starting == null) {
+            devices = new CompletableFuture<>();
+            starting = AppStart.begin(config, clock, devices);
+        }
+        starting.whenComplete((started, failure) -> {
+            if (started != null && !adopt(started.context())) {
+                // The app stopped while starting: nobody else closes what was started.
+                started.context().close();
+                return;
+            }
+            Platform.runLater(() -> onStarted(started, failure));
+        });
     }
 
-    private void wire() {
-        try {
-            devices = new CompletableFuture<>();
-            AppContext ctx = AppContext.start(config, clock, devices);
-            context = ctx;
-            if (config.demo()) {
-                SessionResponse session = ctx.signInDemo();
-                Platform.runLater(() -> showMain(session));
-            } else {
-                Platform.runLater(() -> {
-                    showLogin();
-                    startDevices();
-                });
-            }
-        } catch (ApiException | RuntimeException e) {
-            LOG.error("start-up failed", e);
+    /** Takes over the started services unless the app stopped meanwhile. */
+    private synchronized boolean adopt(AppContext started) {
+        if (stopped) {
+            return false;
+        }
+        context = started;
+        return true;
+    }
+
+    private void onStarted(AppStart.Started started, Throwable failure) {
+        if (failure != null) {
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            LOG.error("start-up failed", cause);
             Messages messages = Messages.german();
-            String text = messages.get("app.startFailed", messages.describe(e));
-            Platform.runLater(() -> scene.setRoot(new VBox(new Label(text))));
+            scene.setRoot(new VBox(new Label(messages.get("app.startFailed", messages.describe(cause)))));
+            return;
+        }
+        if (started.demoSession() != null) {
+            showMain(started.demoSession());
+        } else {
+            showLogin();
+            startDevices();
         }
     }
 
@@ -158,6 +193,7 @@ public final class VideoberatungApp extends Application {
         mainWindow = MainWindow.open(context, signedIn, () -> stage, this::signOut);
         session = mainWindow.session();
         show(mainWindow.start(), mainWindow.title());
+        StartupTrace.mark("session");
         if (config.exitAfterQueueShown()) {
             exitOnceQueueShows();
         }
@@ -228,6 +264,7 @@ public final class VideoberatungApp extends Application {
             public void onChanged(Change<?> change) {
                 if (!rows.isEmpty()) {
                     rows.removeListener(this);
+                    StartupTrace.mark("rows");
                     // One more pulse so the rows are laid out and drawn.
                     Platform.runLater(VideoberatungApp::reportStartTimeAndExit);
                 }
@@ -236,9 +273,10 @@ public final class VideoberatungApp extends Application {
     }
 
     private static void reportStartTimeAndExit() {
-        long sinceStart = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
-        System.out.println("QUEUE_SHOWN " + sinceStart);
-        Platform.exit();
+        StartupTrace.mark("queue-shown");
+        System.out.println("QUEUE_SHOWN " + StartupTrace.sinceJvmStart());
+        // Closing the last window ends the app as the user would: the launcher stops it, then the toolkit.
+        new ArrayList<>(Window.getWindows()).forEach(Window::hide);
     }
 
     /** The running services, once wired; for tests. */
@@ -268,7 +306,9 @@ public final class VideoberatungApp extends Application {
 
     @Override
     public void stop() {
-        stopped = true;
+        synchronized (this) {
+            stopped = true;
+        }
         if (mainWindow != null) {
             mainWindow.stop();
         }

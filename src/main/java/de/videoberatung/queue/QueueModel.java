@@ -80,7 +80,12 @@ public final class QueueModel {
 
     /** Shows today. */
     public void start() {
-        day.set(LocalDate.now(clock.withZone(service.zone())));
+        day.set(todaysDate());
+    }
+
+    /** Today in the zone of the server's day, not the machine's. */
+    public LocalDate todaysDate() {
+        return LocalDate.now(clock.withZone(service.zone()));
     }
 
     private void apply(QueueService.DayState state) {
@@ -126,7 +131,7 @@ public final class QueueModel {
     }
 
     public void today() {
-        day.set(LocalDate.now(clock.withZone(service.zone())));
+        day.set(todaysDate());
     }
 
     /** The invitation link of a video appointment, or null. Shows a notice that it was copied. */

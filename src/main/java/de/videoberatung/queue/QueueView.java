@@ -58,6 +58,8 @@ import org.kordamp.ikonli.material2.Material2MZ;
 /** The day queue: date navigation, search, and the table of appointments with their actions. */
 public final class QueueView extends BorderPane {
 
+    private static final PseudoClass WAITING = PseudoClass.getPseudoClass("waiting");
+
     private final QueueModel model;
     private final Messages messages;
     private final TableView<Appointment> table = new TableView<>();
@@ -108,6 +110,7 @@ public final class QueueView extends BorderPane {
         picker.setConverter(new LocalDateStringConverter(FormatStyle.MEDIUM,
                 messages.locale(), IsoChronology.INSTANCE));
         picker.setPrefWidth(140);
+        picker.setDayCellFactory(DayCells.markingToday(model::todaysDate));
 
         search.setPromptText(messages.get("queue.search"));
         search.setId("search");
@@ -182,10 +185,13 @@ public final class QueueView extends BorderPane {
         table.getColumns().setAll(List.of(time, customer, number, topic, channel, status, invitation, actions));
         table.setRowFactory(t -> {
             TableRow<Appointment> row = new TableRow<>();
+            // One menu per row, filled when it opens: building five menu items with icons at every scroll step
+            // or refresh cost more than the visible cells themselves.
+            ContextMenu menu = new ContextMenu();
+            menu.setOnShowing(e -> menu.getItems().setAll(actionItems(row.getItem())));
             row.itemProperty().addListener((obs, old, a) -> {
-                row.setContextMenu(a == null ? null : contextMenu(a));
-                row.pseudoClassStateChanged(PseudoClass.getPseudoClass("waiting"),
-                        a != null && a.status() == AppointmentStatus.CUSTOMER_WAITING);
+                row.setContextMenu(a == null ? null : menu);
+                row.pseudoClassStateChanged(WAITING, a != null && a.status() == AppointmentStatus.CUSTOMER_WAITING);
             });
             return row;
         });
@@ -249,12 +255,6 @@ public final class QueueView extends BorderPane {
                 e.consume();
             }
         });
-    }
-
-    private ContextMenu contextMenu(Appointment a) {
-        ContextMenu menu = new ContextMenu();
-        menu.getItems().addAll(actionItems(a));
-        return menu;
     }
 
     private List<MenuItem> actionItems(Appointment a) {
@@ -384,6 +384,9 @@ public final class QueueView extends BorderPane {
 
     /** Channel as icon and text: never colour or icon alone. */
     private final class ChannelCell extends TableCell<Appointment, Appointment> {
+        /** One icon per cell, re-pointed: a new icon node at every update would be styled anew. */
+        private final FontIcon icon = new FontIcon();
+
         @Override
         protected void updateItem(Appointment a, boolean empty) {
             super.updateItem(a, empty);
@@ -392,7 +395,8 @@ public final class QueueView extends BorderPane {
                 setGraphic(null);
             } else {
                 setText(messages.label("channel", a.channel()));
-                setGraphic(new FontIcon(iconOf(a.channel())));
+                icon.setIconCode(iconOf(a.channel()));
+                setGraphic(icon);
             }
         }
     }
@@ -411,6 +415,11 @@ public final class QueueView extends BorderPane {
             copy.getStyleClass().add("small");
             more.getStyleClass().add("small");
             more.setAccessibleText(messages.get("queue.column.actions"));
+            // Filled when it opens, for the row's appointment then (see the row's context menu).
+            more.setOnShowing(e -> {
+                List<MenuItem> items = actionItems(getItem());
+                more.getItems().setAll(items.subList(1, items.size()));
+            });
             box.setAlignment(Pos.CENTER_LEFT);
         }
 
@@ -426,8 +435,6 @@ public final class QueueView extends BorderPane {
             // A waiting customer has the link already: the row offers the call instead.
             copy.setVisible(model.canCopyLink(a) && !start.isVisible());
             copy.setOnAction(e -> copyLink(a));
-            java.util.List<MenuItem> items = actionItems(a);
-            more.getItems().setAll(items.subList(1, items.size()));
             setGraphic(box);
         }
     }

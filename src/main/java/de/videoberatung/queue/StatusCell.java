@@ -1,6 +1,7 @@
 package de.videoberatung.queue;
 
 import de.videoberatung.api.Appointment;
+import de.videoberatung.api.AppointmentStatus;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.function.Function;
@@ -30,6 +31,8 @@ public final class StatusCell<S> extends TableCell<S, S> {
     private final Label label = new Label();
     private final Label detail = new Label();
     private final HBox box = new HBox(6, icon, label, detail);
+    /** The status whose style class the cell has: changing a style class restyles the cell's subtree. */
+    private AppointmentStatus styled;
 
     public StatusCell(Function<S, Appointment> appointment, AppointmentText text, ObservableValue<Instant> now) {
         this.appointment = appointment;
@@ -44,15 +47,22 @@ public final class StatusCell<S> extends TableCell<S, S> {
     protected void updateItem(S row, boolean empty) {
         super.updateItem(row, empty);
         detail.textProperty().unbind();
-        getStyleClass().removeIf(s -> s.startsWith("status-"));
-        if (empty || row == null) {
+        Appointment a = empty || row == null ? null : appointment.apply(row);
+        AppointmentStatus status = a == null ? null : a.status();
+        if (status != styled) {
+            // Only on a change: a refresh or scroll mostly hands a cell a row of the same status.
+            getStyleClass().removeIf(s -> s.startsWith("status-"));
+            if (status != null) {
+                getStyleClass().add("status-" + status.name().toLowerCase(Locale.ROOT));
+                icon.setIconCode(QueueView.iconOf(status));
+            }
+            styled = status;
+        }
+        if (a == null) {
             setGraphic(null);
             return;
         }
-        Appointment a = appointment.apply(row);
-        icon.setIconCode(QueueView.iconOf(a.status()));
         label.setText(text.status(a));
-        getStyleClass().add("status-" + a.status().name().toLowerCase(Locale.ROOT));
         detail.textProperty().bind(Bindings.createStringBinding(() -> {
             Instant at = now.getValue();
             pseudoClassStateChanged(FOLLOW_UP, text.needsFollowUp(a, at));

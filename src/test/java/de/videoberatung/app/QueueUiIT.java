@@ -10,9 +10,15 @@ import de.videoberatung.api.Channel;
 import de.videoberatung.api.NoShowReason;
 import de.videoberatung.queue.QueueModel;
 import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.List;
+import java.util.TimeZone;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
 import javafx.scene.Node;
+import javafx.scene.control.DateCell;
+import javafx.scene.control.DatePicker;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableView;
 import org.junit.jupiter.api.AfterEach;
@@ -96,6 +102,26 @@ class QueueUiIT {
                 .isEqualTo("Kein Termin passt zur Suche.");
         robot.interact(() -> queue().searchProperty().set(""));
         assertThat(queue().visibleAppointments()).hasSize(12);
+    }
+
+    @Test
+    void datePickerMarksTheServersTodayNotTheMachines() throws Exception {
+        LocalDate today = queue().todaysDate();
+        // A machine zone whose date differs from the server's day right now (one of the two always does).
+        ZoneId machine = Stream.of("Pacific/Pago_Pago", "Pacific/Kiritimati").map(ZoneId::of)
+                .filter(z -> !LocalDate.now(z).equals(today)).findFirst().orElseThrow();
+        TimeZone saved = TimeZone.getDefault();
+        TimeZone.setDefault(TimeZone.getTimeZone(machine));
+        DatePicker picker = robot.lookup("#datePicker").query();
+        try {
+            robot.interact(picker::show);
+            waitFor(5, () -> !robot.lookup(".day-cell").queryAll().isEmpty());
+            assertThat(robot.lookup(".day-cell.today").queryAllAs(DateCell.class)).extracting(DateCell::getItem)
+                    .containsExactly(today);
+        } finally {
+            robot.interact(picker::hide);
+            TimeZone.setDefault(saved);
+        }
     }
 
     @Test

@@ -92,6 +92,7 @@ class ArchitectureTest {
         noClasses().that().doNotHaveFullyQualifiedName(ROOT + ".app.Launcher")
                 .and().doNotHaveFullyQualifiedName(ROOT + ".server.ServerMain")
                 .and().doNotHaveFullyQualifiedName(ROOT + ".app.VideoberatungApp")
+                .and().doNotHaveFullyQualifiedName(ROOT + ".app.StartupTrace")
                 .should().accessField(System.class, "out").orShould().accessField(System.class, "err")
                 .check(classes);
     }

@@ -19,7 +19,9 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -39,11 +41,17 @@ public final class QueueBench {
 
     private static final int RUNS = 5;
 
+    /** {@code -Dbench.args=start} or {@code rows} runs one part; empty runs both. */
     public static void main(String[] args) throws Exception {
+        String part = System.getProperty("bench.args", "").trim();
         Bench.headlessFx();
         try {
-            startToQueue();
-            bigDay();
+            if (!part.equals("rows")) {
+                startToQueue();
+            }
+            if (!part.equals("start")) {
+                bigDay();
+            }
         } finally {
             Platform.exit();
         }
@@ -62,18 +70,40 @@ public final class QueueBench {
         }
         System.out.println("  CDS archive " + Files.size(archive) / 1_000_000 + " MB (training start " + training
                 + " ms)");
-        List<Long> plain = new ArrayList<>();
-        List<Long> shared = new ArrayList<>();
+        Map<String, List<Long>> plain = new LinkedHashMap<>();
+        Map<String, List<Long>> shared = new LinkedHashMap<>();
+        List<Long> plainShown = new ArrayList<>();
+        List<Long> sharedShown = new ArrayList<>();
         for (int i = 0; i < RUNS; i++) {
-            plain.add(startToQueueMillis(List.of()));
-            shared.add(startToQueueMillis(List.of("-XX:SharedArchiveFile=" + archive)));
+            plainShown.add(startToQueueMillis(List.of(), plain));
+            sharedShown.add(startToQueueMillis(List.of("-XX:SharedArchiveFile=" + archive), shared));
         }
-        Bench.report("start to queue shown (ms, fresh JVM, demo)", plain);
-        Bench.report("start to queue shown with AppCDS (ms, fresh JVM, demo)", shared);
+        Bench.report("start to queue shown (ms, fresh JVM, demo)", plainShown);
+        Bench.report("start to queue shown with AppCDS (ms, fresh JVM, demo)", sharedShown);
         System.out.println("  load average (1 min) before / after: " + load + " / " + loadAverage());
+        System.out.println("  phases, median ms since the JVM started / CPU ms the process used by then:");
+        for (Map<String, List<Long>> phases : List.of(plain, shared)) {
+            System.out.println(phases == plain ? "    without AppCDS" : "    with AppCDS");
+            phases.forEach((phase, values) -> {
+                if (phase.startsWith("cpu:")) {
+                    return;
+                }
+                System.out.printf("      %-14s %6d / %6d%n", phase, Bench.median(values),
+                        Bench.median(phases.getOrDefault("cpu:" + phase, List.of(-1L))));
+            });
+        }
     }
 
+    /**
+     * One start; adds the {@code STARTUP} phases the app prints (wall and, as {@code cpu:phase}, CPU ms) to
+     * {@code phases}. Answers the milliseconds to the queue shown.
+     */
     private static long startToQueueMillis(List<String> jvmFlags) throws Exception {
+        return startToQueueMillis(jvmFlags, new LinkedHashMap<>());
+    }
+
+    private static long startToQueueMillis(List<String> jvmFlags, Map<String, List<Long>> phases)
+            throws Exception {
         Path data = Files.createTempDirectory("vb-bench");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), "-cp", appClassPath()));
@@ -86,6 +116,12 @@ public final class QueueBench {
                 StandardCharsets.UTF_8))) {
             String line;
             while ((line = out.readLine()) != null) {
+                if (line.startsWith("STARTUP ")) {
+                    // STARTUP <phase> <ms since JVM start> <process CPU ms> <thread>
+                    String[] f = line.split(" ", 5);
+                    phases.computeIfAbsent(f[1], k -> new ArrayList<>()).add(Long.parseLong(f[2]));
+                    phases.computeIfAbsent("cpu:" + f[1], k -> new ArrayList<>()).add(Long.parseLong(f[3]));
+                }
                 if (line.startsWith("QUEUE_SHOWN ")) {
                     long shown = Long.parseLong(line.substring("QUEUE_SHOWN ".length()).trim());
                     // Drain the output until exit: a training start writes its archive then.
@@ -230,6 +266,12 @@ public final class QueueBench {
                 }
                 java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
             }
+        }
+
+        static long median(List<Long> values) {
+            List<Long> sorted = new ArrayList<>(values);
+            Collections.sort(sorted);
+            return sorted.get(sorted.size() / 2);
         }
 
         static void report(String what, List<Long> values) {
