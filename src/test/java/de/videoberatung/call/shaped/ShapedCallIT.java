@@ -97,17 +97,8 @@ class ShapedCallIT {
      */
     @Test
     void onAnOrdinaryMobileLinkVideoFlowsBothWaysWithinTheLinkRateAndAudioStaysClean() throws Exception {
-        lab = NetLab.start(LinkProfile.B);
-        checkLink();
-        lab.startCoturn(calls.turnSecret());
         SoftAssertions soft = new SoftAssertions();
-        // The first pictures are waited for softly: without them the window's figures still say how bad it is.
-        EngineCall c = call(calls.nextAppointment(), calls.forwardServer(lab));
-        soft.check(() -> awaitFirstPictures(c));
-        CallFigures f = CallFigures.engine("engine", call, c.frames, c.probe, WINDOW);
-        System.out.println("FIGURES " + LinkProfile.B.name() + " " + f);
-        System.out.println("customer's video receiver: " + c.probe.snapshot().values().get("videoIn"));
-        System.out.println("engine's video sender: " + call.latestStats().videoSend());
+        CallFigures f = measureEngineCall(LinkProfile.B, soft);
 
         soft.assertThat(f.longestGapMsAtCustomer()).as("longest gap at the customer, ms").isLessThan(600);
         soft.assertThat(f.longestGapMsAtAdvisor()).as("longest gap at the advisor, ms").isLessThan(600);
@@ -129,16 +120,8 @@ class ShapedCallIT {
      */
     @Test
     void onAWeakLinkTheCustomerStillSeesAMovingPicture() throws Exception {
-        lab = NetLab.start(LinkProfile.C);
-        checkLink();
-        lab.startCoturn(calls.turnSecret());
         SoftAssertions soft = new SoftAssertions();
-        EngineCall c = call(calls.nextAppointment(), calls.forwardServer(lab));
-        soft.check(() -> awaitFirstPictures(c));
-        CallFigures f = CallFigures.engine("engine", call, c.frames, c.probe, WINDOW);
-        System.out.println("FIGURES " + LinkProfile.C.name() + " " + f);
-        System.out.println("customer's video receiver: " + c.probe.snapshot().values().get("videoIn"));
-        System.out.println("engine's video sender: " + call.latestStats().videoSend());
+        CallFigures f = measureEngineCall(LinkProfile.C, soft);
 
         soft.assertThat(f.fpsAtCustomer()).as("frames/s decoded by the customer").isGreaterThanOrEqualTo(3);
         soft.assertThat(f.longestGapMsAtCustomer()).as("longest gap at the customer, ms").isLessThan(2000);
@@ -264,6 +247,22 @@ class ShapedCallIT {
     }
 
     // --- helpers -------------------------------------------------------------------------------
+
+    /** One engine call on a fresh lab with {@code profile}, measured over {@link #WINDOW}; all figures printed. */
+    private CallFigures measureEngineCall(LinkProfile profile, SoftAssertions soft) throws Exception {
+        lab = NetLab.start(profile);
+        checkLink();
+        lab.startCoturn(calls.turnSecret());
+        // The first pictures are waited for softly: without them the window's figures still say how bad it is.
+        EngineCall c = call(calls.nextAppointment(), calls.forwardServer(lab));
+        soft.check(() -> awaitFirstPictures(c));
+        CallFigures f = CallFigures.engine("engine", call, c.frames, c.probe, WINDOW);
+        System.out.println("FIGURES " + profile.name() + " " + f);
+        // Why the customer's picture stalls, if it does: Chromium's inbound counters, the engine's sender.
+        System.out.println("customer's video receiver: " + c.probe.snapshot().values().get("videoIn"));
+        System.out.println("engine's video sender: " + call.latestStats().videoSend());
+        return f;
+    }
 
     private void checkLink() throws Exception {
         LinkCheck.Measured m = LinkCheck.measure(lab);
