@@ -43,11 +43,19 @@ public final class ApiClient {
     private volatile String token;
 
     public ApiClient(URI baseUri) {
+        this(baseUri, null);
+    }
+
+    /** {@code tls}: whom HTTPS and WSS trust (null: the JDK's defaults); see {@code app.TrustStores}. */
+    public ApiClient(URI baseUri, javax.net.ssl.SSLContext tls) {
         this.baseUri = baseUri.toString().endsWith("/") ? baseUri : URI.create(baseUri + "/");
-        this.http = HttpClient.newBuilder()
+        HttpClient.Builder builder = HttpClient.newBuilder()
                 .connectTimeout(Duration.ofSeconds(5))
-                .version(HttpClient.Version.HTTP_1_1)
-                .build();
+                .version(HttpClient.Version.HTTP_1_1);
+        if (tls != null) {
+            builder.sslContext(tls);
+        }
+        this.http = builder.build();
     }
 
     public URI baseUri() {

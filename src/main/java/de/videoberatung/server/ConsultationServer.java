@@ -24,6 +24,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +40,7 @@ public final class ConsultationServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ConsultationServer.class);
     static final String VERSION = versionOf(ConsultationServer.class);
     private static final String ACCOUNT = "account";
+    private static final String STREAM_SESSION = "stream-session";
 
     /** Who may call a route. */
     enum Access implements RouteRole {
@@ -55,16 +57,28 @@ public final class ConsultationServer implements AutoCloseable {
     private final PhoneFallbackEndpoint phoneFallback;
     private final NotesEndpoints notes;
     private final IceServerIssuer iceServers;
+    private final SignInGuard signIns;
+    /** Compared when the user name is unknown, so that costs what a known one costs. */
+    private final String dummyHash;
+    private final HeadersAndLimits headersAndLimits;
+    /** The session token hashes of the open event streams: they keep their sessions from idling out. */
+    private final java.util.Map<String, String> streamSessions = new java.util.concurrent.ConcurrentHashMap<>();
     private Javalin http;
+    private Listeners listeners;
+    private java.util.concurrent.ScheduledExecutorService streamKeepAlive;
     private int boundPort;
+    private int boundPublicPort;
 
     private ConsultationServer(ServerOptions options) {
         this.options = options;
-        this.db = SqliteDatabase.open(options.dataDir().resolve("server.db"), "db/server");
+        this.db = SqliteDatabase.open(OwnerOnly.prepare(options.dataDir(), "server.db"), "db/server");
         SecureRandom random = new SecureRandom();
         Tokens tokens = new Tokens(random);
         this.hasher = new PasswordHasher(random, options.passwordIterations());
-        this.accounts = new AccountStore(db, tokens, options.clock());
+        this.dummyHash = hasher.hash(tokens.next());
+        this.signIns = new SignInGuard(options.signInLimits(), options.clock());
+        this.headersAndLimits = new HeadersAndLimits(options.maxRequestBytes());
+        this.accounts = new AccountStore(db, tokens, options.clock(), options.sessionIdle());
         AppointmentStore appointmentStore = new AppointmentStore(db, this::publicUrl);
         this.iceServers = new IceServerIssuer(options, random);
         this.appointments = new AppointmentService(appointmentStore, events, options, iceServers);
@@ -87,23 +101,35 @@ public final class ConsultationServer implements AutoCloseable {
             return this;
         }
         int port = boundPort != 0 ? boundPort : options.port();
+        int publicPort = boundPublicPort != 0 ? boundPublicPort
+                : options.publicPort() != null ? options.publicPort() : -1;
+        listeners = new Listeners(options);
         http = Javalin.create(config -> {
             config.showJavalinBanner = false;
             config.jsonMapper(new JavalinJackson(Json.mapper(), false));
             config.http.maxRequestSize = options.maxRequestBytes();
+            listeners.configure(config, port, publicPort);
         });
         routes(http);
-        http.start(options.bindAddress(), port);
-        boundPort = http.port();
-        LOG.info("consultation server {} listening on {}:{}{}", VERSION, options.bindAddress(), boundPort,
-                options.demo() ? " (demo)" : "");
+        http.start();
+        listeners.started();
+        boundPort = listeners.staffPort();
+        boundPublicPort = Math.max(listeners.customerPort(), 0);
+        streamKeepAlive = de.videoberatung.threads.NamedThreads.scheduled("session-keepalive");
+        streamKeepAlive.scheduleWithFixedDelay(() -> accounts.touchSessions(streamSessions.values()), 1, 1,
+                java.util.concurrent.TimeUnit.MINUTES);
+        LOG.info("consultation server {} listening on {}:{}{}{}{}", VERSION, options.bindAddress(), boundPort,
+                boundPublicPort > 0 ? " (customers on " + boundPublicPort + ")" : "",
+                options.tls() ? " with TLS" : "", options.demo() ? " (demo)" : "");
         return this;
     }
 
     /** Stops serving HTTP and closes every event stream; the data stays. */
     public synchronized void stop() {
         if (http != null) {
+            streamKeepAlive.shutdownNow();
             http.stop();
+            listeners.stopped();
             http = null;
         }
     }
@@ -117,10 +143,29 @@ public final class ConsultationServer implements AutoCloseable {
         return boundPort;
     }
 
-    /** Where the API is reached, e.g. {@code http://127.0.0.1:8080/}. */
+    /** Where the API is reached, e.g. {@code http://127.0.0.1:8080/} ({@code https} with TLS). */
     public URI baseUri() {
+        return uri(boundPort);
+    }
+
+    /** Where the customers' door is reached on this machine ({@code public.port}); the staff door without it. */
+    public URI customerUri() {
+        return uri(boundPublicPort > 0 ? boundPublicPort : boundPort);
+    }
+
+    private URI uri(int port) {
         String host = options.bindAddress().contains(":") ? "[" + options.bindAddress() + "]" : options.bindAddress();
-        return URI.create("http://" + ("0.0.0.0".equals(host) ? ServerOptions.LOOPBACK : host) + ":" + boundPort + "/");
+        host = "0.0.0.0".equals(host) || "[::]".equals(host) ? ServerOptions.LOOPBACK : host;
+        return URI.create((options.tls() ? "https://" : "http://") + host + ":" + port + "/");
+    }
+
+    /** Every route as {@code METHOD path} ({@code WS path} for sockets): tests check each door's answer. */
+    java.util.List<String> routes() {
+        java.util.List<String> all = new java.util.ArrayList<>();
+        http.unsafeConfig().pvt.internalRouter.allHttpHandlers().forEach(e ->
+                all.add(e.getEndpoint().getMethod().name() + " " + e.getEndpoint().getPath()));
+        http.unsafeConfig().pvt.internalRouter.allWsHandlers().forEach(e -> all.add("WS " + e.getPath()));
+        return all;
     }
 
     URI publicUrl() {
@@ -134,8 +179,14 @@ public final class ConsultationServer implements AutoCloseable {
     }
 
     private void routes(Javalin app) {
+        app.before(headersAndLimits::before);
+        app.before(listeners::refuseOnWrongDoor);
+        app.wsBeforeUpgrade(listeners::refuseOnWrongDoor);
         app.beforeMatched(this::authorise);
-        app.wsBeforeUpgrade("/api/v1/events", ctx -> ctx.attribute(ACCOUNT, requireAccount(ctx)));
+        app.wsBeforeUpgrade("/api/v1/events", ctx -> {
+            ctx.attribute(ACCOUNT, requireAccount(ctx));
+            ctx.attribute(STREAM_SESSION, Tokens.sha256(bearerToken(ctx)));
+        });
 
         app.get("/api/v1/health", ctx -> ctx.json(new Health("UP", VERSION)), Access.PUBLIC);
         app.post("/api/v1/session", this::login, Access.PUBLIC);
@@ -161,18 +212,29 @@ public final class ConsultationServer implements AutoCloseable {
             ws.onConnect(ctx -> {
                 ctx.session.setIdleTimeout(Duration.ofMinutes(10));
                 Account account = ctx.attribute(ACCOUNT);
+                streamSessions.put(ctx.sessionId(), ctx.attribute(STREAM_SESSION));
                 events.add(ctx, account);
                 events.send(ctx, new ServerEvent.Hello(options.clock().instant()));
             });
             ws.onMessage(ctx -> calls.fromAdvisor(ctx.attribute(ACCOUNT), ctx, ctx.message()));
-            ws.onClose(events::remove);
-            ws.onError(events::remove);
+            ws.onClose(ctx -> {
+                streamSessions.remove(ctx.sessionId());
+                events.remove(ctx);
+            });
+            ws.onError(ctx -> {
+                streamSessions.remove(ctx.sessionId());
+                events.remove(ctx);
+            });
         });
 
         app.exception(ApiProblem.class, (e, ctx) -> error(ctx, e.status, e.code, e.getMessage()));
         app.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), codeFor(e.getStatus()),
                 e.getMessage()));
         app.exception(Exception.class, (e, ctx) -> {
+            if (HeadersAndLimits.overLimit(ctx)) {
+                error(ctx.header("Connection", "close"), 413, "BODY_TOO_LARGE", "Request body too large");
+                return;
+            }
             LOG.error("unexpected failure in {} {}", ctx.method(), ctx.matchedPath(), e);
             error(ctx, 500, "INTERNAL", "Internal server error");
         });
@@ -213,9 +275,25 @@ public final class ConsultationServer implements AutoCloseable {
         if (request.username() == null || request.password() == null) {
             throw ApiProblem.badRequest("INVALID_BODY", "Fields 'username' and 'password' are required");
         }
-        Account account = accounts.byUsername(request.username())
-                .filter(a -> hasher.matches(request.password(), a.passwordHash()))
-                .orElseThrow(() -> new ApiProblem(401, "BAD_CREDENTIALS", "Unknown user or wrong password"));
+        String address = SignInGuard.source(ctx.req().getRemoteAddr(), ctx.header("X-Forwarded-For"));
+        signIns.waitFor(request.username(), address).ifPresent(wait -> {
+            long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
+            ctx.header("Retry-After", Long.toString(seconds));
+            throw new ApiProblem(429, "TOO_MANY_ATTEMPTS",
+                    "Too many failed sign-ins: try again in " + seconds + " seconds");
+        });
+        // Unknown names cost one hash like known ones: neither the answer nor its time tells them apart.
+        Optional<Account> found = accounts.byUsername(request.username());
+        String stored = found.map(Account::passwordHash).orElse(dummyHash);
+        if (!hasher.matches(request.password(), stored) || found.isEmpty()) {
+            signIns.failed(request.username(), address);
+            throw new ApiProblem(401, "BAD_CREDENTIALS", "Unknown user or wrong password");
+        }
+        Account account = found.get();
+        signIns.succeeded(request.username());
+        if (hasher.needsRehash(stored)) {
+            accounts.replacePasswordHash(account.id(), hasher.hash(request.password()));
+        }
         ctx.json(new SessionResponse(accounts.openSession(account.id()), account.info()));
     }
 
@@ -265,6 +343,9 @@ public final class ConsultationServer implements AutoCloseable {
         } catch (JsonProcessingException e) {
             throw ApiProblem.badRequest("MALFORMED_JSON", "Request body is not valid JSON");
         } catch (IOException e) {
+            if (HeadersAndLimits.overLimit(ctx)) {
+                throw HeadersAndLimits.refuse(ctx);
+            }
             throw ApiProblem.badRequest("INVALID_BODY", "Request body unreadable");
         }
     }

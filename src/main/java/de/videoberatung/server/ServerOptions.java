@@ -27,6 +27,13 @@ import java.util.List;
  * @param turnUrls {@code turn.urls}: TURN relays ({@code turn:}/{@code turns:}, UDP, TCP, TLS); empty: no relay
  * @param turnSecret {@code turn.secret}: coturn's {@code static-auth-secret}, required with {@code turnUrls}
  * @param turnTtl {@code turn.ttl}: how long an issued TURN credential is valid
+ * @param tlsCert {@code tls.cert}: PEM certificate chain, server certificate first (null: plain HTTP, e.g. behind
+ *                a TLS proxy)
+ * @param tlsKey {@code tls.key}: PEM private key of {@code tlsCert} (PKCS#8, PKCS#1 or EC)
+ * @param tlsReloadInterval how often the PEM files are checked for a renewed certificate
+ * @param publicPort {@code public.port}: the customers' door on its own listener (null: one listener for all)
+ * @param sessionIdle {@code session.idle}: a session unused this long is over
+ * @param signInLimits how failed sign-ins are throttled
  */
 public record ServerOptions(
         String bindAddress,
@@ -44,7 +51,13 @@ public record ServerOptions(
         List<String> stunUrls,
         List<String> turnUrls,
         String turnSecret,
-        Duration turnTtl) {
+        Duration turnTtl,
+        Path tlsCert,
+        Path tlsKey,
+        Duration tlsReloadInterval,
+        Integer publicPort,
+        Duration sessionIdle,
+        SignInGuard.Limits signInLimits) {
 
     public static final String LOOPBACK = "127.0.0.1";
     static final int DEMO_PASSWORD_ITERATIONS = 1_000;
@@ -59,6 +72,27 @@ public record ServerOptions(
         stunUrls = List.copyOf(stunUrls);
         turnUrls = List.copyOf(turnUrls);
         IceServerIssuer.validate(stunUrls, turnUrls, turnSecret, turnTtl);
+        if ((tlsCert == null) != (tlsKey == null)) {
+            throw new IllegalArgumentException("tls.cert and tls.key go together: give both or neither");
+        }
+        if (!demo && (publicUrl == null || !"https".equalsIgnoreCase(publicUrl.getScheme()))) {
+            // Phones give camera and microphone only to HTTPS pages, and every join link is made from it.
+            throw new IllegalArgumentException("public.url must be the https:// address customers reach the server "
+                    + "at (set it in the configuration; plain http is for --demo only): "
+                    + (publicUrl == null ? "missing" : publicUrl));
+        }
+        if (publicPort != null && (publicPort < 0 || publicPort > 65535 || (publicPort != 0 && publicPort == port))) {
+            throw new IllegalArgumentException("public.port must be a port from 0 to 65535 other than port: "
+                    + publicPort);
+        }
+        if (sessionIdle.isNegative() || sessionIdle.isZero()) {
+            throw new IllegalArgumentException("session.idle must be positive: " + sessionIdle);
+        }
+    }
+
+    /** Whether the server speaks TLS itself. */
+    public boolean tls() {
+        return tlsCert != null;
     }
 
     /** Defaults: loopback, any free port, Berlin time, join links valid 15 min before to 30 min after. */
@@ -84,6 +118,12 @@ public record ServerOptions(
         private List<String> turnUrls = List.of();
         private String turnSecret;
         private Duration turnTtl = Duration.ofHours(1);
+        private Path tlsCert;
+        private Path tlsKey;
+        private Duration tlsReloadInterval = Duration.ofMinutes(1);
+        private Integer publicPort;
+        private Duration sessionIdle = Duration.ofHours(2);
+        private SignInGuard.Limits signInLimits = SignInGuard.Limits.DEFAULT;
 
         private Builder(Path dataDir) {
             this.dataDir = dataDir;
@@ -157,10 +197,39 @@ public record ServerOptions(
             return this;
         }
 
+        /** Serve HTTPS from these PEM files, re-read when they change. */
+        public Builder tls(Path cert, Path key) {
+            tlsCert = cert;
+            tlsKey = key;
+            return this;
+        }
+
+        public Builder tlsReloadInterval(Duration value) {
+            tlsReloadInterval = value;
+            return this;
+        }
+
+        /** The customers' door on its own port (0: any free one). */
+        public Builder publicPort(Integer value) {
+            publicPort = value;
+            return this;
+        }
+
+        public Builder sessionIdle(Duration value) {
+            sessionIdle = value;
+            return this;
+        }
+
+        public Builder signInLimits(SignInGuard.Limits value) {
+            signInLimits = value;
+            return this;
+        }
+
         public ServerOptions build() {
             return new ServerOptions(bindAddress, port, dataDir, demo, demoTime, publicUrl, zone, clock,
                     joinOpensBefore, joinClosesAfter, maxRequestBytes, passwordIterations,
-                    stunUrls, turnUrls, turnSecret, turnTtl);
+                    stunUrls, turnUrls, turnSecret, turnTtl,
+                    tlsCert, tlsKey, tlsReloadInterval, publicPort, sessionIdle, signInLimits);
         }
     }
 }
