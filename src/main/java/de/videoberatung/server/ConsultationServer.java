@@ -232,7 +232,7 @@ public final class ConsultationServer implements AutoCloseable {
                 e.getMessage()));
         app.exception(Exception.class, (e, ctx) -> {
             if (HeadersAndLimits.overLimit(ctx)) {
-                error(ctx.header("Connection", "close"), 413, "BODY_TOO_LARGE", "Request body too large");
+                HeadersAndLimits.answerTooLarge(ctx);
                 return;
             }
             LOG.error("unexpected failure in {} {}", ctx.method(), ctx.matchedPath(), e);
@@ -343,9 +343,6 @@ public final class ConsultationServer implements AutoCloseable {
         } catch (JsonProcessingException e) {
             throw ApiProblem.badRequest("MALFORMED_JSON", "Request body is not valid JSON");
         } catch (IOException e) {
-            if (HeadersAndLimits.overLimit(ctx)) {
-                throw HeadersAndLimits.refuse(ctx);
-            }
             throw ApiProblem.badRequest("INVALID_BODY", "Request body unreadable");
         }
     }

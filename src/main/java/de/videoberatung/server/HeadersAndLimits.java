@@ -1,7 +1,14 @@
 package de.videoberatung.server;
 
 import io.javalin.http.Context;
+import de.videoberatung.api.ApiError;
+import de.videoberatung.api.Json;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.http.BadMessageException;
+import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.server.HttpChannel;
 import org.eclipse.jetty.server.HttpInput;
 import org.eclipse.jetty.server.Request;
 
@@ -47,7 +54,8 @@ final class HeadersAndLimits {
     private void limitBody(Context ctx) {
         long declared = ctx.req().getContentLengthLong();
         if (declared > maxBodyBytes) {
-            refuse(ctx);
+            answerTooLarge(ctx);
+            return;
         }
         if (declared < 0) {
             // Chunked (or unknown length): count while the handler reads, stop at the limit.
@@ -58,7 +66,7 @@ final class HeadersAndLimits {
                     seen[0] += content.remaining();
                     if (seen[0] > maxBodyBytes) {
                         ctx.attribute(OVER_LIMIT, Boolean.TRUE);
-                        throw new BadMessageException(413, "body too large");
+                                        throw new BadMessageException(413, "body too large");
                     }
                 }
                 return content;
@@ -71,9 +79,28 @@ final class HeadersAndLimits {
         return Boolean.TRUE.equals(ctx.attribute(OVER_LIMIT));
     }
 
-    /** 413, and the connection closes: the rest of the body is not read. */
-    static ApiProblem refuse(Context ctx) {
-        ctx.header("Connection", "close");
-        throw new ApiProblem(413, "BODY_TOO_LARGE", "Request body too large");
+    /**
+     * Answers 413 at once and closes the connection shortly after: the rest of the body is not read. Written and
+     * flushed here, because Jetty, finishing a response normally, first reads (and discards) whatever the client
+     * is still sending, for as long as it sends; {@code Connection: close} alone does not stop that.
+     */
+    static void answerTooLarge(Context ctx) {
+        HttpServletResponse res = ctx.res();
+        try {
+            byte[] body = Json.mapper().writeValueAsBytes(new ApiError("BODY_TOO_LARGE", "Request body too large"));
+            res.setStatus(413);
+            res.setHeader("Connection", "close");
+            res.setContentType("application/json");
+            res.setContentLength(body.length);
+            res.getOutputStream().write(body);
+            res.flushBuffer();
+        } catch (IOException e) {
+            // the client is gone already
+        }
+        HttpChannel channel = Request.getBaseRequest(ctx.req()).getHttpChannel();
+        EndPoint endPoint = channel.getEndPoint();
+        // A moment for the answer to reach the client before the socket goes.
+        channel.getScheduler().schedule(endPoint::close, 200, TimeUnit.MILLISECONDS);
+        ctx.skipRemainingHandlers();
     }
 }
