@@ -134,6 +134,11 @@ public final class ConsultationServer implements AutoCloseable {
         }
     }
 
+    /** The accounts (tests of the sign-in path read stored hashes). */
+    AccountStore accounts() {
+        return accounts;
+    }
+
     /** Where the server keeps its database. */
     public Path dataDir() {
         return options.dataDir();
