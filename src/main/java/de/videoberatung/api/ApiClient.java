@@ -224,7 +224,7 @@ public final class ApiClient {
         }
         int status = response.statusCode();
         if (status >= 400) {
-            throw errorFrom(request, status, response.body());
+            throw errorFrom(request, status, response.body(), response.headers().firstValue("Retry-After"));
         }
         try {
             return Json.mapper().readValue(response.body(), type);
@@ -235,7 +235,8 @@ public final class ApiClient {
         }
     }
 
-    private static ApiException errorFrom(HttpRequest request, int status, byte[] body) {
+    private static ApiException errorFrom(HttpRequest request, int status, byte[] body,
+                                          java.util.Optional<String> retryAfter) {
         String code = null;
         String message = "HTTP " + status;
         try {
@@ -247,7 +248,9 @@ public final class ApiClient {
             message = "HTTP " + status + " without an API error body";
         }
         LOG.info("{} {} failed: HTTP {} {}", request.method(), request.uri().getPath(), status, code);
-        return new ApiException(ApiException.kindOf(status), status, code, message, null);
+        Duration wait = retryAfter.filter(v -> v.matches("\\d{1,9}")).map(v -> Duration.ofSeconds(Long.parseLong(v)))
+                .orElse(null);
+        return new ApiException(ApiException.kindOf(status), status, code, message, null, wait);
     }
 
     private ApiException unreachable(Throwable cause) {

@@ -29,12 +29,25 @@ public final class ApiException extends Exception {
     private final Kind kind;
     private final int status;
     private final String code;
+    private final java.time.Duration retryAfter;
 
     public ApiException(Kind kind, int status, String code, String message, Throwable cause) {
+        this(kind, status, code, message, cause, null);
+    }
+
+    /** {@code retryAfter}: the server's {@code Retry-After} (429 {@code TOO_MANY_ATTEMPTS}), or null. */
+    public ApiException(Kind kind, int status, String code, String message, Throwable cause,
+                        java.time.Duration retryAfter) {
         super(message, cause);
         this.kind = kind;
         this.status = status;
         this.code = code;
+        this.retryAfter = retryAfter;
+    }
+
+    /** How long the server asks to wait before trying again, if it said so. */
+    public java.util.Optional<java.time.Duration> retryAfter() {
+        return java.util.Optional.ofNullable(retryAfter);
     }
 
     public Kind kind() {

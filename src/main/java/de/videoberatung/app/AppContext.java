@@ -94,7 +94,7 @@ public final class AppContext implements AutoCloseable {
         Messages messages = Messages.german(config.zone());
         if (!config.demo()) {
             return new AppContext(config, messages, clock, LocalStore.open(config.dataDir()), null,
-                    new ApiClient(config.serverUrl()), devices);
+                    new ApiClient(config.serverUrl(), ServerTrust.forThisMachine()), devices);
         }
         // Demo data is made fresh for today at every start, and kept apart from real data.
         Path demoDir = config.dataDir().resolve("demo");

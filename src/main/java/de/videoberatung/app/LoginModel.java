@@ -53,6 +53,7 @@ public final class LoginModel {
                 });
             } catch (ApiException e) {
                 String text = e.kind() == ApiException.Kind.UNAUTHORIZED ? messages.get("login.failed.UNAUTHORIZED")
+                        : "TOO_MANY_ATTEMPTS".equals(e.code()) ? lockout(e)
                         : messages.describe(e);
                 fxThread.execute(() -> {
                     busy.set(false);
@@ -60,6 +61,14 @@ public final class LoginModel {
                 });
             }
         });
+    }
+
+    /** The server's throttle: when the next try is possible, as a time of day. */
+    private String lockout(ApiException e) {
+        java.time.Duration wait = e.retryAfter().orElse(java.time.Duration.ofMinutes(1));
+        return messages.get("login.failed.TOO_MANY_ATTEMPTS",
+                java.util.Date.from(java.time.Instant.now().plus(wait).plusSeconds(59).truncatedTo(
+                        java.time.temporal.ChronoUnit.MINUTES)));
     }
 
     public StringProperty usernameProperty() {

@@ -97,6 +97,11 @@ public final class VideoberatungApp extends Application {
 
     private void wire() {
         try {
+            if (!ServerTrust.acceptable(config.serverUrl())) {
+                String text = Messages.german().get("app.insecureServer", config.serverUrl());
+                Platform.runLater(() -> scene.setRoot(new VBox(new Label(text))));
+                return;
+            }
             devices = new CompletableFuture<>();
             AppContext ctx = AppContext.start(config, clock, devices);
             context = ctx;
