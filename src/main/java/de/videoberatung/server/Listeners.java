@@ -62,6 +62,9 @@ final class Listeners {
     void configure(JavalinConfig config, int staffPort, int customerPort) {
         KeyStore identity = options.tls() ? PemKeys.load(options.tlsCert(), options.tlsKey()) : null;
         if (identity != null) {
+            refuseClientRenegotiation();
+        }
+        if (identity != null) {
             loadedDigest = digest();
         }
         config.jetty.addConnector((server, http) -> {
@@ -94,6 +97,15 @@ final class Listeners {
         connector.setHost(options.bindAddress());
         connector.setPort(port);
         return connector;
+    }
+
+    /**
+     * Client-initiated renegotiation (TLS 1.2) costs the server a handshake per request of the client: refused
+     * in the JDK itself (Jetty's renegotiation flag only drops the connection afterwards). The JDK reads this
+     * once, before its first TLS handshake; ServerMain sets it at start, this covers embedded use.
+     */
+    static void refuseClientRenegotiation() {
+        System.setProperty("jdk.tls.rejectClientInitiatedRenegotiation", "true");
     }
 
     private static SslContextFactory.Server tlsFactory(KeyStore identity) {

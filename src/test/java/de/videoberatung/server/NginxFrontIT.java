@@ -7,6 +7,7 @@ import de.videoberatung.api.Appointment;
 import de.videoberatung.api.Channel;
 import de.videoberatung.testsupport.Poll;
 import de.videoberatung.testsupport.TestCertificates;
+import de.videoberatung.testsupport.TextMessages;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -18,8 +19,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -86,18 +85,10 @@ class NginxFrontIT {
                                 + CallSignalling.CONSENT_TEXT_VERSION + "\"}")).build(),
                         HttpResponse.BodyHandlers.ofString());
                 assertThat(consent.statusCode()).isEqualTo(204);
-                LinkedBlockingQueue<String> messages = new LinkedBlockingQueue<>();
+                TextMessages messages = new TextMessages();
                 WebSocket socket = http.newWebSocketBuilder().buildAsync(URI.create("wss://localhost:" + httpsPort
-                        + "/api/v1/join/" + token + "/signal?page=nginxpruefung"), new WebSocket.Listener() {
-                            @Override
-                            public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-                                messages.add(data.toString());
-                                ws.request(1);
-                                return null;
-                            }
-                        }).join();
-                assertThat(messages.poll(10, TimeUnit.SECONDS)).as("the socket upgraded through nginx")
-                        .contains("welcome");
+                        + "/api/v1/join/" + token + "/signal?page=nginxpruefung"), messages).join();
+                assertThat(messages.next("welcome")).as("the socket upgraded through nginx").contains("status");
                 socket.abort();
 
                 HttpResponse<String> big = http.send(HttpRequest.newBuilder(front.resolve("api/v1/join/" + token

@@ -7,6 +7,7 @@ import de.videoberatung.api.Appointment;
 import de.videoberatung.api.AppointmentStatus;
 import de.videoberatung.api.Channel;
 import de.videoberatung.api.Json;
+import de.videoberatung.testsupport.TextMessages;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,11 +19,7 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -116,43 +113,31 @@ class TwoDoorsTest {
                 "{\"camera\":true,\"microphone\":true,\"speaker\":true,\"connection\":\"good\"}").statusCode())
                 .isEqualTo(204);
 
-        BlockingQueue<String> toPage = new LinkedBlockingQueue<>();
+        TextMessages toPage = new TextMessages();
         WebSocket pageSocket = HTTP.newWebSocketBuilder().buildAsync(URI.create(door.toString()
-                .replaceFirst("^http", "ws") + "api/v1/join/" + token + "/signal?page=tuerpruefung1"),
-                new Collector(toPage)).join();
-        BlockingQueue<String> toAdvisor = new LinkedBlockingQueue<>();
+                .replaceFirst("^http", "ws") + "api/v1/join/" + token + "/signal?page=tuerpruefung1"), toPage).join();
+        TextMessages toAdvisor = new TextMessages();
         WebSocket advisorSocket = HTTP.newWebSocketBuilder()
                 .header("Authorization", "Bearer " + advisor.login("demo.berater", "demo").token())
                 .buildAsync(URI.create(server.baseUri().toString().replaceFirst("^http", "ws") + "api/v1/events"),
-                        new Collector(toAdvisor)).join();
+                        toAdvisor).join();
         try {
-            assertThat(next(toPage, "\"welcome\"")).contains("CUSTOMER_WAITING");
+            assertThat(toPage.next("\"welcome\"")).contains("CUSTOMER_WAITING");
             assertThat(advisor.appointments(next.startsAt().atZone(ZoneId.of("Europe/Berlin")).toLocalDate())
                     .stream().filter(a -> a.id() == next.id()).findFirst().orElseThrow().status())
                     .as("in the waiting room").isEqualTo(AppointmentStatus.CUSTOMER_WAITING);
-            next(toAdvisor, "\"hello\"");
+            toAdvisor.next("\"hello\"");
             advisorSocket.sendText("{\"type\":\"start\",\"appointmentId\":" + next.id() + "}", true).join();
-            next(toPage, "\"start\"");
+            toPage.next("\"start\"");
             pageSocket.sendText("{\"type\":\"offer\",\"appointmentId\":0,\"sdp\":\"v=0 tuer\"}", true).join();
-            assertThat(next(toAdvisor, "v=0 tuer")).contains(String.valueOf(next.id()));
+            assertThat(toAdvisor.next("v=0 tuer")).contains(String.valueOf(next.id()));
             advisorSocket.sendText("{\"type\":\"answer\",\"appointmentId\":" + next.id() + ",\"sdp\":\"v=0 antwort\"}",
                     true).join();
-            assertThat(next(toPage, "\"answer\"")).contains("v=0 antwort");
+            assertThat(toPage.next("\"answer\"")).contains("v=0 antwort");
         } finally {
             pageSocket.abort();
             advisorSocket.abort();
         }
-    }
-
-    private static String next(BlockingQueue<String> messages, String containing) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() < deadline) {
-            String message = messages.poll(200, TimeUnit.MILLISECONDS);
-            if (message != null && message.contains(containing)) {
-                return message;
-            }
-        }
-        throw new AssertionError("no message with " + containing);
     }
 
     /** The door's refusal, as opposed to a route's own 404 for an unknown id. */
@@ -170,7 +155,7 @@ class TwoDoorsTest {
             WebSocket ws = HTTP.newWebSocketBuilder().header("Authorization", bearer)
                     .connectTimeout(Duration.ofSeconds(5))
                     .buildAsync(URI.create(door.toString().replaceFirst("^http", "ws") + path.substring(1)
-                            + "?page=tuerpruefung2"), new Collector(new LinkedBlockingQueue<>())).join();
+                            + "?page=tuerpruefung2"), new TextMessages()).join();
             ws.abort();
             return 101;
         } catch (CompletionException e) {
@@ -201,26 +186,6 @@ class TwoDoorsTest {
             return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (Exception e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static final class Collector implements WebSocket.Listener {
-        private final BlockingQueue<String> messages;
-        private final StringBuilder partial = new StringBuilder();
-
-        Collector(BlockingQueue<String> messages) {
-            this.messages = messages;
-        }
-
-        @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            partial.append(data);
-            if (last) {
-                messages.add(partial.toString());
-                partial.setLength(0);
-            }
-            webSocket.request(1);
-            return null;
         }
     }
 }
