@@ -44,7 +44,10 @@ run_suite "server bundle (slim, starts from the bundle)" packaging/test/test-ser
 echo "=== server unit"
 check "systemd unit passes systemd-analyze verify" bash -c \
   "systemd-analyze verify packaging/server/videoberatung-server.service 2>&1 | { ! grep -q .; }"
-check "example settings define port and data folder" \
-  grep -qE '^VIDEOBERATUNG_PORT=[0-9]+$' packaging/server/server.properties.example
+check "example settings define port, bind, public URL and TLS" bash -c \
+  "grep -qE '^port=[0-9]+$' packaging/server/server.properties.example \
+   && grep -qE '^bind=' packaging/server/server.properties.example \
+   && grep -qE '^public\.url=https://' packaging/server/server.properties.example \
+   && grep -qE '^#? ?tls\.cert=' packaging/server/server.properties.example"
 
 finish_checks

@@ -45,11 +45,19 @@ public final class ApiClient {
     private volatile String token;
 
     public ApiClient(URI baseUri) {
+        this(baseUri, null);
+    }
+
+    /** {@code tls}: whom HTTPS and WSS trust (null: the JDK's defaults); see {@code app.TrustStores}. */
+    public ApiClient(URI baseUri, javax.net.ssl.SSLContext tls) {
         this.baseUri = baseUri.toString().endsWith("/") ? baseUri : URI.create(baseUri + "/");
-        this.http = HttpClient.newBuilder()
+        HttpClient.Builder builder = HttpClient.newBuilder()
                 .connectTimeout(Duration.ofSeconds(5))
-                .version(HttpClient.Version.HTTP_1_1)
-                .build();
+                .version(HttpClient.Version.HTTP_1_1);
+        if (tls != null) {
+            builder.sslContext(tls);
+        }
+        this.http = builder.build();
     }
 
     public URI baseUri() {
@@ -321,7 +329,7 @@ public final class ApiClient {
         }
         int status = response.statusCode();
         if (status >= 400) {
-            throw errorFrom(request, status, response.body());
+            throw errorFrom(request, status, response.body(), response.headers().firstValue("Retry-After"));
         }
         if (noBody) {
             return null;
@@ -335,7 +343,8 @@ public final class ApiClient {
         }
     }
 
-    private static ApiException errorFrom(HttpRequest request, int status, byte[] body) {
+    private static ApiException errorFrom(HttpRequest request, int status, byte[] body,
+                                          java.util.Optional<String> retryAfter) {
         String code = null;
         String message = "HTTP " + status;
         List<FieldError> fields = List.of();
@@ -351,7 +360,9 @@ public final class ApiClient {
             message = "HTTP " + status + " without an API error body";
         }
         LOG.info("{} {} failed: HTTP {} {}", request.method(), request.uri().getPath(), status, code);
-        return new ApiException(ApiException.kindOf(status), status, code, message, null, fields, conflict);
+        Duration wait = retryAfter.filter(v -> v.matches("\\d{1,9}")).map(v -> Duration.ofSeconds(Long.parseLong(v)))
+                .orElse(null);
+        return new ApiException(ApiException.kindOf(status), status, code, message, null, fields, conflict, wait);
     }
 
     private ApiException unreachable(Throwable cause) {

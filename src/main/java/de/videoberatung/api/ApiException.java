@@ -1,6 +1,8 @@
 package de.videoberatung.api;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A failed call to the server, classified so the UI can say in plain words what happened and what
@@ -33,19 +35,31 @@ public final class ApiException extends Exception {
     private final String code;
     private final List<FieldError> fieldErrors;
     private final TimeSlot conflict;
+    private final Duration retryAfter;
 
     public ApiException(Kind kind, int status, String code, String message, Throwable cause) {
-        this(kind, status, code, message, cause, List.of(), null);
+        this(kind, status, code, message, cause, List.of(), null, null);
+    }
+
+    /** {@code retryAfter}: the server's {@code Retry-After} (429 {@code TOO_MANY_ATTEMPTS}), or null. */
+    public ApiException(Kind kind, int status, String code, String message, Throwable cause, Duration retryAfter) {
+        this(kind, status, code, message, cause, List.of(), null, retryAfter);
     }
 
     public ApiException(Kind kind, int status, String code, String message, Throwable cause,
                         List<FieldError> fieldErrors, TimeSlot conflict) {
+        this(kind, status, code, message, cause, fieldErrors, conflict, null);
+    }
+
+    public ApiException(Kind kind, int status, String code, String message, Throwable cause,
+                        List<FieldError> fieldErrors, TimeSlot conflict, Duration retryAfter) {
         super(message, cause);
         this.kind = kind;
         this.status = status;
         this.code = code;
         this.fieldErrors = List.copyOf(fieldErrors);
         this.conflict = conflict;
+        this.retryAfter = retryAfter;
     }
 
     /** The clashing appointment's time of a 409 {@code OVERLAP}, or null. */
@@ -56,6 +70,11 @@ public final class ApiException extends Exception {
     /** The invalid fields of a refused form ({@code INVALID_FIELDS}); empty otherwise. */
     public List<FieldError> fieldErrors() {
         return fieldErrors;
+    }
+
+    /** How long the server asks to wait before trying again, if it said so. */
+    public Optional<Duration> retryAfter() {
+        return Optional.ofNullable(retryAfter);
     }
 
     public Kind kind() {

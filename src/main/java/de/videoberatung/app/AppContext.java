@@ -97,7 +97,7 @@ public final class AppContext implements AutoCloseable {
         Messages messages = Messages.german(config.zone());
         if (!config.demo()) {
             return new AppContext(config, messages, clock, openStore(config, config.dataDir(), clock), null,
-                    new ApiClient(config.serverUrl()), devices);
+                    new ApiClient(config.serverUrl(), ServerTrust.forThisMachine()), devices);
         }
         // Demo data is made fresh for today at every start, and kept apart from real data.
         Path demoDir = config.dataDir().resolve("demo");

@@ -4,6 +4,7 @@ import de.videoberatung.api.ApiException;
 import de.videoberatung.api.SessionResponse;
 import de.videoberatung.devices.DeviceServices;
 import de.videoberatung.threads.NamedThreads;
+import java.net.URI;
 import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
 
@@ -21,10 +22,25 @@ final class AppStart {
     private AppStart() {
     }
 
+    /** The configured server is reached over plain HTTP and is not this machine: refused (docs/security.md). */
+    static final class InsecureServer extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final transient URI server;
+
+        InsecureServer(URI server) {
+            super("server address is not https: " + server);
+            this.server = server;
+        }
+    }
+
     /** Starts the work now; the future completes on {@code app-start}. */
     static CompletableFuture<Started> begin(AppConfig config, Clock clock,
                                             CompletableFuture<DeviceServices> devices) {
         CompletableFuture<Started> started = new CompletableFuture<>();
+        if (!ServerTrust.acceptable(config.serverUrl())) {
+            started.completeExceptionally(new InsecureServer(config.serverUrl()));
+            return started;
+        }
         NamedThreads.start("app-start", () -> {
             try {
                 AppContext context = AppContext.start(config, clock, devices);

@@ -1,9 +1,13 @@
 package de.videoberatung.app;
 
-import de.videoberatung.i18n.Messages;
 import de.videoberatung.api.ApiClient;
 import de.videoberatung.api.ApiException;
 import de.videoberatung.api.SessionResponse;
+import de.videoberatung.i18n.Messages;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Date;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import javafx.beans.property.BooleanProperty;
@@ -89,8 +93,16 @@ public final class LoginModel {
             case "NO_ROLE" -> messages.get("login.failed.NO_ROLE");
             case "NO_TEAM" -> messages.get("login.failed.NO_TEAM");
             case "DIRECTORY_UNAVAILABLE" -> messages.get("login.failed.DIRECTORY_UNAVAILABLE");
+            case "TOO_MANY_ATTEMPTS" -> lockout(e);
             default -> messages.describe(e);
         };
+    }
+
+    /** The server's throttle: when the next try is possible, as a time of day. */
+    private String lockout(ApiException e) {
+        Duration wait = e.retryAfter().orElse(Duration.ofMinutes(1));
+        return messages.get("login.failed.TOO_MANY_ATTEMPTS",
+                Date.from(Instant.now().plus(wait).plusSeconds(59).truncatedTo(ChronoUnit.MINUTES)));
     }
 
     /** Sends the new password; once the server has it, the session is handed on. */

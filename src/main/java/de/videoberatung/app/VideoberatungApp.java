@@ -139,8 +139,13 @@ public final class VideoberatungApp extends Application {
         if (failure != null) {
             Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                     ? failure.getCause() : failure;
-            LOG.error("start-up failed", cause);
             Messages messages = Messages.german();
+            if (cause instanceof AppStart.InsecureServer insecure) {
+                LOG.error("start refused: {}", insecure.getMessage());
+                scene.setRoot(new VBox(new Label(messages.get("app.insecureServer", insecure.server))));
+                return;
+            }
+            LOG.error("start-up failed", cause);
             scene.setRoot(new VBox(new Label(messages.get("app.startFailed", messages.describe(cause)))));
             return;
         }

@@ -17,15 +17,35 @@ import java.util.Optional;
 final class AccountStore {
 
     static final Duration SESSION_LIFETIME = Duration.ofHours(12);
+    /** A session's last use is written at most this often: not one write per request. */
+    private static final Duration TOUCH_GRANULARITY = Duration.ofSeconds(30);
 
     private final SqliteDatabase db;
     private final Tokens tokens;
     private final Clock clock;
+    private final Duration idle;
 
     AccountStore(SqliteDatabase db, Tokens tokens, Clock clock) {
+        this(db, tokens, clock, SESSION_LIFETIME);
+    }
+
+    /** {@code idle}: a session whose token was not used for this long is over ({@code session.idle}). */
+    AccountStore(SqliteDatabase db, Tokens tokens, Clock clock, Duration idle) {
         this.db = db;
         this.tokens = tokens;
         this.clock = clock;
+        this.idle = idle;
+    }
+
+    /** Replaces an account's stored password hash (a re-hash with today's cost at sign-in). */
+    void replacePasswordHash(long accountId, String passwordHash) {
+        db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE account SET password_hash = ? WHERE id = ?")) {
+                ps.setString(1, passwordHash);
+                ps.setLong(2, accountId);
+                return ps.executeUpdate();
+            }
+        });
     }
 
     long createTeam(String name) {
@@ -238,14 +258,17 @@ final class AccountStore {
         String token = tokens.next();
         long now = clock.millis();
         db.read(c -> {
-            try (PreparedStatement purge = c.prepareStatement("DELETE FROM session WHERE expires_at < ?");
+            try (PreparedStatement purge = c.prepareStatement(
+                    "DELETE FROM session WHERE expires_at < ? OR last_used_at < ?");
                  PreparedStatement ps = c.prepareStatement(
-                         "INSERT INTO session (token_hash, account_id, expires_at) VALUES (?,?,?)")) {
+                         "INSERT INTO session (token_hash, account_id, expires_at, last_used_at) VALUES (?,?,?,?)")) {
                 purge.setLong(1, now);
+                purge.setLong(2, now - idle.toMillis());
                 purge.executeUpdate();
                 ps.setString(1, Tokens.sha256(token));
                 ps.setLong(2, accountId);
                 ps.setLong(3, now + SESSION_LIFETIME.toMillis());
+                ps.setLong(4, now);
                 return ps.executeUpdate();
             }
         });
@@ -272,28 +295,66 @@ final class AccountStore {
         });
     }
 
-    /** The account a bearer token belongs to: a session's (not expired) or a service token's (not revoked). */
+    /**
+     * The account a bearer token belongs to: a session's (not expired, used within {@code session.idle}) or a
+     * service token's (not revoked); using a session counts as use.
+     */
     Optional<Account> bySessionToken(String token) {
-        return byTokenHash(Tokens.sha256(token));
+        String hash = Tokens.sha256(token);
+        Optional<Account> account = byTokenHash(hash);
+        if (account.isPresent()) {
+            long now = clock.millis();
+            db.read(c -> {
+                touch(c, hash, now);
+                return null;
+            });
+        }
+        return account;
     }
 
     /**
-     * The account a stored token hash opens, if it still opens one: the session has not expired or ended, the
-     * service token has not been revoked, the account is not disabled.
+     * The account a stored token hash opens, if it still opens one: the session has not expired, idled out or
+     * ended, the service token has not been revoked, the account is not disabled. Does not count as use.
      */
     Optional<Account> byTokenHash(String tokenHash) {
+        long now = clock.millis();
         return db.read(c -> {
+            Optional<Account> account;
             try (PreparedStatement ps = c.prepareStatement(
                     "SELECT a.* FROM session s JOIN account a ON a.id = s.account_id "
-                            + "WHERE s.token_hash = ? AND s.expires_at > ? AND a.disabled_at IS NULL "
+                            + "WHERE s.token_hash = ? AND s.expires_at > ? AND s.last_used_at > ? "
+                            + "AND a.disabled_at IS NULL "
                             + "UNION ALL SELECT a.* FROM service_token t JOIN account a ON a.id = t.account_id "
                             + "WHERE t.token_hash = ? AND t.revoked_at IS NULL AND a.disabled_at IS NULL")) {
                 ps.setString(1, tokenHash);
-                ps.setLong(2, clock.millis());
-                ps.setString(3, tokenHash);
-                return one(ps);
+                ps.setLong(2, now);
+                ps.setLong(3, now - idle.toMillis());
+                ps.setString(4, tokenHash);
+                account = one(ps);
             }
+            return account;
         });
+    }
+
+    /** Marks sessions as used now (an open event stream keeps its session alive). */
+    void touchSessions(java.util.Collection<String> tokenHashes) {
+        long now = clock.millis();
+        db.read(c -> {
+            for (String hash : tokenHashes) {
+                touch(c, hash, now);
+            }
+            return null;
+        });
+    }
+
+    private static void touch(java.sql.Connection c, String hash, long now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "UPDATE session SET last_used_at = ? WHERE token_hash = ? AND last_used_at < ?")) {
+            ps.setLong(1, now);
+            ps.setString(2, hash);
+            ps.setLong(3, now - TOUCH_GRANULARITY.toMillis());
+            ps.executeUpdate();
+        }
     }
 
     private static Optional<Account> one(PreparedStatement ps) throws SQLException {

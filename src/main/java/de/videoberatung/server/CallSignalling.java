@@ -127,8 +127,8 @@ final class CallSignalling {
 
     // --- the page ---------------------------------------------------------------------------------
 
+    /** The token is in the URL: no referrer, no caching, nothing from elsewhere (HeadersAndLimits sets that). */
     private void joinPage(Context ctx) {
-        noCaching(ctx);
         String file;
         int status;
         try {
@@ -159,15 +159,6 @@ final class CallSignalling {
             throw ApiProblem.notFound("NOT_FOUND", "No such file");
         }
         ctx.header("Cache-Control", "no-cache").contentType(type).result(resource(file));
-    }
-
-    /** The token is in the URL: no referrer, no caching, nothing from elsewhere. */
-    private static void noCaching(Context ctx) {
-        ctx.header("Cache-Control", "no-store");
-        ctx.header("Referrer-Policy", "no-referrer");
-        ctx.header("X-Content-Type-Options", "nosniff");
-        ctx.header("Content-Security-Policy", "default-src 'self'; media-src 'self' blob: mediastream:; "
-                + "img-src 'self' data:; frame-ancestors 'none'");
     }
 
     private static byte[] resource(String file) {

@@ -31,6 +31,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -82,16 +83,25 @@ public final class ConsultationServer implements AutoCloseable {
     private final ScheduledExecutorService retentionTimer = NamedThreads.scheduled("retention");
     private final Invitations invitations;
     private final InvitationEndpoint invitationEndpoint;
+    private final SignInGuard signIns;
+    private final HeadersAndLimits headersAndLimits;
+    /** The session token hashes of the open event streams: they keep their sessions from idling out. */
+    private final java.util.Map<String, String> streamSessions = new java.util.concurrent.ConcurrentHashMap<>();
     private Javalin http;
+    private Listeners listeners;
+    private java.util.concurrent.ScheduledExecutorService streamKeepAlive;
     private int boundPort;
+    private int boundPublicPort;
 
     private ConsultationServer(ServerOptions options) {
         this.options = options;
-        this.db = SqliteDatabase.open(options.dataDir().resolve("server.db"), "db/server");
+        this.db = SqliteDatabase.open(OwnerOnly.prepare(options.dataDir(), "server.db"), "db/server");
         SecureRandom random = new SecureRandom();
         Tokens tokens = new Tokens(random);
         this.hasher = new PasswordHasher(random, options.passwordIterations());
-        this.accounts = new AccountStore(db, tokens, options.clock());
+        this.signIns = new SignInGuard(options.signInLimits(), options.clock());
+        this.headersAndLimits = new HeadersAndLimits(options.maxRequestBytes());
+        this.accounts = new AccountStore(db, tokens, options.clock(), options.sessionIdle());
         FieldCipher joinLinks = FieldCipher.of(KeyFile.readOrCreate(options.dataDir().resolve(JOIN_LINK_KEY), random),
                 random);
         AppointmentStore appointmentStore = new AppointmentStore(db, this::publicUrl, joinLinks);
@@ -103,7 +113,7 @@ public final class ConsultationServer implements AutoCloseable {
         this.phoneFallback = new PhoneFallbackEndpoint(appointments, appointmentStore, calls, events, options.clock());
         this.notes = new NotesEndpoints(new NoteService(db, appointmentStore, events, options));
         this.signIn = new SignIn(accounts, hasher,
-                options.directory() == null ? null : new DirectorySignIn(options.directory(), accounts));
+                options.directory() == null ? null : new DirectorySignIn(options.directory(), accounts), tokens.next());
         this.admin = new AdminEndpoints(new AdminService(accounts, new ServiceTokens(db, accounts, tokens,
                 options.clock()), hasher, events, random));
         streamCheck.scheduleWithFixedDelay(this::closeEndedStreams, STREAM_CHECK.toMillis(), STREAM_CHECK.toMillis(),
@@ -148,27 +158,44 @@ public final class ConsultationServer implements AutoCloseable {
             return this;
         }
         int port = boundPort != 0 ? boundPort : options.port();
+        int publicPort = boundPublicPort != 0 ? boundPublicPort
+                : options.publicPort() != null ? options.publicPort() : -1;
+        listeners = new Listeners(options);
         http = Javalin.create(config -> {
             config.showJavalinBanner = false;
             config.jsonMapper(new JavalinJackson(Json.mapper(), false));
             config.http.maxRequestSize = options.maxRequestBytes();
+            listeners.configure(config, port, publicPort);
         });
         routes(http);
-        http.start(options.bindAddress(), port);
-        boundPort = http.port();
+        http.start();
+        listeners.started();
+        boundPort = listeners.staffPort();
+        boundPublicPort = Math.max(listeners.customerPort(), 0);
         // After the first start: join links in the messages need the bound address when public.url is not set.
         invitations.start();
-        LOG.info("consultation server {} listening on {}:{}{}", VERSION, options.bindAddress(), boundPort,
-                options.demo() ? " (demo)" : "");
+        streamKeepAlive = NamedThreads.scheduled("session-keepalive");
+        streamKeepAlive.scheduleWithFixedDelay(() -> accounts.touchSessions(streamSessions.values()), 1, 1,
+                TimeUnit.MINUTES);
+        LOG.info("consultation server {} listening on {}:{}{}{}{}", VERSION, options.bindAddress(), boundPort,
+                boundPublicPort > 0 ? " (customers on " + boundPublicPort + ")" : "",
+                options.tls() ? " with TLS" : "", options.demo() ? " (demo)" : "");
         return this;
     }
 
     /** Stops serving HTTP and closes every event stream; the data stays. */
     public synchronized void stop() {
         if (http != null) {
+            streamKeepAlive.shutdownNow();
             http.stop();
+            listeners.stopped();
             http = null;
         }
+    }
+
+    /** The accounts (tests of the sign-in path read stored hashes). */
+    AccountStore accounts() {
+        return accounts;
     }
 
     /** Where the server keeps its database. */
@@ -180,10 +207,29 @@ public final class ConsultationServer implements AutoCloseable {
         return boundPort;
     }
 
-    /** Where the API is reached, e.g. {@code http://127.0.0.1:8080/}. */
+    /** Where the API is reached, e.g. {@code http://127.0.0.1:8080/} ({@code https} with TLS). */
     public URI baseUri() {
+        return uri(boundPort);
+    }
+
+    /** Where the customers' door is reached on this machine ({@code public.port}); the staff door without it. */
+    public URI customerUri() {
+        return uri(boundPublicPort > 0 ? boundPublicPort : boundPort);
+    }
+
+    private URI uri(int port) {
         String host = options.bindAddress().contains(":") ? "[" + options.bindAddress() + "]" : options.bindAddress();
-        return URI.create("http://" + ("0.0.0.0".equals(host) ? ServerOptions.LOOPBACK : host) + ":" + boundPort + "/");
+        host = "0.0.0.0".equals(host) || "[::]".equals(host) ? ServerOptions.LOOPBACK : host;
+        return URI.create((options.tls() ? "https://" : "http://") + host + ":" + port + "/");
+    }
+
+    /** Every route as {@code METHOD path} ({@code WS path} for sockets): tests check each door's answer. */
+    java.util.List<String> routes() {
+        java.util.List<String> all = new java.util.ArrayList<>();
+        http.unsafeConfig().pvt.internalRouter.allHttpHandlers().forEach(e ->
+                all.add(e.getEndpoint().getMethod().name() + " " + e.getEndpoint().getPath()));
+        http.unsafeConfig().pvt.internalRouter.allWsHandlers().forEach(e -> all.add("WS " + e.getPath()));
+        return all;
     }
 
     /** Call rooms held in memory (tests: released when their sockets close). */
@@ -217,6 +263,9 @@ public final class ConsultationServer implements AutoCloseable {
     }
 
     private void routes(Javalin app) {
+        app.before(headersAndLimits::before);
+        app.before(listeners::refuseOnWrongDoor);
+        app.wsBeforeUpgrade(listeners::refuseOnWrongDoor);
         app.beforeMatched(this::authorise);
         app.wsBeforeUpgrade("/api/v1/events", ctx -> {
             Account account = requireAccount(ctx);
@@ -270,12 +319,19 @@ public final class ConsultationServer implements AutoCloseable {
             ws.onConnect(ctx -> {
                 ctx.session.setIdleTimeout(Duration.ofMinutes(10));
                 Account account = ctx.attribute(ACCOUNT);
+                streamSessions.put(ctx.sessionId(), ctx.attribute(TOKEN_HASH));
                 events.add(ctx, account, ctx.attribute(TOKEN_HASH));
                 events.send(ctx, new ServerEvent.Hello(options.clock().instant()));
             });
             ws.onMessage(ctx -> calls.fromAdvisor(ctx.attribute(ACCOUNT), ctx, ctx.message()));
-            ws.onClose(events::remove);
-            ws.onError(events::remove);
+            ws.onClose(ctx -> {
+                streamSessions.remove(ctx.sessionId());
+                events.remove(ctx);
+            });
+            ws.onError(ctx -> {
+                streamSessions.remove(ctx.sessionId());
+                events.remove(ctx);
+            });
         });
 
         app.exception(ApiProblem.class, (e, ctx) -> ctx.status(e.status)
@@ -283,6 +339,10 @@ public final class ConsultationServer implements AutoCloseable {
         app.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), codeFor(e.getStatus()),
                 e.getMessage()));
         app.exception(Exception.class, (e, ctx) -> {
+            if (HeadersAndLimits.overLimit(ctx)) {
+                HeadersAndLimits.answerTooLarge(ctx);
+                return;
+            }
             if (clientWentAway(e)) {
                 // The client closed the connection while its request was read (an app exiting mid-sync): nobody
                 // waits for this answer, and nothing was applied.
@@ -339,7 +399,23 @@ public final class ConsultationServer implements AutoCloseable {
         if (request.username() == null || request.password() == null) {
             throw ApiProblem.badRequest("INVALID_BODY", "Fields 'username' and 'password' are required");
         }
-        Account account = signIn.authenticate(request.username(), request.password());
+        String address = SignInGuard.source(ctx.req().getRemoteAddr(), ctx.header("X-Forwarded-For"));
+        signIns.waitFor(request.username(), address).ifPresent(wait -> {
+            long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
+            ctx.header("Retry-After", Long.toString(seconds));
+            throw new ApiProblem(429, "TOO_MANY_ATTEMPTS",
+                    "Too many failed sign-ins: try again in " + seconds + " seconds");
+        });
+        Account account;
+        try {
+            account = signIn.authenticate(request.username(), request.password());
+        } catch (ApiProblem e) {
+            if (e.status == 401) {
+                signIns.failed(request.username(), address);
+            }
+            throw e;
+        }
+        signIns.succeeded(request.username());
         ctx.json(new SessionResponse(accounts.openSession(account.id()), account.info(),
                 account.mustChangePassword()));
     }

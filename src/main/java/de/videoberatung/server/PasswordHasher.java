@@ -13,7 +13,8 @@ import javax.crypto.spec.PBEKeySpec;
  */
 final class PasswordHasher {
 
-    static final int DEFAULT_ITERATIONS = 210_000;
+    /** OWASP's 2023 figure for PBKDF2-HMAC-SHA256; older hashes are upgraded at the next sign-in. */
+    static final int DEFAULT_ITERATIONS = 600_000;
     private static final String PREFIX = "pbkdf2-sha256";
     private static final int SALT_BYTES = 16;
     private static final int HASH_BITS = 256;
@@ -46,6 +47,16 @@ final class PasswordHasher {
         byte[] expected = b64.decode(parts[3]);
         byte[] actual = derive(password, b64.decode(parts[2]), Integer.parseInt(parts[1]));
         return MessageDigest.isEqual(expected, actual);
+    }
+
+    /** Whether a hash that {@link #matches} was made with a weaker cost than this hasher's. */
+    boolean needsRehash(String stored) {
+        String[] parts = stored.split("\\$");
+        try {
+            return parts.length != 4 || !PREFIX.equals(parts[0]) || Integer.parseInt(parts[1]) < iterations;
+        } catch (NumberFormatException e) {
+            return true;
+        }
     }
 
     private static byte[] derive(String password, byte[] salt, int iterations) {

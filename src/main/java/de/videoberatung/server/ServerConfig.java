@@ -36,7 +36,7 @@ public final class ServerConfig {
     public enum Key {
         DATA("data", "DIR", "data folder (default: videoberatung-data)"),
         PORT("port", "N", "HTTP port (default: 8080)"),
-        BIND("bind", "ADDR", "address to listen on (default: 0.0.0.0; demo: loopback)"),
+        BIND("bind", "ADDR", "address to listen on (default: 127.0.0.1, loopback; 0.0.0.0: every interface)"),
         PUBLIC_URL("public.url", "URL", "address customers' browsers reach the server at, for join links"),
         DEMO("demo", null, "demo data for today, loopback only"),
         DEMO_TIME("demo.time", "HH:MM", "in demo mode, the time of day the demo day is seeded for"),
@@ -66,7 +66,11 @@ public final class ServerConfig {
         MAIL_CONTACT("mail.contact", "TEXT", "how customers cancel or reach the Jobcenter, in every message"),
         SMS_GATEWAY_URL("sms.gateway.url", "URL", "HTTP gateway that SMS are POSTed to (absent: no SMS)"),
         SMS_GATEWAY_TOKEN("sms.gateway.token", "TOKEN", "bearer token for the SMS gateway"),
-        REMINDER_OFFSETS("reminder.offsets", "DURATIONS", "reminders this long before the start (default: P1D,PT1H)");
+        REMINDER_OFFSETS("reminder.offsets", "DURATIONS", "reminders this long before the start (default: P1D,PT1H)"),
+        PUBLIC_PORT("public.port", "N", "the customers' door (join page, join API, health) on its own port"),
+        TLS_CERT("tls.cert", "FILE", "PEM certificate chain: serve HTTPS (re-read when the file changes)"),
+        TLS_KEY("tls.key", "FILE", "PEM private key of tls.cert (PKCS#8, PKCS#1 or EC)"),
+        SESSION_IDLE("session.idle", "MINUTES", "a sign-in unused this long is over (default: 120)");
 
         private final String name;
         private final String valueLabel;
@@ -178,7 +182,16 @@ public final class ServerConfig {
                         "videoberatung-data")))
                 .demo(Boolean.parseBoolean(values.getOrDefault(Key.DEMO, "false")))
                 .port(port(values.getOrDefault(Key.PORT, "8080")))
-                .bindAddress(values.getOrDefault(Key.BIND, "0.0.0.0"));
+                .bindAddress(values.getOrDefault(Key.BIND, ServerOptions.LOOPBACK));
+        if (values.containsKey(Key.PUBLIC_PORT)) {
+            builder.publicPort(port(values.get(Key.PUBLIC_PORT)));
+        }
+        if (values.containsKey(Key.TLS_CERT) || values.containsKey(Key.TLS_KEY)) {
+            builder.tls(file(Key.TLS_CERT, values.get(Key.TLS_CERT)), file(Key.TLS_KEY, values.get(Key.TLS_KEY)));
+        }
+        if (values.containsKey(Key.SESSION_IDLE)) {
+            builder.sessionIdle(positive(Key.SESSION_IDLE, values.get(Key.SESSION_IDLE), ChronoUnit.MINUTES));
+        }
         if (values.containsKey(Key.DEMO_TIME)) {
             builder.demoTime(time(values.get(Key.DEMO_TIME)));
         }
@@ -247,6 +260,17 @@ public final class ServerConfig {
     /** A comma-separated list of URLs (the {@code stun.urls}/{@code turn.urls} form). */
     private static List<String> urls(String value) {
         return Arrays.stream(value.split(",")).map(String::trim).filter(u -> !u.isEmpty()).toList();
+    }
+
+    private static Path file(Key key, String value) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException("tls.cert and tls.key go together: " + key.key() + " is missing");
+        }
+        Path file = Path.of(value);
+        if (!Files.isReadable(file)) {
+            throw new IllegalArgumentException(key.key() + " is not a readable file: " + value);
+        }
+        return file;
     }
 
     private static Duration seconds(Key key, String value) {

@@ -36,6 +36,7 @@ public final class ServerMain {
             System.exit(2);
             return;
         }
+        Listeners.refuseClientRenegotiation();
         // Before the first logger is created: logback reads it to place the log file.
         System.setProperty("videoberatung.logDir", options.dataDir().resolve("logs").toAbsolutePath().toString());
         ConsultationServer server = ConsultationServer.create(options).start();

@@ -32,6 +32,13 @@ import java.util.List;
  * @param retention {@code retention.days}: how long call records and customers' contact data are kept
  * @param notesRetention {@code retention.notes.days}: how long case notes are kept; null: kept (docs/privacy.md)
  * @param invitations mail, SMS and reminders ({@code mail.*}, {@code sms.*}, {@code reminder.offsets})
+ * @param tlsCert {@code tls.cert}: PEM certificate chain, server certificate first (null: plain HTTP, e.g. behind
+ *                a TLS proxy)
+ * @param tlsKey {@code tls.key}: PEM private key of {@code tlsCert} (PKCS#8, PKCS#1 or EC)
+ * @param tlsReloadInterval how often the PEM files are checked for a renewed certificate
+ * @param publicPort {@code public.port}: the customers' door on its own listener (null: one listener for all)
+ * @param sessionIdle {@code session.idle}: a session unused this long is over
+ * @param signInLimits how failed sign-ins are throttled
  */
 public record ServerOptions(
         String bindAddress,
@@ -53,7 +60,13 @@ public record ServerOptions(
         DirectoryOptions directory,
         Duration retention,
         Duration notesRetention,
-        InvitationOptions invitations) {
+        InvitationOptions invitations,
+        Path tlsCert,
+        Path tlsKey,
+        Duration tlsReloadInterval,
+        Integer publicPort,
+        Duration sessionIdle,
+        SignInGuard.Limits signInLimits) {
 
     public static final String LOOPBACK = "127.0.0.1";
     static final int DEMO_PASSWORD_ITERATIONS = 1_000;
@@ -72,6 +85,27 @@ public record ServerOptions(
                 || notesRetention != null && (notesRetention.isNegative() || notesRetention.isZero())) {
             throw new IllegalArgumentException("retention periods must be at least one day");
         }
+        if ((tlsCert == null) != (tlsKey == null)) {
+            throw new IllegalArgumentException("tls.cert and tls.key go together: give both or neither");
+        }
+        if (!demo && (publicUrl == null || !"https".equalsIgnoreCase(publicUrl.getScheme()))) {
+            // Phones give camera and microphone only to HTTPS pages, and every join link is made from it.
+            throw new IllegalArgumentException("public.url must be the https:// address customers reach the server "
+                    + "at (set it in the configuration; plain http is for --demo only): "
+                    + (publicUrl == null ? "missing" : publicUrl));
+        }
+        if (publicPort != null && (publicPort < 0 || publicPort > 65535 || (publicPort != 0 && publicPort == port))) {
+            throw new IllegalArgumentException("public.port must be a port from 0 to 65535 other than port: "
+                    + publicPort);
+        }
+        if (sessionIdle.isNegative() || sessionIdle.isZero()) {
+            throw new IllegalArgumentException("session.idle must be positive: " + sessionIdle);
+        }
+    }
+
+    /** Whether the server speaks TLS itself. */
+    public boolean tls() {
+        return tlsCert != null;
     }
 
     /** Defaults: loopback, any free port, Berlin time, join links valid 15 min before to 30 min after. */
@@ -101,6 +135,12 @@ public record ServerOptions(
         private Duration retention = Duration.ofDays(90);
         private Duration notesRetention;
         private InvitationOptions invitations = InvitationOptions.off();
+        private Path tlsCert;
+        private Path tlsKey;
+        private Duration tlsReloadInterval = Duration.ofMinutes(1);
+        private Integer publicPort;
+        private Duration sessionIdle = Duration.ofHours(2);
+        private SignInGuard.Limits signInLimits = SignInGuard.Limits.DEFAULT;
 
         private Builder(Path dataDir) {
             this.dataDir = dataDir;
@@ -192,10 +232,39 @@ public record ServerOptions(
             return this;
         }
 
+        /** Serve HTTPS from these PEM files, re-read when they change. */
+        public Builder tls(Path cert, Path key) {
+            tlsCert = cert;
+            tlsKey = key;
+            return this;
+        }
+
+        public Builder tlsReloadInterval(Duration value) {
+            tlsReloadInterval = value;
+            return this;
+        }
+
+        /** The customers' door on its own port (0: any free one). */
+        public Builder publicPort(Integer value) {
+            publicPort = value;
+            return this;
+        }
+
+        public Builder sessionIdle(Duration value) {
+            sessionIdle = value;
+            return this;
+        }
+
+        public Builder signInLimits(SignInGuard.Limits value) {
+            signInLimits = value;
+            return this;
+        }
+
         public ServerOptions build() {
             return new ServerOptions(bindAddress, port, dataDir, demo, demoTime, publicUrl, zone, clock,
                     joinOpensBefore, joinClosesAfter, maxRequestBytes, passwordIterations,
-                    stunUrls, turnUrls, turnSecret, turnTtl, directory, retention, notesRetention, invitations);
+                    stunUrls, turnUrls, turnSecret, turnTtl, directory, retention, notesRetention, invitations,
+                    tlsCert, tlsKey, tlsReloadInterval, publicPort, sessionIdle, signInLimits);
         }
     }
 }

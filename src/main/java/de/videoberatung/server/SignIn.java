@@ -11,12 +11,18 @@ final class SignIn {
     private final AccountStore accounts;
     private final PasswordHasher hasher;
     private final DirectorySignIn directory;
+    /** Compared when there is no local hash to check, so an unknown name costs what a known one costs. */
+    private final String dummyHash;
 
-    /** @param directory null without {@code ldap.url} */
-    SignIn(AccountStore accounts, PasswordHasher hasher, DirectorySignIn directory) {
+    /**
+     * @param directory null without {@code ldap.url}
+     * @param dummySecret a random value, hashed once as the stand-in for unknown users
+     */
+    SignIn(AccountStore accounts, PasswordHasher hasher, DirectorySignIn directory, String dummySecret) {
         this.accounts = accounts;
         this.hasher = hasher;
         this.directory = directory;
+        this.dummyHash = hasher.hash(dummySecret);
     }
 
     /**
@@ -29,10 +35,17 @@ final class SignIn {
         Optional<Account> local = accounts.byUsername(username);
         Optional<Account> account;
         if (local.isPresent() && !local.get().directory() && local.get().passwordHash() != null) {
-            account = local.filter(a -> hasher.matches(password, a.passwordHash()));
+            String stored = local.get().passwordHash();
+            account = local.filter(a -> hasher.matches(password, stored));
+            if (account.isPresent() && hasher.needsRehash(stored)) {
+                // An older, cheaper hash is upgraded while the password is at hand.
+                accounts.replacePasswordHash(account.get().id(), hasher.hash(password));
+            }
         } else if (directory != null && local.map(a -> !a.isService()).orElse(true)) {
             account = directory.signIn(username, password);
         } else {
+            // Neither the answer nor its time may tell an unknown name from a wrong password.
+            hasher.matches(password, dummyHash);
             account = Optional.empty();
         }
         Account signedIn = account.orElseThrow(() -> new ApiProblem(401, "BAD_CREDENTIALS",

@@ -138,7 +138,8 @@ class IceServersApiTest {
                 .hasMessageContaining("stun.urls");
         assertThatThrownBy(() -> ServerOptions.builder(data).turn(TURN, SECRET).turnTtl(Duration.ZERO).build())
                 .hasMessageContaining("turn.ttl");
-        assertThat(ServerConfig.parse(List.of("--turn-urls", String.join(",", TURN), "--turn-secret", SECRET,
+        assertThat(ServerConfig.parse(List.of("--public-url", "https://beratung.example.test/",
+                "--turn-urls", String.join(",", TURN), "--turn-secret", SECRET,
                 "--turn-ttl", "600", "--stun-urls", STUN.get(0)))).satisfies(o -> {
                     assertThat(o.turnUrls()).isEqualTo(TURN);
                     assertThat(o.turnTtl()).isEqualTo(Duration.ofMinutes(10));

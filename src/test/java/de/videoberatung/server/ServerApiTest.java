@@ -244,8 +244,9 @@ class ServerApiTest {
     /** Serves {@code data} with the clock standing at {@code when} (Berlin) and opens the day's first video link. */
     private static HttpResponse<String> joinFirstVideoLinkAt(Path data, java.time.LocalDateTime when)
             throws Exception {
-        ServerOptions options = ServerOptions.builder(data).clock(java.time.Clock.fixed(
-                when.atZone(ZoneId.of("Europe/Berlin")).toInstant(), ZoneId.of("UTC"))).build();
+        ServerOptions options = ServerOptions.builder(data).publicUrl(URI.create("https://beratung.example.test/"))
+                .clock(java.time.Clock.fixed(when.atZone(ZoneId.of("Europe/Berlin")).toInstant(), ZoneId.of("UTC")))
+                .build();
         try (ConsultationServer strict = ConsultationServer.create(options).start()) {
             ApiClient client = new ApiClient(strict.baseUri());
             client.login("demo.berater", "demo");

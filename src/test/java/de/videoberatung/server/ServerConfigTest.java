@@ -32,11 +32,48 @@ class ServerConfigTest {
 
     @Test
     void withoutOptionsTheDefaultsApply() {
-        ServerOptions options = ServerConfig.parse(List.of());
+        ServerOptions options = ServerConfig.parse(List.of("--public-url", "https://beratung.example.org/"));
         assertThat(options.demo()).isFalse();
         assertThat(options.port()).isEqualTo(8080);
         assertThat(options.dataDir()).isEqualTo(Path.of("videoberatung-data"));
-        assertThat(options.bindAddress()).isEqualTo("0.0.0.0");
+        assertThat(options.bindAddress()).as("loopback unless told otherwise").isEqualTo("127.0.0.1");
+        assertThat(options.tls()).isFalse();
+        assertThat(options.publicPort()).isNull();
+        assertThat(options.sessionIdle()).isEqualTo(java.time.Duration.ofHours(2));
+    }
+
+    @Test
+    void outsideDemoAnHttpsPublicUrlIsRequired() {
+        assertThatThrownBy(() -> ServerConfig.parse(List.of()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("public.url must be the https://");
+        assertThatThrownBy(() -> ServerConfig.parse(List.of("--public-url", "http://beratung.example.org/")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("plain http is for --demo only");
+        assertThat(ServerConfig.parse(List.of("--demo", "--public-url", "http://127.0.0.1:8080/")).publicUrl())
+                .as("demo mode may use plain http").isEqualTo(URI.create("http://127.0.0.1:8080/"));
+    }
+
+    @Test
+    void theEdgeKeysAreRead() throws IOException {
+        Path cert = Files.writeString(dir.resolve("cert.pem"), "x");
+        Path key = Files.writeString(dir.resolve("key.pem"), "x");
+        Path file = write("public.url=https://beratung.example.org/\npublic.port=8443\ntls.cert=" + slashes(cert)
+                + "\ntls.key=" + slashes(key) + "\nsession.idle=30\n");
+        ServerOptions options = ServerConfig.parse(List.of("--config", file.toString()));
+        assertThat(options.publicPort()).isEqualTo(8443);
+        assertThat(options.tlsCert()).isEqualTo(cert);
+        assertThat(options.tlsKey()).isEqualTo(key);
+        assertThat(options.sessionIdle()).isEqualTo(java.time.Duration.ofMinutes(30));
+        assertThatThrownBy(() -> ServerConfig.parse(List.of("--public-url", "https://b.example.org/",
+                "--tls-cert", cert.toString()))).hasMessageContaining("tls.key is missing");
+        assertThatThrownBy(() -> ServerConfig.parse(List.of("--public-url", "https://b.example.org/",
+                "--tls-cert", dir.resolve("none.pem").toString(), "--tls-key", key.toString())))
+                .hasMessageContaining("tls.cert is not a readable file");
+        assertThatThrownBy(() -> ServerConfig.parse(List.of("--public-url", "https://b.example.org/",
+                "--session-idle", "0"))).hasMessageContaining("session.idle must be a positive number of minutes");
+    }
+
+    private static String slashes(Path path) {
+        return path.toString().replace("\\", "\\\\");
     }
 
     @Test
