@@ -1,5 +1,6 @@
 package de.videoberatung.admin;
 
+import de.videoberatung.testsupport.TestServers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import de.videoberatung.api.AdminUser;
@@ -38,7 +39,7 @@ class AdminModelTest {
     @BeforeAll
     static void start() {
         AdminCli.firstAdmin(data, "Team Nord", "it.admin", PASSWORD);
-        server = ConsultationServer.create(ServerOptions.builder(data).passwordIterations(1_000).build()).start();
+        server = ConsultationServer.create(ServerOptions.builder(data).publicUrl(TestServers.PUBLIC_URL).passwordIterations(1_000).build()).start();
     }
 
     @AfterAll

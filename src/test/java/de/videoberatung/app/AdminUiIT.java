@@ -1,5 +1,6 @@
 package de.videoberatung.app;
 
+import de.videoberatung.testsupport.TestServers;
 import static de.videoberatung.app.TestApps.START_SECONDS;
 import static de.videoberatung.app.TestApps.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -47,7 +48,7 @@ class AdminUiIT {
         AdminCli.firstAdmin(data, "Team Nord", "it.admin", PASSWORD);
         AdminCli.ok(data, PASSWORD + "\n", "add-user", "b.alt", "--name", "Berta Alt", "--role", "ADVISOR",
                 "--team", "Team Nord");
-        server = ConsultationServer.create(ServerOptions.builder(data).build()).start();
+        server = ConsultationServer.create(ServerOptions.builder(data).publicUrl(TestServers.PUBLIC_URL).build()).start();
         Path appData = dir.resolve("app");
         app = TestApps.launch(AppConfigs.server(appData, server.baseUri()), appData);
         waitFor(START_SECONDS, () -> robot.lookup("#signIn").tryQuery().isPresent());

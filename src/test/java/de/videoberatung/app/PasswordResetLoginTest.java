@@ -1,5 +1,6 @@
 package de.videoberatung.app;
 
+import de.videoberatung.testsupport.TestServers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import de.videoberatung.api.ApiClient;
@@ -40,7 +41,7 @@ class PasswordResetLoginTest {
     @BeforeAll
     static void start() {
         AdminCli.firstAdmin(data, "Team Nord", "it.admin", PASSWORD);
-        server = ConsultationServer.create(ServerOptions.builder(data).build()).start();
+        server = ConsultationServer.create(ServerOptions.builder(data).publicUrl(TestServers.PUBLIC_URL).build()).start();
     }
 
     @AfterAll

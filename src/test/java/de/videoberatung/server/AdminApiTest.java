@@ -1,5 +1,6 @@
 package de.videoberatung.server;
 
+import de.videoberatung.testsupport.TestServers;
 import static de.videoberatung.testsupport.Refusals.assertRefused;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -59,7 +60,7 @@ class AdminApiTest {
     @BeforeAll
     static void start() throws ApiException {
         AdminCli.firstAdmin(data, "Team Verwaltung", "it.admin", ADMIN_PASSWORD);
-        server = ConsultationServer.create(ServerOptions.builder(data).passwordIterations(1_000).build()).start();
+        server = ConsultationServer.create(ServerOptions.builder(data).publicUrl(TestServers.PUBLIC_URL).passwordIterations(1_000).build()).start();
         admin = new ApiClient(server.baseUri());
         SessionResponse session = admin.login("it.admin", ADMIN_PASSWORD);
         assertThat(session.user().role()).isEqualTo(Role.ADMIN);
@@ -183,7 +184,7 @@ class AdminApiTest {
     void anExpiredSessionsStreamIsClosed(@TempDir Path dir) throws Exception {
         ManualClock clock = new ManualClock(Instant.parse("2026-03-02T08:00:00Z"));
         AdminCli.firstAdmin(dir, "Team Uhr", "uhr.admin", ADMIN_PASSWORD);
-        try (ConsultationServer timed = ConsultationServer.create(ServerOptions.builder(dir).clock(clock)
+        try (ConsultationServer timed = ConsultationServer.create(ServerOptions.builder(dir).publicUrl(TestServers.PUBLIC_URL).clock(clock)
                 .build()).start()) {
             ApiClient client = new ApiClient(timed.baseUri());
             client.login("uhr.admin", ADMIN_PASSWORD);

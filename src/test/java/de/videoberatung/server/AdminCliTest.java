@@ -1,5 +1,6 @@
 package de.videoberatung.server;
 
+import de.videoberatung.testsupport.TestServers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -34,7 +35,7 @@ class AdminCliTest {
                 "--role", "ADMIN", "--team", "Team Nord");
         assertThat(added).contains("it.admin").doesNotContain(PASSWORD);
 
-        try (ConsultationServer server = ConsultationServer.create(ServerOptions.builder(data).build()).start()) {
+        try (ConsultationServer server = ConsultationServer.create(ServerOptions.builder(data).publicUrl(TestServers.PUBLIC_URL).build()).start()) {
             SessionResponse session = new ApiClient(server.baseUri()).login("it.admin", PASSWORD);
             assertThat(session.user().role()).isEqualTo(Role.ADMIN);
             assertThat(session.user().displayName()).isEqualTo("Ina Admin");
@@ -83,7 +84,7 @@ class AdminCliTest {
     @Test
     void besideARunningServerDisablingEndsTheUsersSessionAndStream() throws Exception {
         AdminCli.firstAdmin(data, "Team Nord", "it.admin", PASSWORD);
-        try (ConsultationServer server = ConsultationServer.create(ServerOptions.builder(data).build()).start()) {
+        try (ConsultationServer server = ConsultationServer.create(ServerOptions.builder(data).publicUrl(TestServers.PUBLIC_URL).build()).start()) {
             // Made while the server runs, on the same SQLite file.
             AdminCli.ok(data, PASSWORD + "\n", "add-user", "b.nord", "--name", "Berta Nord", "--role", "ADVISOR",
                     "--team", "Team Nord");
@@ -116,7 +117,7 @@ class AdminCliTest {
         AdminCli.ok(data, "einmal-Passwort-123\n", "reset-password", "b.nord");
         assertThat(AdminCli.ok(data, "", "list-users")).containsPattern("b\\.nord .*password reset");
 
-        try (ConsultationServer server = ConsultationServer.create(ServerOptions.builder(data).build()).start()) {
+        try (ConsultationServer server = ConsultationServer.create(ServerOptions.builder(data).publicUrl(TestServers.PUBLIC_URL).build()).start()) {
             ApiClient client = new ApiClient(server.baseUri());
             assertThatThrownBy(() -> client.login("b.nord", PASSWORD)).isInstanceOf(ApiException.class);
             SessionResponse session = client.login("b.nord", "einmal-Passwort-123");

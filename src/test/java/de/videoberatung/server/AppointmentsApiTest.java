@@ -1,8 +1,12 @@
 package de.videoberatung.server;
 
+import de.videoberatung.api.DayZone;
+import de.videoberatung.testsupport.Poll;
+import de.videoberatung.testsupport.CustomerPage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import de.videoberatung.api.Json;
 import de.videoberatung.api.ApiClient;
 import de.videoberatung.api.ApiException;
 import de.videoberatung.api.Appointment;
@@ -183,9 +187,20 @@ class AppointmentsApiTest {
                 null, null, null, now.plus(Duration.ofMinutes(5)), now.plus(Duration.ofMinutes(35)), null, true));
         assertThat(join(now5).statusCode()).isEqualTo(200);
         // A customer in the waiting room is not moved any more.
-        assertThatThrownBy(() -> anna.updateAppointment(later.id(), new AppointmentDraft(null, null, null, null,
-                null, null, "Neues Thema", null, null, null, null, null)))
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo("NOT_EDITABLE"));
+        try (CustomerPage page = CustomerPage.open(now5, server.baseUri())) {
+            LocalDate day = LocalDate.ofInstant(now5.startsAt(), DayZone.DEFAULT);
+            Poll.until("the customer waiting", Duration.ofSeconds(10), () -> {
+                try {
+                    return anna.appointments(day).stream().anyMatch(x -> x.id() == now5.id()
+                            && x.status() == AppointmentStatus.CUSTOMER_WAITING);
+                } catch (ApiException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            assertThatThrownBy(() -> anna.updateAppointment(later.id(), new AppointmentDraft(null, null, null, null,
+                    null, null, "Neues Thema", null, null, null, null, null)))
+                    .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo("NOT_EDITABLE"));
+        }
     }
 
     @Test
@@ -275,12 +290,14 @@ class AppointmentsApiTest {
     }
 
     static HttpResponse<String> join(Appointment a) throws Exception {
-        return RAW.send(HttpRequest.newBuilder(URI.create(a.joinUrl().replace("/j/", "/api/v1/join/")))
+        // The link is made from the public URL; the same path is asked of the server where it listens.
+        String token = a.joinUrl().substring(a.joinUrl().lastIndexOf("/j/") + 3);
+        return RAW.send(HttpRequest.newBuilder(server.baseUri().resolve("api/v1/join/" + token))
                 .GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
     static String json(Object body) throws Exception {
-        return de.videoberatung.api.Json.mapper().writeValueAsString(body);
+        return Json.mapper().writeValueAsString(body);
     }
 
     static HttpResponse<String> raw(ApiClient client, String method, String path, String body) throws Exception {

@@ -1,5 +1,6 @@
 package de.videoberatung.server;
 
+import de.videoberatung.testsupport.TestServers;
 import static de.videoberatung.testsupport.Refusals.assertRefused;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -195,13 +196,14 @@ class DirectorySignInTest {
                 .hasMessageContaining("ldap.url");
         ServerOptions parsed = ServerConfig.parse(java.util.List.of("--ldap-url", "ldaps://dc.jobcenter.example",
                 "--ldap-search-base", "ou=people,dc=x", "--ldap-search-filter", "(sAMAccountName={0})",
-                "--ldap-group-advisor", "cn=berater,dc=x", "--ldap-team-attribute", "department"));
+                "--ldap-group-advisor", "cn=berater,dc=x", "--ldap-team-attribute", "department",
+                "--public-url", "https://beratung.example.org/"));
         assertThat(parsed.directory().searchFilter()).isEqualTo("(sAMAccountName={0})");
         assertThat(parsed.directory().teamAttribute()).isEqualTo("department");
     }
 
     static ConsultationServer server(Path data, DirectoryOptions options) {
-        return ConsultationServer.create(ServerOptions.builder(data).passwordIterations(1_000).directory(options)
+        return ConsultationServer.create(ServerOptions.builder(data).publicUrl(TestServers.PUBLIC_URL).passwordIterations(1_000).directory(options)
                 .build()).start();
     }
 

@@ -132,10 +132,11 @@ class RetentionTest {
 
     @Test
     void theDefaultsKeepCallRecordsNinetyDaysAndNotesForever() {
-        ServerOptions defaults = ServerConfig.parse(List.of("--data", data.toString()));
+        ServerOptions defaults = ServerConfig.parse(List.of("--data", data.toString(), "--public-url", "https://beratung.example.org/"));
         assertThat(defaults.retention()).isEqualTo(Duration.ofDays(90));
         assertThat(defaults.notesRetention()).isNull();
-        ServerOptions set = ServerConfig.parse(List.of("--retention-days", "30", "--retention-notes-days", "3650"));
+        ServerOptions set = ServerConfig.parse(List.of("--retention-days", "30", "--retention-notes-days", "3650",
+                "--public-url", "https://beratung.example.org/"));
         assertThat(set.retention()).isEqualTo(Duration.ofDays(30));
         assertThat(set.notesRetention()).isEqualTo(Duration.ofDays(3650));
     }

@@ -121,7 +121,8 @@ class ServerConfigTest {
         Path file = write("mail.smtp.host=mail.example.org\nmail.smtp.user=vb\nmail.smtp.password=geheim\n"
                 + "mail.from=videoberatung@example.org\nmail.contact=Telefon 0441 1234-0\n"
                 + "sms.gateway.url=https://sms.example.org/send\nsms.gateway.token=t0k\nreminder.offsets=P2D, PT30M\n");
-        var invitations = ServerConfig.parse(List.of("--config", file.toString(), "--mail-smtp-port", "2525"))
+        var invitations = ServerConfig.parse(List.of("--config", file.toString(), "--mail-smtp-port", "2525",
+                "--public-url", "https://beratung.example.org/"))
                 .invitations();
         assertThat(invitations.mailOn()).isTrue();
         assertThat(invitations.smtpHost()).isEqualTo("mail.example.org");
@@ -135,7 +136,7 @@ class ServerConfigTest {
         assertThat(invitations.smsGatewayToken()).isEqualTo("t0k");
         assertThat(invitations.reminderOffsets()).containsExactly(Duration.ofDays(2), Duration.ofMinutes(30));
 
-        var defaults = ServerConfig.parse(List.of()).invitations();
+        var defaults = ServerConfig.parse(List.of("--public-url", "https://beratung.example.org/")).invitations();
         assertThat(defaults.mailOn()).isFalse();
         assertThat(defaults.smsOn()).isFalse();
         assertThat(defaults.reminderOffsets()).containsExactly(Duration.ofDays(1), Duration.ofHours(1));

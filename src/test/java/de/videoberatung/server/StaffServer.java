@@ -1,5 +1,6 @@
 package de.videoberatung.server;
 
+import de.videoberatung.testsupport.TestServers;
 import de.videoberatung.api.ApiClient;
 import de.videoberatung.api.ApiException;
 import de.videoberatung.api.Role;
@@ -29,7 +30,7 @@ final class StaffServer implements AutoCloseable {
     private final Map<ApiClient, String> tokens = new ConcurrentHashMap<>();
 
     StaffServer(Path data, Clock clock) {
-        ServerOptions options = ServerOptions.builder(data).passwordIterations(1_000).clock(clock).build();
+        ServerOptions options = ServerOptions.builder(data).publicUrl(TestServers.PUBLIC_URL).passwordIterations(1_000).clock(clock).build();
         try (SqliteDatabase db = SqliteDatabase.open(data.resolve("server.db"), "db/server")) {
             SecureRandom random = new SecureRandom();
             PasswordHasher hasher = new PasswordHasher(random, options.passwordIterations());

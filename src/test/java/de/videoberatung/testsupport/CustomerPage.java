@@ -41,8 +41,13 @@ public final class CustomerPage implements AutoCloseable {
 
     /** Opens {@code a}'s link on a new page: consents and connects (the page is then in the waiting room). */
     public static CustomerPage open(Appointment a) throws IOException, InterruptedException {
+        return open(a, URI.create(a.joinUrl()).resolve("/"));
+    }
+
+    /** The same at {@code server}, where the server listens (its links name its public URL, which may differ). */
+    public static CustomerPage open(Appointment a, URI server) throws IOException, InterruptedException {
         URI link = URI.create(a.joinUrl());
-        CustomerPage page = new CustomerPage(link.resolve("/"), link.getPath().substring("/j/".length()));
+        CustomerPage page = new CustomerPage(server, link.getPath().substring("/j/".length()));
         page.consent();
         page.reconnect();
         return page;
