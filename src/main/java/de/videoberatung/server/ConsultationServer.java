@@ -85,11 +85,9 @@ public final class ConsultationServer implements AutoCloseable {
     private final InvitationEndpoint invitationEndpoint;
     private final SignInGuard signIns;
     private final HeadersAndLimits headersAndLimits;
-    /** The session token hashes of the open event streams: they keep their sessions from idling out. */
-    private final java.util.Map<String, String> streamSessions = new java.util.concurrent.ConcurrentHashMap<>();
     private Javalin http;
     private Listeners listeners;
-    private java.util.concurrent.ScheduledExecutorService streamKeepAlive;
+    private ScheduledExecutorService streamKeepAlive;
     private int boundPort;
     private int boundPublicPort;
 
@@ -175,7 +173,7 @@ public final class ConsultationServer implements AutoCloseable {
         // After the first start: join links in the messages need the bound address when public.url is not set.
         invitations.start();
         streamKeepAlive = NamedThreads.scheduled("session-keepalive");
-        streamKeepAlive.scheduleWithFixedDelay(() -> accounts.touchSessions(streamSessions.values()), 1, 1,
+        streamKeepAlive.scheduleWithFixedDelay(() -> accounts.touchSessions(events.openTokenHashes()), 1, 1,
                 TimeUnit.MINUTES);
         LOG.info("consultation server {} listening on {}:{}{}{}{}", VERSION, options.bindAddress(), boundPort,
                 boundPublicPort > 0 ? " (customers on " + boundPublicPort + ")" : "",
@@ -319,19 +317,12 @@ public final class ConsultationServer implements AutoCloseable {
             ws.onConnect(ctx -> {
                 ctx.session.setIdleTimeout(Duration.ofMinutes(10));
                 Account account = ctx.attribute(ACCOUNT);
-                streamSessions.put(ctx.sessionId(), ctx.attribute(TOKEN_HASH));
                 events.add(ctx, account, ctx.attribute(TOKEN_HASH));
                 events.send(ctx, new ServerEvent.Hello(options.clock().instant()));
             });
             ws.onMessage(ctx -> calls.fromAdvisor(ctx.attribute(ACCOUNT), ctx, ctx.message()));
-            ws.onClose(ctx -> {
-                streamSessions.remove(ctx.sessionId());
-                events.remove(ctx);
-            });
-            ws.onError(ctx -> {
-                streamSessions.remove(ctx.sessionId());
-                events.remove(ctx);
-            });
+            ws.onClose(events::remove);
+            ws.onError(events::remove);
         });
 
         app.exception(ApiProblem.class, (e, ctx) -> ctx.status(e.status)

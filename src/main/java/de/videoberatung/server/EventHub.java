@@ -7,8 +7,10 @@ import de.videoberatung.api.Role;
 import de.videoberatung.api.ServerEvent;
 import io.javalin.websocket.WsContext;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
@@ -46,6 +48,13 @@ final class EventHub {
     /** Closes at once the streams opened with one session (its sign-out). */
     void closeSession(String tokenHash) {
         closeWhere(s -> s.tokenHash().equals(tokenHash));
+    }
+
+    /** The token hashes of the open streams (an open stream keeps its session from idling out). */
+    Set<String> openTokenHashes() {
+        Set<String> hashes = new HashSet<>();
+        subscribers.values().forEach(s -> hashes.add(s.tokenHash()));
+        return hashes;
     }
 
     /** Closes every stream whose token no longer opens a session (expired, or ended by another process). */

@@ -185,6 +185,7 @@ class AdminApiTest {
         ManualClock clock = new ManualClock(Instant.parse("2026-03-02T08:00:00Z"));
         AdminCli.firstAdmin(dir, "Team Uhr", "uhr.admin", ADMIN_PASSWORD);
         try (ConsultationServer timed = ConsultationServer.create(ServerOptions.builder(dir).publicUrl(TestServers.PUBLIC_URL).clock(clock)
+                .sessionIdle(Duration.ofDays(1)) // this test is about the lifetime; idling out: SignInGuardTest
                 .build()).start()) {
             ApiClient client = new ApiClient(timed.baseUri());
             client.login("uhr.admin", ADMIN_PASSWORD);
