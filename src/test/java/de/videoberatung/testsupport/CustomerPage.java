@@ -12,6 +12,7 @@ import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -124,8 +125,16 @@ public final class CustomerPage implements AutoCloseable {
     @Override
     public void close() {
         WebSocket ws = socket;
-        if (ws != null && !ws.isOutputClosed()) {
+        if (ws == null || ws.isOutputClosed()) {
+            return;
+        }
+        try {
             ws.sendClose(WebSocket.NORMAL_CLOSURE, "page closed").join();
+        } catch (CompletionException e) {
+            // The server closed it in between (a refused page): the client answered that close itself.
+            if (!ws.isOutputClosed()) {
+                throw e;
+            }
         }
     }
 }
