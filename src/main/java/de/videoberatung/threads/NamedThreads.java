@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -33,9 +34,14 @@ public final class NamedThreads {
         return Executors.newSingleThreadExecutor(factory(name));
     }
 
-    /** One named background thread for ordered and timed tasks. */
+    /**
+     * One named background thread for ordered and timed tasks. A cancelled timer leaves the queue at once, so
+     * {@link #drain} does not wait for the moment it would have fired.
+     */
     public static ScheduledExecutorService scheduled(String name) {
-        return Executors.newSingleThreadScheduledExecutor(factory(name));
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, factory(name));
+        executor.setRemoveOnCancelPolicy(true);
+        return executor;
     }
 
     /** Starts {@code work} on a new named daemon thread. */
