@@ -158,7 +158,8 @@ public final class AdminView extends BorderPane {
         Button importFile = new Button(messages.get("admin.user.import"));
         importFile.setId("adminImport");
         importFile.setMnemonicParsing(true);
-        importFile.setOnAction(e -> chooseImport());
+        importFile.setOnAction(e -> AppointmentImportDialog.chooseAndOpen(getScene().getWindow(),
+                () -> model.importModel(selected()), messages));
         HBox actions = new HBox(8, disable, enable, reset, roleLabel, role, applyRole, teamLabel, team, applyTeam,
                 importFile);
         actions.setAlignment(Pos.CENTER_LEFT);
@@ -312,13 +313,6 @@ public final class AdminView extends BorderPane {
         alert.setOnHidden(e -> model.secretShown());
         alert.show();
         value.requestFocus();
-    }
-
-    private void chooseImport() {
-        Path file = AppointmentImportDialog.chooseFile(getScene().getWindow(), messages);
-        if (file != null) {
-            openImport(file);
-        }
     }
 
     /**

@@ -22,6 +22,7 @@ import javafx.scene.control.Label;
 import javafx.scene.control.TextField;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.VBox;
+import javafx.stage.Window;
 import javafx.util.StringConverter;
 import javafx.util.converter.LocalDateStringConverter;
 
@@ -36,6 +37,13 @@ public final class AppointmentFormDialog extends Dialog<ButtonType> {
     private final Messages messages;
     private final GridPane grid = new GridPane();
     private int row;
+
+    /** Opens the form over {@code owner}; it closes itself once the server saved. */
+    public static void open(Window owner, AppointmentFormModel model, Messages messages) {
+        AppointmentFormDialog dialog = new AppointmentFormDialog(model, messages);
+        dialog.initOwner(owner);
+        dialog.show();
+    }
 
     public AppointmentFormDialog(AppointmentFormModel model, Messages messages) {
         this.model = model;

@@ -4,6 +4,7 @@ import de.videoberatung.api.UserInfo;
 import de.videoberatung.i18n.Messages;
 import java.io.File;
 import java.nio.file.Path;
+import java.util.function.Supplier;
 import javafx.beans.binding.Bindings;
 import javafx.event.ActionEvent;
 import javafx.geometry.Pos;
@@ -25,14 +26,16 @@ import javafx.stage.Window;
  */
 public final class AppointmentImportDialog extends Dialog<ButtonType> {
 
-    /** The file chooser of "Importieren…" (calendars and CSV files); null if none was chosen. */
-    public static Path chooseFile(Window owner, Messages messages) {
+    /** "Importieren…": the file chooser (calendars and CSV files), then the import of the chosen file. */
+    public static void chooseAndOpen(Window owner, Supplier<AppointmentImportModel> model, Messages messages) {
         FileChooser chooser = new FileChooser();
         chooser.setTitle(messages.get("import.choose"));
         chooser.getExtensionFilters().setAll(new FileChooser.ExtensionFilter(messages.get("import.filter"),
                 "*.ics", "*.csv", "*.ICS", "*.CSV"));
         File file = chooser.showOpenDialog(owner);
-        return file == null ? null : file.toPath();
+        if (file != null) {
+            open(owner, model.get(), messages, file.toPath());
+        }
     }
 
     /** Shows the import of {@code file} over {@code model}: sent at once, or once the advisor is picked. */

@@ -115,7 +115,8 @@ public final class QueueView extends BorderPane {
         create.setOnAction(e -> openForm(model.newAppointmentForm()));
         Button importFile = new Button(messages.get("queue.import"), new FontIcon(Material2AL.FILE_UPLOAD));
         importFile.setId("importAppointments");
-        importFile.setOnAction(e -> chooseImport());
+        importFile.setOnAction(e -> AppointmentImportDialog.chooseAndOpen(getScene().getWindow(), model::importModel,
+                messages));
 
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
@@ -296,22 +297,11 @@ public final class QueueView extends BorderPane {
     }
 
     private void askCancel(Appointment a) {
-        CancelDialog dialog = new CancelDialog(a, messages);
-        dialog.initOwner(getScene().getWindow());
-        dialog.showAndWait().ifPresent(reason -> model.cancel(a, reason));
+        CancelDialog.ask(getScene().getWindow(), a, messages).ifPresent(reason -> model.cancel(a, reason));
     }
 
     private void openForm(AppointmentFormModel form) {
-        AppointmentFormDialog dialog = new AppointmentFormDialog(form, messages);
-        dialog.initOwner(getScene().getWindow());
-        dialog.show();
-    }
-
-    private void chooseImport() {
-        Path file = AppointmentImportDialog.chooseFile(getScene().getWindow(), messages);
-        if (file != null) {
-            openImport(file);
-        }
+        AppointmentFormDialog.open(getScene().getWindow(), form, messages);
     }
 
     /** Imports {@code file} and shows the answer: what the file chooser leads to (UI tests start here). */

@@ -152,7 +152,8 @@ public final class TeamDayView extends BorderPane {
         create.setOnAction(e -> openForm(model.newAppointmentForm()));
         Button importFile = new Button(messages.get("queue.import"), new FontIcon(Material2AL.FILE_UPLOAD));
         importFile.setId("teamImport");
-        importFile.setOnAction(e -> chooseImport());
+        importFile.setOnAction(e -> AppointmentImportDialog.chooseAndOpen(getScene().getWindow(), model::importModel,
+                messages));
         HBox row = new HBox(8, previous, today, next, picker, title, spacer, create, importFile, export, print);
         row.setAlignment(Pos.CENTER_LEFT);
         return row;
@@ -439,23 +440,12 @@ public final class TeamDayView extends BorderPane {
 
     private void askCancel(Appointment a) {
         if (model.canCancel(a)) {
-            CancelDialog dialog = new CancelDialog(a, messages);
-            dialog.initOwner(getScene().getWindow());
-            dialog.showAndWait().ifPresent(reason -> model.cancel(a, reason));
+            CancelDialog.ask(getScene().getWindow(), a, messages).ifPresent(reason -> model.cancel(a, reason));
         }
     }
 
     private void openForm(AppointmentFormModel form) {
-        AppointmentFormDialog dialog = new AppointmentFormDialog(form, messages);
-        dialog.initOwner(getScene().getWindow());
-        dialog.show();
-    }
-
-    private void chooseImport() {
-        Path file = AppointmentImportDialog.chooseFile(getScene().getWindow(), messages);
-        if (file != null) {
-            openImport(file);
-        }
+        AppointmentFormDialog.open(getScene().getWindow(), form, messages);
     }
 
     /** Opens the import of {@code file}, asking for which advisor: what the file chooser leads to (UI tests start here). */
