@@ -47,6 +47,7 @@ import javafx.scene.control.ContextMenu;
 import javafx.scene.control.DatePicker;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
+import javafx.scene.control.Separator;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.TableCell;
@@ -96,7 +97,7 @@ public final class TeamDayView extends BorderPane {
         this.zone = model.zone();
         getStyleClass().add("team-view");
         getStylesheets().add(Objects.requireNonNull(TeamDayView.class.getResource("team.css")).toExternalForm());
-        setTop(new VBox(8, navigation(), filters(), summaryBar()));
+        setTop(new VBox(8, navigation(), actions(), filters(), summaryBar()));
         SplitPane split = new SplitPane(buildTable(), buildChart());
         split.setOrientation(Orientation.HORIZONTAL);
         split.setDividerPositions(0.77);
@@ -139,6 +140,33 @@ public final class TeamDayView extends BorderPane {
                 messages.locale(), IsoChronology.INSTANCE));
         picker.setPrefWidth(140);
 
+        HBox row = new HBox(8, previous, today, next, picker, title);
+        row.setAlignment(Pos.CENTER_LEFT);
+        return row;
+    }
+
+    /** What the team lead does: book, import, move and cancel for the team's advisors; export and print. */
+    private HBox actions() {
+        Button create = new Button(messages.get("queue.newAppointment"), new FontIcon(Material2AL.ADD));
+        create.setId("teamNewAppointment");
+        create.setTooltip(new Tooltip(messages.get("teamlead.newAppointment.hint")));
+        create.setOnAction(e -> openForm(model.newAppointmentForm()));
+        Button importFile = new Button(messages.get("queue.import"), new FontIcon(Material2AL.FILE_UPLOAD));
+        importFile.setId("teamImport");
+        importFile.setOnAction(e -> AppointmentImportDialog.chooseAndOpen(getScene().getWindow(), model::importModel,
+                messages));
+        Button edit = new Button(messages.get("teamlead.action.edit"), new FontIcon(Material2AL.EDIT));
+        edit.setId("teamEdit");
+        edit.setTooltip(new Tooltip(messages.get("teamlead.action.edit.hint")));
+        edit.setOnAction(e -> edit(selected()));
+        edit.disableProperty().bind(Bindings.createBooleanBinding(() -> !model.canEdit(selected()),
+                table.getSelectionModel().selectedItemProperty(), model.summaryProperty()));
+        Button cancel = new Button(messages.get("teamlead.action.cancel"), new FontIcon(Material2AL.CANCEL));
+        cancel.setId("teamCancel");
+        cancel.setTooltip(new Tooltip(messages.get("teamlead.action.cancel.hint")));
+        cancel.setOnAction(e -> askCancel(selected()));
+        cancel.disableProperty().bind(Bindings.createBooleanBinding(() -> !model.canCancel(selected()),
+                table.getSelectionModel().selectedItemProperty(), model.summaryProperty()));
         Button export = new Button(messages.get("teamlead.export"), new FontIcon(Material2MZ.SAVE_ALT));
         export.setId("teamExport");
         export.setOnAction(e -> chooseExportFile());
@@ -147,14 +175,8 @@ public final class TeamDayView extends BorderPane {
         print.setOnAction(e -> print());
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        Button create = new Button(messages.get("queue.newAppointment"), new FontIcon(Material2AL.ADD));
-        create.setId("teamNewAppointment");
-        create.setOnAction(e -> openForm(model.newAppointmentForm()));
-        Button importFile = new Button(messages.get("queue.import"), new FontIcon(Material2AL.FILE_UPLOAD));
-        importFile.setId("teamImport");
-        importFile.setOnAction(e -> AppointmentImportDialog.chooseAndOpen(getScene().getWindow(), model::importModel,
-                messages));
-        HBox row = new HBox(8, previous, today, next, picker, title, spacer, create, importFile, export, print);
+        HBox row = new HBox(8, create, importFile, new Separator(Orientation.VERTICAL), edit, cancel, spacer, export,
+                print);
         row.setAlignment(Pos.CENTER_LEFT);
         return row;
     }
@@ -185,19 +207,7 @@ public final class TeamDayView extends BorderPane {
         Button reset = new Button(messages.get("teamlead.filter.reset"), new FontIcon(Material2AL.FILTER_ALT));
         reset.setId("teamResetFilters");
         reset.setOnAction(e -> model.showAll());
-        Region spacer = new Region();
-        HBox.setHgrow(spacer, Priority.ALWAYS);
-        Button edit = new Button(messages.get("teamlead.action.edit"), new FontIcon(Material2AL.EDIT));
-        edit.setId("teamEdit");
-        edit.setOnAction(e -> edit(selected()));
-        edit.disableProperty().bind(Bindings.createBooleanBinding(() -> !model.canEdit(selected()),
-                table.getSelectionModel().selectedItemProperty(), model.summaryProperty()));
-        Button cancel = new Button(messages.get("teamlead.action.cancel"), new FontIcon(Material2AL.CANCEL));
-        cancel.setId("teamCancel");
-        cancel.setOnAction(e -> askCancel(selected()));
-        cancel.disableProperty().bind(Bindings.createBooleanBinding(() -> !model.canCancel(selected()),
-                table.getSelectionModel().selectedItemProperty(), model.summaryProperty()));
-        HBox row = new HBox(8, advisor, status, channel, search, reset, spacer, edit, cancel);
+        HBox row = new HBox(8, advisor, status, channel, search, reset);
         row.setAlignment(Pos.CENTER_LEFT);
         return row;
     }
