@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import de.videoberatung.api.ApiClient;
 import de.videoberatung.api.Appointment;
+import de.videoberatung.api.AppointmentDraft;
 import de.videoberatung.api.AppointmentStatus;
 import de.videoberatung.api.CancelReason;
 import de.videoberatung.api.Channel;
@@ -28,6 +29,7 @@ import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -249,6 +251,22 @@ class TeamModelTest {
         assertThat(after.customerPhone()).isNotNull().isEqualTo(before.customerPhone().replace(" ", ""));
         assertThat(after.customerEmail()).isEqualTo(before.customerEmail());
         assertThat(after.customerLanguage()).isEqualTo(before.customerLanguage());
+    }
+
+    @Test
+    void aRuleAboutAFieldTheTeamLeadsFormDoesNotShowIsSaidAboveTheButtons() throws Exception {
+        Instant start = LocalDate.now(LoopbackSession.ZONE).atTime(20, 0).atZone(LoopbackSession.ZONE).toInstant();
+        Appointment onSite = anna().createAppointment(new AppointmentDraft(null, "Vera Vorort", "222B333444", null,
+                null, null, "Unterlagen", Channel.ON_SITE, start, start.plus(Duration.ofMinutes(30)), null, null));
+        fx.until("in the team day", () -> model.allRows().stream().anyMatch(r -> r.appointment().id() == onSite.id()));
+        AppointmentFormModel form = fx.get(() -> model.editForm(row(onSite.id())));
+        fx.run(() -> form.channelProperty().set(Channel.VIDEO));
+        fx.run(form::submit);
+        fx.until("refused", () -> !form.busyProperty().get() && form.problemProperty().get() != null);
+        assertThat(fx.get(() -> form.problemProperty().get()))
+                .isEqualTo("Für einen Videotermin wird eine E-Mail-Adresse oder Mobilnummer für die Einladung gebraucht.");
+        assertThat(fx.get(() -> Map.copyOf(form.errors()))).as("no error under a field that is not shown").isEmpty();
+        assertThat(fx.get(() -> form.savedProperty().get())).isFalse();
     }
 
     @Test
