@@ -164,11 +164,12 @@ public final class AppointmentFormModel {
             return CompletableFuture.completedFuture(null);
         }
         Instant endsAt = startsAt.plus(Duration.ofMinutes(lengthMinutes.get() == null ? 0 : lengthMinutes.get()));
+        // Null leaves a field as it is: what a team lead's edit does not show is not sent.
         boolean all = showsPrivateFields();
+        String chosenLanguage = "de".equals(language.get()) ? text(null) : language.get();
         AppointmentDraft draft = new AppointmentDraft(choosesAdvisor && editing == null ? advisor.get().id() : null,
                 customerName.get(), customerNumber.get(), all ? text(customerEmail.get()) : null,
-                all ? text(customerPhone.get()) : null,
-                !all ? null : "de".equals(language.get()) ? text(null) : language.get(), all ? topic.get() : null,
+                all ? text(customerPhone.get()) : null, all ? chosenLanguage : null, all ? topic.get() : null,
                 channel.get(), startsAt, endsAt, null, allowOverlap ? Boolean.TRUE : null);
         busy.set(true);
         CompletableFuture<Appointment> request = editing == null ? service.create(draft)
