@@ -1,5 +1,6 @@
 package de.videoberatung.admin;
 
+import de.videoberatung.testsupport.ImportFiles;
 import de.videoberatung.testsupport.TestServers;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -16,12 +17,9 @@ import de.videoberatung.server.ConsultationServer;
 import de.videoberatung.server.ServerOptions;
 import de.videoberatung.testsupport.AdminCli;
 import de.videoberatung.testsupport.ModelThread;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -162,11 +160,7 @@ class AdminModelTest {
         addUser("f.gesperrt");
         fx.run(() -> model.setEnabled(find("f.gesperrt"), false));
         fx.until("disabled", () -> find("f.gesperrt").disabled());
-        String date = LocalDate.now(ZoneId.of("Europe/Berlin")).format(DateTimeFormatter.ofPattern("dd.MM.yyyy"));
-        Path csv = data.resolve("termine.csv");
-        Files.writeString(csv, "Kundennummer;Name;E-Mail;Thema;Kanal;Datum;Beginn;Dauer\r\n"
-                + "111A222333;Gut Eins;eins@example.org;Beratung;Video;" + date + ";22:00;20\r\n"
-                + "1;Schlecht Zwei;zwei@example.org;Beratung;Video;" + date + ";22:30;20\r\n", StandardCharsets.UTF_8);
+        Path csv = ImportFiles.csvWithARejectedRow(data, LocalDate.now(ZoneId.of("Europe/Berlin")));
 
         AppointmentImportModel importing = fx.get(() -> model.importModel(find("e.import")));
         fx.until("the advisors to pick from", () -> importing.advisorProperty().get() != null);
@@ -178,7 +172,7 @@ class AdminModelTest {
         fx.run(importing::start);
         fx.until("the answer", () -> !importing.busyProperty().get() && !importing.rejected().isEmpty());
         assertThat(fx.get(() -> List.copyOf(importing.rejected()))).containsExactly(
-                "Zeile 3: Die Kundennummer hat drei Ziffern, einen Buchstaben und sechs Ziffern, z. B. 123A456789.");
+                ImportFiles.REJECTED_ROW);
         assertThat(fx.get(() -> importing.summaryProperty().get())).startsWith("Nutzer e.import: Nichts importiert");
         fx.run(importing::importValidEntries);
         fx.until("imported", () -> !importing.busyProperty().get()

@@ -1,5 +1,6 @@
 package de.videoberatung.app;
 
+import de.videoberatung.testsupport.ImportFiles;
 import de.videoberatung.testsupport.TestServers;
 import static de.videoberatung.app.TestApps.START_SECONDS;
 import static de.videoberatung.app.TestApps.waitFor;
@@ -17,12 +18,9 @@ import de.videoberatung.server.ServerOptions;
 import de.videoberatung.testsupport.AdminCli;
 import de.videoberatung.testsupport.PulseAudioServer;
 import de.videoberatung.testsupport.Screenshots;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import javafx.scene.control.Button;
 import javafx.scene.control.ChoiceBox;
@@ -132,11 +130,7 @@ class AdminUiIT {
     @Test
     void theAdminImportsForTheSelectedAdvisorAndSeesTheRejectedRow() throws Exception {
         signInAsAdmin();
-        String date = LocalDate.now(ZoneId.of("Europe/Berlin")).format(DateTimeFormatter.ofPattern("dd.MM.yyyy"));
-        Path csv = dir.resolve("termine.csv");
-        Files.writeString(csv, "Kundennummer;Name;E-Mail;Thema;Kanal;Datum;Beginn;Dauer\r\n"
-                + "111A222333;Gut Eins;eins@example.org;Beratung;Video;" + date + ";22:00;20\r\n"
-                + "1;Schlecht Zwei;zwei@example.org;Beratung;Video;" + date + ";22:30;20\r\n", StandardCharsets.UTF_8);
+        Path csv = ImportFiles.csvWithARejectedRow(dir, LocalDate.now(ZoneId.of("Europe/Berlin")));
         robot.clickOn("Dora Import");
         AdminView view = robot.lookup(".admin-view").query();
         robot.interact(() -> view.openImport(csv));
@@ -147,7 +141,7 @@ class AdminUiIT {
         robot.clickOn("#importStart");
         waitFor(15, () -> !robot.lookup("#importRejected").<ListView<String>>query().getItems().isEmpty());
         assertThat(robot.lookup("#importRejected").<ListView<String>>query().getItems()).containsExactly(
-                "Zeile 3: Die Kundennummer hat drei Ziffern, einen Buchstaben und sechs Ziffern, z. B. 123A456789.");
+                ImportFiles.REJECTED_ROW);
         assertThat(robot.lookup("#importSummary").<Label>query().getText()).startsWith("Dora Import: Nichts importiert");
         robot.clickOn("#importValidOnly");
         waitFor(15, () -> robot.lookup("#importSummary").<Label>query().getText()

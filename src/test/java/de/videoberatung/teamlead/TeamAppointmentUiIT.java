@@ -12,12 +12,10 @@ import de.videoberatung.api.UserInfo;
 import de.videoberatung.app.AppConfigs;
 import de.videoberatung.app.TestApps;
 import de.videoberatung.app.VideoberatungApp;
+import de.videoberatung.testsupport.ImportFiles;
 import de.videoberatung.testsupport.PulseAudioServer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
 import javafx.scene.Node;
@@ -133,11 +131,7 @@ class TeamAppointmentUiIT {
 
     @Test
     void anImportForAnAdvisorAsksForWhomAndShowsTheRejectedRow() throws Exception {
-        String date = LocalDate.now(team().zone()).format(DateTimeFormatter.ofPattern("dd.MM.yyyy"));
-        Path csv = dataDir.resolve("termine.csv");
-        Files.writeString(csv, "Kundennummer;Name;E-Mail;Thema;Kanal;Datum;Beginn;Dauer\r\n"
-                + "111A222333;Gut Eins;eins@example.org;Beratung;Video;" + date + ";22:00;20\r\n"
-                + "1;Schlecht Zwei;zwei@example.org;Beratung;Video;" + date + ";22:30;20\r\n", StandardCharsets.UTF_8);
+        Path csv = ImportFiles.csvWithARejectedRow(dataDir, LocalDate.now(team().zone()));
         TeamDayView view = robot.lookup(".team-view").query();
         robot.interact(() -> view.openImport(csv));
         waitFor(10, () -> robot.lookup("#importAdvisor").tryQuery().isPresent()
@@ -148,7 +142,7 @@ class TeamAppointmentUiIT {
         robot.clickOn("#importStart");
         waitFor(15, () -> !robot.lookup("#importRejected").<ListView<String>>query().getItems().isEmpty());
         assertThat(robot.lookup("#importRejected").<ListView<String>>query().getItems()).containsExactly(
-                "Zeile 3: Die Kundennummer hat drei Ziffern, einen Buchstaben und sechs Ziffern, z. B. 123A456789.");
+                ImportFiles.REJECTED_ROW);
         assertThat(robot.lookup("#importSummary").<Label>query().getText()).startsWith("Leyla Demir: Nichts importiert");
         assertThat(robot.lookup("#importAdvisor").query().isDisabled()).as("the file went for Leyla").isTrue();
         robot.clickOn("#importValidOnly");

@@ -16,6 +16,7 @@ import de.videoberatung.queue.AppointmentFormModel;
 import de.videoberatung.queue.AppointmentImportModel;
 import de.videoberatung.queue.AppointmentText;
 import de.videoberatung.queue.QueueService;
+import de.videoberatung.testsupport.ImportFiles;
 import de.videoberatung.testsupport.LoopbackSession;
 import de.videoberatung.testsupport.ModelThread;
 import de.videoberatung.testsupport.Poll;
@@ -27,7 +28,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -290,11 +290,7 @@ class TeamModelTest {
 
     @Test
     void anImportForAnAdvisorOfTheTeamWaitsForThePickAndShowsTheRejectedRow() throws Exception {
-        String date = LocalDate.now(LoopbackSession.ZONE).format(DateTimeFormatter.ofPattern("dd.MM.yyyy"));
-        Path csv = dir.resolve("termine.csv");
-        Files.writeString(csv, "Kundennummer;Name;E-Mail;Thema;Kanal;Datum;Beginn;Dauer\r\n"
-                + "111A222333;Gut Eins;eins@example.org;Beratung;Video;" + date + ";22:00;20\r\n"
-                + "1;Schlecht Zwei;zwei@example.org;Beratung;Video;" + date + ";22:30;20\r\n", StandardCharsets.UTF_8);
+        Path csv = ImportFiles.csvWithARejectedRow(dir, LocalDate.now(LoopbackSession.ZONE));
         AppointmentImportModel importing = fx.get(model::importModel);
         assertThat(importing.choosesAdvisor()).isTrue();
         fx.until("the team's advisors", () -> importing.advisors().size() == 4);
@@ -306,7 +302,7 @@ class TeamModelTest {
         fx.run(importing::start);
         fx.until("the answer", () -> !importing.busyProperty().get() && !importing.rejected().isEmpty());
         assertThat(fx.get(() -> List.copyOf(importing.rejected()))).containsExactly(
-                "Zeile 3: Die Kundennummer hat drei Ziffern, einen Buchstaben und sechs Ziffern, z. B. 123A456789.");
+                ImportFiles.REJECTED_ROW);
         assertThat(fx.get(() -> importing.summaryProperty().get())).startsWith("Jonas Hoffmann: Nichts importiert");
         fx.run(importing::importValidEntries);
         fx.until("imported", () -> !importing.busyProperty().get()
