@@ -10,8 +10,15 @@ import de.videoberatung.api.ServiceToken;
 import de.videoberatung.api.Team;
 import de.videoberatung.api.TemporaryPassword;
 import de.videoberatung.api.UserChange;
+import de.videoberatung.api.ImportResult;
+import de.videoberatung.api.UserInfo;
 import de.videoberatung.i18n.Messages;
+import de.videoberatung.queue.AppointmentImportModel;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import javafx.beans.property.BooleanProperty;
@@ -28,7 +35,8 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
 /**
- * The "Verwaltung" of an admin: users, teams and service tokens, on the FX thread. Every server call runs on
+ * The "Verwaltung" of an admin: users, teams, service tokens and appointment imports for an advisor, on the FX
+ * thread. Every server call runs on
  * {@code io} through the {@link ApiClient}; results come back through {@code fxThread}. After a change the lists
  * are loaded again, so what is shown is what the server has.
  */
@@ -169,6 +177,27 @@ public final class AdminModel {
             api.revokeServiceToken(token.id());
             return token;
         }, t -> notice.set(messages.get("admin.token.revoked", t.name())), error::set);
+    }
+
+    /**
+     * "Termine importieren…": a calendar or CSV file for an advisor the admin picks among the enabled advisors
+     * ({@code preferred} first, e.g. the selected user); the answer shows as for the advisor's own import.
+     */
+    public AppointmentImportModel importModel(AdminUser preferred) {
+        List<UserInfo> advisors = users.stream().filter(u -> u.role() == Role.ADVISOR && !u.disabled())
+                .map(u -> new UserInfo(u.id(), u.username(), u.displayName(), u.role(), u.teamId())).toList();
+        return new AppointmentImportModel(this::sendImport, messages, fxThread,
+                CompletableFuture.completedFuture(advisors), preferred == null ? null : preferred.id());
+    }
+
+    private CompletableFuture<ImportResult> sendImport(Path file, Long advisorId, boolean partial) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return api.importAppointments(file, advisorId, partial);
+            } catch (ApiException | IOException e) {
+                throw new CompletionException(e);
+            }
+        }, io);
     }
 
     /** The admin has seen the one-time secret: it is forgotten. */

@@ -5,6 +5,8 @@ import de.videoberatung.api.Role;
 import de.videoberatung.api.ServiceToken;
 import de.videoberatung.api.Team;
 import de.videoberatung.i18n.Messages;
+import de.videoberatung.queue.AppointmentImportDialog;
+import java.nio.file.Path;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.function.Consumer;
@@ -153,7 +155,13 @@ public final class AdminView extends BorderPane {
                     .findFirst().orElse(null));
         });
 
-        HBox actions = new HBox(8, disable, enable, reset, roleLabel, role, applyRole, teamLabel, team, applyTeam);
+        Button importFile = new Button(messages.get("admin.user.import"));
+        importFile.setId("adminImport");
+        importFile.setMnemonicParsing(true);
+        importFile.setOnAction(e -> AppointmentImportDialog.chooseAndOpen(getScene().getWindow(),
+                () -> model.importModel(selected()), messages));
+        HBox actions = new HBox(8, disable, enable, reset, roleLabel, role, applyRole, teamLabel, team, applyTeam,
+                importFile);
         actions.setAlignment(Pos.CENTER_LEFT);
         VBox pane = new VBox(8, new HBox(8, add), userForm(), users, actions);
         VBox.setVgrow(users, Priority.ALWAYS);
@@ -305,6 +313,14 @@ public final class AdminView extends BorderPane {
         alert.setOnHidden(e -> model.secretShown());
         alert.show();
         value.requestFocus();
+    }
+
+    /**
+     * The import of {@code file} for an advisor (the selected user if an advisor): what the file chooser leads to
+     * (UI tests start here).
+     */
+    public void openImport(Path file) {
+        AppointmentImportDialog.open(getScene().getWindow(), model.importModel(selected()), messages, file);
     }
 
     private AdminUser selected() {

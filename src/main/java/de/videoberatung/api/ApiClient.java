@@ -13,9 +13,12 @@ import java.net.http.HttpTimeoutException;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -189,6 +192,20 @@ public final class ApiClient {
         HttpRequest request = request("api/v1/appointments/import" + query).timeout(IMPORT_TIMEOUT)
                 .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(file)).build();
         return send(request, type(ImportResult.class));
+    }
+
+    /**
+     * Reads {@code file} and imports it as {@link #importAppointments(byte[], String, Long, boolean)} does: a
+     * {@code .csv} as CSV, anything else as iCalendar.
+     *
+     * @throws IOException the file cannot be read
+     */
+    public ImportResult importAppointments(Path file, Long advisorId, boolean partial)
+            throws ApiException, IOException {
+        byte[] content = Files.readAllBytes(file);
+        String type = file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv") ? "text/csv"
+                : "text/calendar";
+        return importAppointments(content, type, advisorId, partial);
     }
 
     /** The advisors of the caller's team (team leads), for "Neuer Termin" on an advisor's behalf. */

@@ -22,6 +22,7 @@ import javafx.scene.control.Label;
 import javafx.scene.control.TextField;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.VBox;
+import javafx.stage.Window;
 import javafx.util.StringConverter;
 import javafx.util.converter.LocalDateStringConverter;
 
@@ -37,6 +38,13 @@ public final class AppointmentFormDialog extends Dialog<ButtonType> {
     private final GridPane grid = new GridPane();
     private int row;
 
+    /** Opens the form over {@code owner}; it closes itself once the server saved. */
+    public static void open(Window owner, AppointmentFormModel model, Messages messages) {
+        AppointmentFormDialog dialog = new AppointmentFormDialog(model, messages);
+        dialog.initOwner(owner);
+        dialog.show();
+    }
+
     public AppointmentFormDialog(AppointmentFormModel model, Messages messages) {
         this.model = model;
         this.messages = messages;
@@ -49,21 +57,27 @@ public final class AppointmentFormDialog extends Dialog<ButtonType> {
             ChoiceBox<UserInfo> advisor = new ChoiceBox<>(model.advisors());
             advisor.valueProperty().bindBidirectional(model.advisorProperty());
             advisor.setConverter(converter(u -> u == null ? "" : u.displayName()));
+            advisor.setDisable(model.advisorFixed());
             add("advisorId", "appointment.field.advisor", advisor, "appointmentAdvisor");
         }
+        boolean all = model.showsPrivateFields();
         add("customerName", "appointment.field.customerName", text(model.customerNameProperty()), "appointmentName");
         add("customerNumber", "appointment.field.customerNumber", text(model.customerNumberProperty()),
                 "appointmentNumber");
-        add("customerEmail", "appointment.field.customerEmail", text(model.customerEmailProperty()),
-                "appointmentEmail");
-        add("customerPhone", "appointment.field.customerPhone", text(model.customerPhoneProperty()),
-                "appointmentPhone");
-        ChoiceBox<String> language = new ChoiceBox<>();
-        language.getItems().setAll(AppointmentRules.LANGUAGES);
-        language.valueProperty().bindBidirectional(model.languageProperty());
-        language.setConverter(converter(code -> code == null ? "" : languageName(code)));
-        add("customerLanguage", "appointment.field.language", language, "appointmentLanguage");
-        add("topic", "appointment.field.topic", text(model.topicProperty()), "appointmentTopic");
+        if (all) {
+            add("customerEmail", "appointment.field.customerEmail", text(model.customerEmailProperty()),
+                    "appointmentEmail");
+            add("customerPhone", "appointment.field.customerPhone", text(model.customerPhoneProperty()),
+                    "appointmentPhone");
+        }
+        if (all) {
+            ChoiceBox<String> language = new ChoiceBox<>();
+            language.getItems().setAll(AppointmentRules.LANGUAGES);
+            language.valueProperty().bindBidirectional(model.languageProperty());
+            language.setConverter(converter(code -> code == null ? "" : languageName(code)));
+            add("customerLanguage", "appointment.field.language", language, "appointmentLanguage");
+            add("topic", "appointment.field.topic", text(model.topicProperty()), "appointmentTopic");
+        }
         ChoiceBox<Channel> channel = new ChoiceBox<>();
         channel.getItems().setAll(Channel.values());
         channel.valueProperty().bindBidirectional(model.channelProperty());
@@ -157,7 +171,8 @@ public final class AppointmentFormDialog extends Dialog<ButtonType> {
         return messages.bundle().containsKey(key) ? messages.get(key) : code;
     }
 
-    private static <T> StringConverter<T> converter(Function<T, String> text) {
+    /** A choice's texts (a choice box never parses). */
+    static <T> StringConverter<T> converter(Function<T, String> text) {
         return new StringConverter<>() {
             @Override
             public String toString(T value) {

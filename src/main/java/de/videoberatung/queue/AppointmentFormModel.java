@@ -37,10 +37,15 @@ import javafx.collections.ObservableMap;
 /**
  * "Neuer Termin" and "Verschieben/Bearbeiten": the form's fields, the German errors per field from the server's
  * 400, and the overlap question ("Trotzdem anlegen?") after a 409. Lives on the FX thread; the server is asked on
- * the queue's background thread. A team lead picks the advisor.
+ * the queue's background thread. A team lead picks the advisor of a new appointment. A team lead's
+ * "Verschieben" keeps the advisor and knows only what the team view shows: the customer's contact, language and
+ * topic are neither shown nor sent, so they stay as they are.
  */
 public final class AppointmentFormModel {
 
+    /** The fields a team lead's edit neither shows nor sends (the team view does not have them). */
+    public static final List<String> PRIVATE_FIELDS = List.of("customerEmail", "customerPhone", "customerLanguage",
+            "topic");
     /** Lengths offered, in minutes. */
     public static final List<Integer> LENGTHS = List.of(15, 20, 30, 45, 60, 90, 120);
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("H:mm");
@@ -105,9 +110,9 @@ public final class AppointmentFormModel {
                     problem.set(messages.describe(failure));
                 } else {
                     advisors.setAll(list);
-                    if (advisor.get() == null && !list.isEmpty()) {
-                        advisor.set(list.get(0));
-                    }
+                    long current = editing == null ? -1 : editing.advisorId();
+                    advisor.set(list.stream().filter(u -> u.id() == current).findFirst()
+                            .orElse(editing == null && !list.isEmpty() ? list.get(0) : null));
                 }
             }));
         }
@@ -119,6 +124,16 @@ public final class AppointmentFormModel {
 
     public boolean choosesAdvisor() {
         return choosesAdvisor;
+    }
+
+    /** The advisor of an existing appointment stays: only a new one's advisor is picked. */
+    public boolean advisorFixed() {
+        return editing != null;
+    }
+
+    /** False for a team lead's edit: {@link #PRIVATE_FIELDS} are not shown and stay as they are. */
+    public boolean showsPrivateFields() {
+        return editing == null || !choosesAdvisor;
     }
 
     /** Saves: creates or changes the appointment. The result shows as errors, an overlap question or saved. */
@@ -144,15 +159,18 @@ public final class AppointmentFormModel {
         if (startsAt == null) {
             return CompletableFuture.completedFuture(null);
         }
-        if (choosesAdvisor && advisor.get() == null) {
+        if (choosesAdvisor && editing == null && advisor.get() == null) {
             errors.put("advisorId", messages.get("appointment.error.REQUIRED"));
             return CompletableFuture.completedFuture(null);
         }
         Instant endsAt = startsAt.plus(Duration.ofMinutes(lengthMinutes.get() == null ? 0 : lengthMinutes.get()));
-        AppointmentDraft draft = new AppointmentDraft(choosesAdvisor ? advisor.get().id() : null,
-                customerName.get(), customerNumber.get(), text(customerEmail.get()), text(customerPhone.get()),
-                "de".equals(language.get()) ? text(null) : language.get(), topic.get(), channel.get(), startsAt,
-                endsAt, null, allowOverlap ? Boolean.TRUE : null);
+        // Null leaves a field as it is: what a team lead's edit does not show is not sent.
+        boolean all = showsPrivateFields();
+        String chosenLanguage = "de".equals(language.get()) ? text(null) : language.get();
+        AppointmentDraft draft = new AppointmentDraft(choosesAdvisor && editing == null ? advisor.get().id() : null,
+                customerName.get(), customerNumber.get(), all ? text(customerEmail.get()) : null,
+                all ? text(customerPhone.get()) : null, all ? chosenLanguage : null, all ? topic.get() : null,
+                channel.get(), startsAt, endsAt, null, allowOverlap ? Boolean.TRUE : null);
         busy.set(true);
         CompletableFuture<Appointment> request = editing == null ? service.create(draft)
                 : service.update(editing.id(), draft);
@@ -173,7 +191,13 @@ public final class AppointmentFormModel {
                 ? failure.getCause() : failure;
         if (cause instanceof ApiException api && "INVALID_FIELDS".equals(api.code())) {
             for (FieldError e : api.fieldErrors()) {
-                errors.merge(formField(e.field()), codeText(messages, e.code()), (a, b) -> a + " " + b);
+                if (showsPrivateFields() || !PRIVATE_FIELDS.contains(e.field())) {
+                    errors.merge(formField(e.field()), codeText(messages, e.code()), (a, b) -> a + " " + b);
+                } else {
+                    // A field the form does not show (e.g. video without a contact): said above the buttons.
+                    problem.set(problem.get() == null ? codeText(messages, e.code())
+                            : problem.get() + " " + codeText(messages, e.code()));
+                }
             }
         } else if (cause instanceof ApiException api && "OVERLAP".equals(api.code()) && api.conflict() != null) {
             overlapQuestion.set(messages.get("appointment.overlap.question",

@@ -233,7 +233,7 @@ public final class QueueModel {
 
     /** "Importieren…". */
     public AppointmentImportModel importModel() {
-        return new AppointmentImportModel(service, messages, fxThread);
+        return new AppointmentImportModel(service::importFile, messages, fxThread);
     }
 
     private void change(Appointment a, StatusChange change, String doneMessage) {
@@ -242,6 +242,11 @@ public final class QueueModel {
     }
 
     private String offlineAware(Throwable failure) {
+        return refusal(messages, failure);
+    }
+
+    /** Why an action on an appointment did not happen, in German: offline, or the server's reason. */
+    public static String refusal(Messages messages, Throwable failure) {
         Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
         if (cause instanceof ApiException api
                 && api.kind() == ApiException.Kind.UNREACHABLE) {

@@ -11,7 +11,6 @@ import de.videoberatung.api.ServerEvent;
 import de.videoberatung.api.StatusChange;
 import de.videoberatung.store.AppointmentCache;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -21,7 +20,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -220,17 +218,13 @@ public final class QueueService {
      * appointments arrive as events.
      */
     public CompletableFuture<ImportResult> importFile(Path file, Long advisorId, boolean partial) {
-        return CompletableFuture.supplyAsync(() -> {
-            byte[] content;
+        return CompletableFuture.supplyAsync(() -> call(() -> {
             try {
-                content = Files.readAllBytes(file);
+                return connection.client().importAppointments(file, advisorId, partial);
             } catch (IOException e) {
                 throw new CompletionException(e);
             }
-            String type = file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv") ? "text/csv"
-                    : "text/calendar";
-            return call(() -> connection.client().importAppointments(content, type, advisorId, partial));
-        }, io);
+        }), io);
     }
 
     /** The team's advisors (team leads), for the advisor picker of "Neuer Termin". */

@@ -2,10 +2,8 @@ package de.videoberatung.queue;
 
 import de.videoberatung.api.Appointment;
 import de.videoberatung.api.AppointmentStatus;
-import de.videoberatung.api.CancelReason;
 import de.videoberatung.api.Channel;
 import de.videoberatung.i18n.Messages;
-import java.io.File;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.chrono.IsoChronology;
@@ -20,11 +18,7 @@ import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.css.PseudoClass;
 import javafx.geometry.Pos;
-import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
-import javafx.scene.control.ButtonBar;
-import javafx.scene.control.ButtonType;
-import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.ContextMenu;
 import javafx.scene.control.DatePicker;
 import javafx.scene.control.Label;
@@ -46,8 +40,6 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
-import javafx.stage.FileChooser;
-import javafx.util.StringConverter;
 import javafx.util.converter.LocalDateStringConverter;
 import org.controlsfx.control.textfield.TextFields;
 import org.kordamp.ikonli.Ikon;
@@ -123,7 +115,8 @@ public final class QueueView extends BorderPane {
         create.setOnAction(e -> openForm(model.newAppointmentForm()));
         Button importFile = new Button(messages.get("queue.import"), new FontIcon(Material2AL.FILE_UPLOAD));
         importFile.setId("importAppointments");
-        importFile.setOnAction(e -> chooseImport());
+        importFile.setOnAction(e -> AppointmentImportDialog.chooseAndOpen(getScene().getWindow(), model::importModel,
+                messages));
 
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
@@ -304,56 +297,16 @@ public final class QueueView extends BorderPane {
     }
 
     private void askCancel(Appointment a) {
-        ButtonType confirm = new ButtonType(messages.get("queue.cancel.confirm"), ButtonBar.ButtonData.OK_DONE);
-        ButtonType keep = new ButtonType(messages.get("queue.cancel.keep"), ButtonBar.ButtonData.CANCEL_CLOSE);
-        Alert alert = new Alert(Alert.AlertType.CONFIRMATION, "", confirm, keep);
-        alert.initOwner(getScene().getWindow());
-        alert.setTitle(messages.get("queue.cancel.title"));
-        alert.setHeaderText(messages.get("queue.cancel.header", a.customerName(), Date.from(a.startsAt())));
-        ChoiceBox<CancelReason> reason = new ChoiceBox<>();
-        reason.setId("cancelReason");
-        reason.getItems().setAll(CancelReason.values());
-        reason.setValue(CancelReason.CUSTOMER_REQUEST);
-        reason.setConverter(new StringConverter<>() {
-            @Override
-            public String toString(CancelReason r) {
-                return r == null ? "" : messages.label("cancelReason", r);
-            }
-
-            @Override
-            public CancelReason fromString(String s) {
-                throw new UnsupportedOperationException("choice only");
-            }
-        });
-        Label topic = new Label(a.topic());
-        alert.getDialogPane().setContent(new VBox(8, topic, new Label(messages.get("queue.cancel.reason")), reason));
-        alert.showAndWait().filter(b -> b == confirm).ifPresent(b -> model.cancel(a, reason.getValue()));
+        CancelDialog.ask(getScene().getWindow(), a, messages).ifPresent(reason -> model.cancel(a, reason));
     }
 
     private void openForm(AppointmentFormModel form) {
-        AppointmentFormDialog dialog = new AppointmentFormDialog(form, messages);
-        dialog.initOwner(getScene().getWindow());
-        dialog.show();
-    }
-
-    private void chooseImport() {
-        FileChooser chooser = new FileChooser();
-        chooser.setTitle(messages.get("import.choose"));
-        chooser.getExtensionFilters().setAll(new FileChooser.ExtensionFilter(messages.get("import.filter"),
-                "*.ics", "*.csv", "*.ICS", "*.CSV"));
-        File file = chooser.showOpenDialog(getScene().getWindow());
-        if (file != null) {
-            openImport(file.toPath());
-        }
+        AppointmentFormDialog.open(getScene().getWindow(), form, messages);
     }
 
     /** Imports {@code file} and shows the answer: what the file chooser leads to (UI tests start here). */
     public void openImport(Path file) {
-        AppointmentImportModel importing = model.importModel();
-        AppointmentImportDialog dialog = new AppointmentImportDialog(importing, messages);
-        dialog.initOwner(getScene().getWindow());
-        importing.importFile(file);
-        dialog.show();
+        AppointmentImportDialog.open(getScene().getWindow(), model.importModel(), messages, file);
     }
 
     private static Button iconButton(Ikon icon, String tooltip) {

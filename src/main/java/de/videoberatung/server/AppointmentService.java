@@ -93,7 +93,8 @@ final class AppointmentService {
         if (change.status() == AppointmentStatus.NO_SHOW && change.reason() == null) {
             throw ApiProblem.badRequest("REASON_REQUIRED", "A no-show needs a reason");
         }
-        return transition(stored, change, caller.id());
+        // A team lead's cancellation answers the team's view of it, as their list and events do.
+        return seenBy(caller, transition(stored, change, caller.id()));
     }
 
     /** The customer opens the join link: the appointment is marked as waiting (idempotent). */
@@ -171,7 +172,7 @@ final class AppointmentService {
     }
 
     /** What the caller may see of an appointment they wrote: a team lead the team's view of it. */
-    private static Appointment seenBy(Account caller, Appointment a) {
+    static Appointment seenBy(Account caller, Appointment a) {
         return caller.id() == a.advisorId() || caller.role() != Role.TEAM_LEAD ? a : TeamProjection.of(a);
     }
 

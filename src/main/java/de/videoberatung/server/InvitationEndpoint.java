@@ -29,13 +29,13 @@ final class InvitationEndpoint {
     }
 
     private void sendAgain(Context ctx) {
-        long id = appointments.changeable(ConsultationServer.account(ctx), ConsultationServer.id(ctx))
-                .appointment().id();
+        Account caller = ConsultationServer.account(ctx);
+        long id = appointments.changeable(caller, ConsultationServer.id(ctx)).appointment().id();
         switch (invitations.sendAgain(id)) {
             case QUEUED -> {
                 AppointmentStore.Stored updated = store.byId(id).orElseThrow();
                 events.appointmentChanged(updated);
-                ctx.status(202).json(updated.appointment());
+                ctx.status(202).json(AppointmentService.seenBy(caller, updated.appointment()));
             }
             case UNKNOWN_APPOINTMENT -> throw ApiProblem.notFound("UNKNOWN_APPOINTMENT", "No appointment " + id);
             case NOT_CONFIGURED -> throw ApiProblem.conflict("INVITATIONS_OFF",

@@ -5,9 +5,13 @@ import de.videoberatung.api.AppointmentStatus;
 import de.videoberatung.api.Channel;
 import de.videoberatung.i18n.Messages;
 import de.videoberatung.queue.AppointmentFormDialog;
+import de.videoberatung.queue.AppointmentFormModel;
+import de.videoberatung.queue.AppointmentImportDialog;
+import de.videoberatung.queue.CancelDialog;
 import de.videoberatung.queue.QueueView;
 import de.videoberatung.queue.StatusCell;
 import java.io.File;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -39,15 +43,22 @@ import javafx.scene.chart.StackedBarChart;
 import javafx.scene.chart.XYChart;
 import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
+import javafx.scene.control.ContextMenu;
 import javafx.scene.control.DatePicker;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
+import javafx.scene.control.Separator;
+import javafx.scene.control.MenuItem;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
 import javafx.scene.control.Tooltip;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
@@ -86,7 +97,7 @@ public final class TeamDayView extends BorderPane {
         this.zone = model.zone();
         getStyleClass().add("team-view");
         getStylesheets().add(Objects.requireNonNull(TeamDayView.class.getResource("team.css")).toExternalForm());
-        setTop(new VBox(8, navigation(), filters(), summaryBar()));
+        setTop(new VBox(8, navigation(), actions(), filters(), summaryBar()));
         SplitPane split = new SplitPane(buildTable(), buildChart());
         split.setOrientation(Orientation.HORIZONTAL);
         split.setDividerPositions(0.77);
@@ -129,6 +140,33 @@ public final class TeamDayView extends BorderPane {
                 messages.locale(), IsoChronology.INSTANCE));
         picker.setPrefWidth(140);
 
+        HBox row = new HBox(8, previous, today, next, picker, title);
+        row.setAlignment(Pos.CENTER_LEFT);
+        return row;
+    }
+
+    /** What the team lead does: book, import, move and cancel for the team's advisors; export and print. */
+    private HBox actions() {
+        Button create = new Button(messages.get("queue.newAppointment"), new FontIcon(Material2AL.ADD));
+        create.setId("teamNewAppointment");
+        create.setTooltip(new Tooltip(messages.get("teamlead.newAppointment.hint")));
+        create.setOnAction(e -> openForm(model.newAppointmentForm()));
+        Button importFile = new Button(messages.get("queue.import"), new FontIcon(Material2AL.FILE_UPLOAD));
+        importFile.setId("teamImport");
+        importFile.setOnAction(e -> AppointmentImportDialog.chooseAndOpen(getScene().getWindow(), model::importModel,
+                messages));
+        Button edit = new Button(messages.get("teamlead.action.edit"), new FontIcon(Material2AL.EDIT));
+        edit.setId("teamEdit");
+        edit.setTooltip(new Tooltip(messages.get("teamlead.action.edit.hint")));
+        edit.setOnAction(e -> edit(selected()));
+        edit.disableProperty().bind(Bindings.createBooleanBinding(() -> !model.canEdit(selected()),
+                table.getSelectionModel().selectedItemProperty(), model.summaryProperty()));
+        Button cancel = new Button(messages.get("teamlead.action.cancel"), new FontIcon(Material2AL.CANCEL));
+        cancel.setId("teamCancel");
+        cancel.setTooltip(new Tooltip(messages.get("teamlead.action.cancel.hint")));
+        cancel.setOnAction(e -> askCancel(selected()));
+        cancel.disableProperty().bind(Bindings.createBooleanBinding(() -> !model.canCancel(selected()),
+                table.getSelectionModel().selectedItemProperty(), model.summaryProperty()));
         Button export = new Button(messages.get("teamlead.export"), new FontIcon(Material2MZ.SAVE_ALT));
         export.setId("teamExport");
         export.setOnAction(e -> chooseExportFile());
@@ -137,14 +175,8 @@ public final class TeamDayView extends BorderPane {
         print.setOnAction(e -> print());
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        Button create = new Button(messages.get("queue.newAppointment"), new FontIcon(Material2AL.ADD));
-        create.setId("teamNewAppointment");
-        create.setOnAction(e -> {
-            AppointmentFormDialog dialog = new AppointmentFormDialog(model.newAppointmentForm(), messages);
-            dialog.initOwner(getScene().getWindow());
-            dialog.show();
-        });
-        HBox row = new HBox(8, previous, today, next, picker, title, spacer, create, export, print);
+        HBox row = new HBox(8, create, importFile, new Separator(Orientation.VERTICAL), edit, cancel, spacer, export,
+                print);
         row.setAlignment(Pos.CENTER_LEFT);
         return row;
     }
@@ -291,6 +323,31 @@ public final class TeamDayView extends BorderPane {
         table.getColumns().setAll(List.of(time, advisor, customer, number, channel, status, started, ended,
                 duration, note));
         table.getSortOrder().add(time);
+        table.setRowFactory(t -> {
+            TableRow<TeamRow> row = new TableRow<>();
+            // Filled when it opens, for the row's appointment then.
+            ContextMenu menu = new ContextMenu();
+            menu.setOnShowing(e -> menu.getItems().setAll(actionItems(row.getItem() == null ? null
+                    : row.getItem().appointment())));
+            row.itemProperty().addListener((obs, old, item) -> row.setContextMenu(item == null ? null : menu));
+            return row;
+        });
+        // Keyboard: Enter or F2 moves the selected appointment, Delete cancels it; Ctrl+N books a new one.
+        table.setOnKeyPressed(e -> {
+            if (e.getCode() == KeyCode.ENTER || e.getCode() == KeyCode.F2) {
+                edit(selected());
+                e.consume();
+            } else if (e.getCode() == KeyCode.DELETE) {
+                askCancel(selected());
+                e.consume();
+            }
+        });
+        sceneProperty().addListener((obs, old, scene) -> {
+            if (scene != null) {
+                scene.getAccelerators().put(new KeyCodeCombination(KeyCode.N, KeyCombination.SHORTCUT_DOWN),
+                        () -> openForm(model.newAppointmentForm()));
+            }
+        });
 
         Label placeholder = new Label();
         placeholder.textProperty().bind(Bindings.createStringBinding(() -> model.loadingProperty().get()
@@ -368,6 +425,42 @@ public final class TeamDayView extends BorderPane {
                 }
             }
         }
+    }
+
+    private Appointment selected() {
+        TeamRow row = table.getSelectionModel().getSelectedItem();
+        return row == null ? null : row.appointment();
+    }
+
+    private List<MenuItem> actionItems(Appointment a) {
+        MenuItem edit = new MenuItem(messages.get("teamlead.action.edit"), new FontIcon(Material2AL.EDIT));
+        edit.setDisable(!model.canEdit(a));
+        edit.setOnAction(e -> edit(a));
+        MenuItem cancel = new MenuItem(messages.get("teamlead.action.cancel"), new FontIcon(Material2AL.CANCEL));
+        cancel.setDisable(!model.canCancel(a));
+        cancel.setOnAction(e -> askCancel(a));
+        return List.of(edit, cancel);
+    }
+
+    private void edit(Appointment a) {
+        if (model.canEdit(a)) {
+            openForm(model.editForm(a));
+        }
+    }
+
+    private void askCancel(Appointment a) {
+        if (model.canCancel(a)) {
+            CancelDialog.ask(getScene().getWindow(), a, messages).ifPresent(reason -> model.cancel(a, reason));
+        }
+    }
+
+    private void openForm(AppointmentFormModel form) {
+        AppointmentFormDialog.open(getScene().getWindow(), form, messages);
+    }
+
+    /** Opens the import of {@code file}, asking for which advisor: what the file chooser leads to (UI tests start here). */
+    public void openImport(Path file) {
+        AppointmentImportDialog.open(getScene().getWindow(), model.importModel(), messages, file);
     }
 
     private void chooseExportFile() {

@@ -2,10 +2,14 @@ package de.videoberatung.teamlead;
 
 import de.videoberatung.api.Appointment;
 import de.videoberatung.api.AppointmentStatus;
+import de.videoberatung.api.CancelReason;
 import de.videoberatung.api.Channel;
+import de.videoberatung.api.StatusChange;
 import de.videoberatung.i18n.Messages;
 import de.videoberatung.queue.AppointmentText;
 import de.videoberatung.queue.AppointmentFormModel;
+import de.videoberatung.queue.AppointmentImportModel;
+import de.videoberatung.queue.QueueModel;
 import de.videoberatung.queue.QueueService;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -115,6 +119,36 @@ public final class TeamModel {
     /** "Neuer Termin" for an advisor of the team (picked in the form), on the day shown. */
     public AppointmentFormModel newAppointmentForm() {
         return new AppointmentFormModel(service, messages, fxThread, notices, null, true, day.get());
+    }
+
+    /** Only a scheduled appointment can be moved (the server says the same). */
+    public boolean canEdit(Appointment a) {
+        return a != null && a.status() == AppointmentStatus.SCHEDULED;
+    }
+
+    /**
+     * "Verschieben…" of an advisor's appointment: time, length, channel, name and number; the advisor stays, and
+     * what the team view does not show (contact, language, topic) stays as it is.
+     */
+    public AppointmentFormModel editForm(Appointment a) {
+        return new AppointmentFormModel(service, messages, fxThread, notices, a, true, day.get());
+    }
+
+    public boolean canCancel(Appointment a) {
+        return a != null && a.status().canBecome(AppointmentStatus.CANCELLED);
+    }
+
+    /** "Absagen…" for the advisor; the row and the advisor's queue show it through the server's events. */
+    public CompletableFuture<Appointment> cancel(Appointment a, CancelReason reason) {
+        return service.changeStatus(a.id(), StatusChange.cancel(reason)).whenComplete((updated, failure) ->
+                fxThread.execute(() -> notices.accept(failure == null
+                        ? messages.get("teamlead.cancel.done", a.customerName(), a.advisorName())
+                        : QueueModel.refusal(messages, failure))));
+    }
+
+    /** "Importieren…" of a calendar or CSV file for an advisor of the team (picked in the dialog). */
+    public AppointmentImportModel importModel() {
+        return new AppointmentImportModel(service::importFile, messages, fxThread, service.teamAdvisors(), null);
     }
 
     /** Shows today. */

@@ -1,19 +1,26 @@
 package de.videoberatung.admin;
 
+import de.videoberatung.testsupport.ImportFiles;
 import de.videoberatung.testsupport.TestServers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import de.videoberatung.api.AdminUser;
 import de.videoberatung.api.ApiClient;
 import de.videoberatung.api.ApiException;
+import de.videoberatung.api.Appointment;
 import de.videoberatung.api.Role;
 import de.videoberatung.api.Team;
+import de.videoberatung.api.UserInfo;
 import de.videoberatung.i18n.Messages;
+import de.videoberatung.queue.AppointmentImportModel;
 import de.videoberatung.server.ConsultationServer;
 import de.videoberatung.server.ServerOptions;
 import de.videoberatung.testsupport.AdminCli;
 import de.videoberatung.testsupport.ModelThread;
 import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterAll;
@@ -23,7 +30,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The Verwaltung's model against a real server without demo data, signed in as the first admin. */
+/**
+ * The Verwaltung's model against a real server without demo data, signed in as the first admin: users, teams,
+ * service tokens and an appointment import for an advisor the admin picks.
+ */
 class AdminModelTest {
 
     static final String PASSWORD = "ein langes Passwort";
@@ -142,6 +152,36 @@ class AdminModelTest {
         assertThat(fx.get(() -> model.serviceTokens().size())).isEqualTo(1);
         fx.run(() -> model.revoke(model.serviceTokens().get(0)));
         fx.until("revoked", () -> model.serviceTokens().get(0).revokedAt() != null);
+    }
+
+    @Test
+    void anImportForTheChosenAdvisorShowsTheRejectedRowAndThenImportsTheValidOnes() throws Exception {
+        addUser("e.import");
+        addUser("f.gesperrt");
+        fx.run(() -> model.setEnabled(find("f.gesperrt"), false));
+        fx.until("disabled", () -> find("f.gesperrt").disabled());
+        Path csv = ImportFiles.csvWithARejectedRow(data, LocalDate.now(ZoneId.of("Europe/Berlin")));
+
+        AppointmentImportModel importing = fx.get(() -> model.importModel(find("e.import")));
+        fx.until("the advisors to pick from", () -> importing.advisorProperty().get() != null);
+        assertThat(fx.get(() -> importing.advisorProperty().get().username())).as("the selected user")
+                .isEqualTo("e.import");
+        assertThat(fx.get(() -> importing.advisors().stream().map(UserInfo::username).toList()))
+                .as("enabled advisors only").contains("e.import").doesNotContain("f.gesperrt", "it.admin");
+        fx.run(() -> importing.importFile(csv));
+        fx.run(importing::start);
+        fx.until("the answer", () -> !importing.busyProperty().get() && !importing.rejected().isEmpty());
+        assertThat(fx.get(() -> List.copyOf(importing.rejected()))).containsExactly(
+                ImportFiles.REJECTED_ROW);
+        assertThat(fx.get(() -> importing.summaryProperty().get())).startsWith("Nutzer e.import: Nichts importiert");
+        fx.run(importing::importValidEntries);
+        fx.until("imported", () -> !importing.busyProperty().get()
+                && importing.summaryProperty().get().startsWith("Nutzer e.import: 1 Termine angelegt"));
+
+        ApiClient advisor = new ApiClient(server.baseUri());
+        advisor.login("e.import", PASSWORD);
+        assertThat(advisor.appointments(LocalDate.now(ZoneId.of("Europe/Berlin"))))
+                .extracting(Appointment::customerName).containsExactly("Gut Eins");
     }
 
     private void addUser(String username) {

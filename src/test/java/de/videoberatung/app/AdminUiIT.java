@@ -1,5 +1,6 @@
 package de.videoberatung.app;
 
+import de.videoberatung.testsupport.ImportFiles;
 import de.videoberatung.testsupport.TestServers;
 import static de.videoberatung.app.TestApps.START_SECONDS;
 import static de.videoberatung.app.TestApps.waitFor;
@@ -10,14 +11,22 @@ import de.videoberatung.api.ApiClient;
 import de.videoberatung.api.ApiException;
 import de.videoberatung.api.Role;
 import de.videoberatung.api.Team;
+import de.videoberatung.api.UserInfo;
+import de.videoberatung.admin.AdminView;
 import de.videoberatung.server.ConsultationServer;
 import de.videoberatung.server.ServerOptions;
 import de.videoberatung.testsupport.AdminCli;
 import de.videoberatung.testsupport.PulseAudioServer;
 import de.videoberatung.testsupport.Screenshots;
 import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.List;
+import javafx.scene.control.Button;
+import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
 import javafx.scene.control.TableView;
 import javafx.scene.input.KeyCode;
 import org.junit.jupiter.api.AfterAll;
@@ -29,7 +38,8 @@ import org.testfx.api.FxRobot;
 
 /**
  * The admin's "Verwaltung" in the real app against a real server without demo data: the first admin made by the
- * command line signs in, adds a user with the keyboard and disables another, whose session ends.
+ * command line signs in, adds a user with the keyboard and disables another, whose session ends; imports a CSV
+ * for the selected advisor and sees the rejected row.
  */
 @ExtendWith(PulseAudioServer.Extension.class)
 class AdminUiIT {
@@ -47,6 +57,8 @@ class AdminUiIT {
         Path data = dir.resolve("server");
         AdminCli.firstAdmin(data, "Team Nord", "it.admin", PASSWORD);
         AdminCli.ok(data, PASSWORD + "\n", "add-user", "b.alt", "--name", "Berta Alt", "--role", "ADVISOR",
+                "--team", "Team Nord");
+        AdminCli.ok(data, PASSWORD + "\n", "add-user", "d.import", "--name", "Dora Import", "--role", "ADVISOR",
                 "--team", "Team Nord");
         server = ConsultationServer.create(ServerOptions.builder(data).publicUrl(TestServers.PUBLIC_URL).build()).start();
         Path appData = dir.resolve("app");
@@ -66,10 +78,7 @@ class AdminUiIT {
         ApiClient berta = new ApiClient(server.baseUri());
         berta.login("b.alt", PASSWORD);
 
-        robot.clickOn("#username").write("it.admin");
-        robot.clickOn("#password").write(PASSWORD);
-        robot.type(KeyCode.ENTER);
-        waitFor(30, () -> app.admin() != null && app.admin().admin().users().size() == 2);
+        signInAsAdmin();
         assertThat(robot.lookup("#adminUsers").tryQuery()).isPresent();
         assertThat(robot.lookup("Verwaltung").tryQuery()).isPresent();
 
@@ -116,6 +125,44 @@ class AdminUiIT {
         } catch (ApiException e) {
             assertThat(e.status()).isEqualTo(401);
         }
+    }
+
+    @Test
+    void theAdminImportsForTheSelectedAdvisorAndSeesTheRejectedRow() throws Exception {
+        signInAsAdmin();
+        Path csv = ImportFiles.csvWithARejectedRow(dir, LocalDate.now(ZoneId.of("Europe/Berlin")));
+        robot.clickOn("Dora Import");
+        AdminView view = robot.lookup(".admin-view").query();
+        robot.interact(() -> view.openImport(csv));
+        waitFor(10, () -> robot.lookup("#importAdvisor").tryQuery().isPresent());
+        ChoiceBox<UserInfo> advisor = robot.lookup("#importAdvisor").query();
+        waitFor(10, () -> advisor.getValue() != null);
+        assertThat(advisor.getValue().username()).as("the selected user").isEqualTo("d.import");
+        robot.clickOn("#importStart");
+        waitFor(15, () -> !robot.lookup("#importRejected").<ListView<String>>query().getItems().isEmpty());
+        assertThat(robot.lookup("#importRejected").<ListView<String>>query().getItems()).containsExactly(
+                ImportFiles.REJECTED_ROW);
+        assertThat(robot.lookup("#importSummary").<Label>query().getText()).startsWith("Dora Import: Nichts importiert");
+        robot.clickOn("#importValidOnly");
+        waitFor(15, () -> robot.lookup("#importSummary").<Label>query().getText()
+                .startsWith("Dora Import: 1 Termine angelegt"));
+        ApiClient dora = new ApiClient(server.baseUri());
+        dora.login("d.import", PASSWORD);
+        assertThat(dora.appointments(LocalDate.now(ZoneId.of("Europe/Berlin")))).extracting(a -> a.customerName())
+                .containsExactly("Gut Eins");
+        robot.clickOn(robot.lookup(".dialog-pane .button").match((Button b) -> "Schließen".equals(b.getText()))
+                .<Button>query());
+    }
+
+    /** Signs in as the first admin unless an earlier test did (the tests share the app, in any order). */
+    static void signInAsAdmin() throws Exception {
+        if (app.admin() == null) {
+            robot.clickOn("#username").write("it.admin");
+            robot.clickOn("#password").write(PASSWORD);
+            robot.type(KeyCode.ENTER);
+        }
+        waitFor(30, () -> app.admin() != null && app.admin().admin().users().stream().map(AdminUser::username)
+                .toList().containsAll(List.of("it.admin", "b.alt", "d.import")));
     }
 
     static List<AdminUser> users() {

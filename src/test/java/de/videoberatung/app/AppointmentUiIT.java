@@ -6,13 +6,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import de.videoberatung.queue.QueueModel;
 import de.videoberatung.queue.QueueView;
+import de.videoberatung.testsupport.ImportFiles;
 import de.videoberatung.testsupport.PulseAudioServer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.concurrent.TimeoutException;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
@@ -75,18 +73,14 @@ class AppointmentUiIT {
 
     @Test
     void anImportShowsTheRejectedRowWithWhereAndWhy() throws Exception {
-        String date = LocalDate.now(ZoneId.of("Europe/Berlin")).format(DateTimeFormatter.ofPattern("dd.MM.yyyy"));
-        Path csv = dataDir.resolve("termine.csv");
-        Files.writeString(csv, "Kundennummer;Name;E-Mail;Thema;Kanal;Datum;Beginn;Dauer\r\n"
-                + "111A222333;Gut Eins;eins@example.org;Beratung;Video;" + date + ";22:00;20\r\n"
-                + "1;Schlecht Zwei;zwei@example.org;Beratung;Video;" + date + ";22:30;20\r\n", StandardCharsets.UTF_8);
+        Path csv = ImportFiles.csvWithARejectedRow(dataDir, LocalDate.now(ZoneId.of("Europe/Berlin")));
         QueueView view = robot.lookup(".queue-view").query();
         robot.interact(() -> view.openImport(csv));
         waitFor(15, () -> robot.lookup("#importRejected").tryQuery().isPresent()
                 && !robot.lookup("#importRejected").<ListView<String>>query().getItems().isEmpty());
         ListView<String> rejected = robot.lookup("#importRejected").query();
         assertThat(rejected.getItems()).containsExactly(
-                "Zeile 3: Die Kundennummer hat drei Ziffern, einen Buchstaben und sechs Ziffern, z. B. 123A456789.");
+                ImportFiles.REJECTED_ROW);
         assertThat(robot.lookup("#importSummary").<Label>query().getText()).startsWith("Nichts importiert");
         robot.clickOn("#importValidOnly");
         waitFor(15, () -> robot.lookup("#importSummary").<Label>query().getText().startsWith("1 Termine angelegt"));

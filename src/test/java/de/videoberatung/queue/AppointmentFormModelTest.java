@@ -5,10 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import de.videoberatung.api.Appointment;
 import de.videoberatung.api.Channel;
 import de.videoberatung.i18n.Messages;
+import de.videoberatung.testsupport.ImportFiles;
 import de.videoberatung.testsupport.LoopbackSession;
 import de.videoberatung.testsupport.ModelThread;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -140,17 +139,12 @@ class AppointmentFormModelTest {
 
     @Test
     void anImportShowsEachRejectedRowAndCanImportTheValidOnes() throws Exception {
-        String date = LocalDate.now(LoopbackSession.ZONE).format(java.time.format.DateTimeFormatter
-                .ofPattern("dd.MM.yyyy"));
-        Path csv = dir.resolve("termine.csv");
-        Files.writeString(csv, "Kundennummer;Name;E-Mail;Thema;Kanal;Datum;Beginn;Dauer\r\n"
-                + "111A222333;Gut Eins;eins@example.org;Beratung;Video;" + date + ";22:00;20\r\n"
-                + "1;Schlecht Zwei;zwei@example.org;Beratung;Video;" + date + ";22:30;20\r\n", StandardCharsets.UTF_8);
+        Path csv = ImportFiles.csvWithARejectedRow(dir, LocalDate.now(LoopbackSession.ZONE));
         AppointmentImportModel importing = fx.get(queue::importModel);
         fx.run(() -> importing.importFile(csv));
         fx.until("the answer", () -> !importing.busyProperty().get() && !importing.rejected().isEmpty());
         assertThat(fx.get(() -> List.copyOf(importing.rejected()))).containsExactly(
-                "Zeile 3: Die Kundennummer hat drei Ziffern, einen Buchstaben und sechs Ziffern, z. B. 123A456789.");
+                ImportFiles.REJECTED_ROW);
         assertThat(fx.get(() -> importing.summaryProperty().get())).startsWith("Nichts importiert: 1 Einträge");
         assertThat(fx.get(() -> importing.offersValidOnlyProperty().get())).isTrue();
         fx.run(importing::importValidEntries);

@@ -241,8 +241,11 @@ class AppointmentsApiTest {
         Appointment own = ben.appointments(day).get(0);
         assertThat(own.topic()).isEqualTo("Folgegespräch Bewerbung");
         assertThat(own.joinUrl()).isNotNull();
-        assertThat(lead.changeStatus(made.id(), StatusChange.to(AppointmentStatus.CANCELLED)).status())
-                .isEqualTo(AppointmentStatus.CANCELLED);
+        Appointment cancelled = lead.changeStatus(made.id(), StatusChange.to(AppointmentStatus.CANCELLED));
+        assertThat(cancelled.status()).isEqualTo(AppointmentStatus.CANCELLED);
+        assertThat(cancelled.topic()).as("the cancellation's answer is the team view too").isNull();
+        assertThat(cancelled.joinUrl()).isNull();
+        assertThat(cancelled.customerPhone()).isNull();
     }
 
     @Test
