@@ -17,6 +17,7 @@ import de.videoberatung.api.NotePush;
 import de.videoberatung.api.Role;
 import de.videoberatung.api.UserInfo;
 import de.videoberatung.testsupport.Poll;
+import de.videoberatung.testsupport.TextMessages;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -52,10 +53,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -352,7 +349,7 @@ class EndpointFuzzTest {
                 "{\"type\":\"connection\",\"appointmentId\":" + ownAppointment + ",\"state\":\"" + "x".repeat(50_000)
                         + "\"}", "{\"type\":\"answer\",\"appointmentId\":" + foreignAppointment + ",\"sdp\":\"v=0\"}"));
 
-        Sink advisor = new Sink();
+        TextMessages advisor = new TextMessages();
         WebSocket events = http.newWebSocketBuilder().header("Authorization", "Bearer " + login(Caller.ADVISOR))
                 .buildAsync(URI.create(ws + "api/v1/events"), advisor).join();
         advisor.next("\"hello\"");
@@ -363,10 +360,10 @@ class EndpointFuzzTest {
         events.sendText("{\"type\":\"start\",\"appointmentId\":" + foreignAppointment + "}", true).join();
         events.sendText("{\"type\":\"start\",\"appointmentId\":987654321}", true).join();
         assertThat(advisor.next("987654321")).contains("UNKNOWN_APPOINTMENT");
-        assertThat(advisor.closeCode).as("the advisor's stream was not closed").isNotDone();
+        assertThat(advisor.closed()).as("the advisor's stream was not closed").isNotDone();
         events.abort();
 
-        Sink page = new Sink();
+        TextMessages page = new TextMessages();
         WebSocket signal = http.newWebSocketBuilder().buildAsync(URI.create(customerWs + "api/v1/join/" + joinToken
                 + "/signal?page=fuzzseite02"), page).join();
         page.next("\"welcome\"");
@@ -375,7 +372,7 @@ class EndpointFuzzTest {
         }
         signal.sendText("{\"type\":\"offer\",\"sdp\":\"v=0\"}", true).join();
         assertThat(page.next("NOT_IN_CALL")).contains("refused");
-        assertThat(page.closeCode).as("the page's socket was not closed").isNotDone();
+        assertThat(page.closed()).as("the page's socket was not closed").isNotDone();
         signal.abort();
         Poll.until("the page's room released", Duration.ofSeconds(10), () -> server.openCallRooms() == 0);
         assertThat(send(server.baseUri(), "GET", "/api/v1/health", null, null, null, -1).status).isEqualTo(200);
@@ -900,50 +897,6 @@ class EndpointFuzzTest {
             out.write(in.readNBytes(size));
             in.read();
             in.read();
-        }
-    }
-
-    /** Collects a socket's messages and how it was closed. */
-    static final class Sink implements WebSocket.Listener {
-        final BlockingQueue<String> messages = new LinkedBlockingQueue<>();
-        final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
-        private final StringBuilder partial = new StringBuilder();
-
-        @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            partial.append(data);
-            if (last) {
-                messages.add(partial.toString());
-                partial.setLength(0);
-            }
-            webSocket.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-            closeCode.complete(statusCode);
-            return null;
-        }
-
-        @Override
-        public void onError(WebSocket webSocket, Throwable error) {
-            closeCode.completeExceptionally(error);
-        }
-
-        String next(String text) throws InterruptedException {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (System.nanoTime() < deadline) {
-                String m = messages.poll(100, TimeUnit.MILLISECONDS);
-                if (m != null && m.contains(text)) {
-                    return m;
-                }
-                if (closeCode.isDone()) {
-                    throw new AssertionError("socket closed (" + closeCode.getNow(-1) + ") before a message with "
-                            + text);
-                }
-            }
-            throw new AssertionError("no message with " + text + " within 10 s");
         }
     }
 }
