@@ -1,31 +1,16 @@
 package de.videoberatung.app;
 
-import de.videoberatung.devices.DeviceServices;
 import de.videoberatung.server.ServerMain;
-import java.time.Clock;
 import java.util.Arrays;
-import java.util.Locale;
-import java.util.concurrent.CompletableFuture;
-import javafx.application.Application;
-import javafx.application.Platform;
-import javafx.collections.ListChangeListener;
-import javafx.collections.ObservableList;
-import javafx.stage.Stage;
-import javafx.stage.Window;
 
 /**
- * Entry point of {@code videoberatung.jar}. Kept apart from the {@link Application} subclass so the jar
- * starts with JavaFX on the plain class path.
+ * Entry point of {@code videoberatung.jar}. It names no JavaFX type, so the slim server bundle (no JavaFX on its
+ * class path) starts through it too.
  *
  * <ul>
- *   <li>{@code java -jar videoberatung.jar [--server URL] [--demo] ...}: the desktop app</li>
+ *   <li>{@code java -jar videoberatung.jar [--server URL] [--demo] ...}: the desktop app ({@link DesktopMain})</li>
  *   <li>{@code java -jar videoberatung.jar server [--demo] [--port N] [--data DIR]}: the server alone</li>
  * </ul>
- *
- * <p>The app's start-up work (local store, embedded server, demo sign-in) begins here, before the FX toolkit
- * starts, so the two run side by side (docs/architecture.md, "Start-up"). The toolkit is therefore started with
- * {@link Platform#startup} rather than {@link Application#launch}, and this class keeps the application's life
- * cycle: when the last window closes, {@link VideoberatungApp#stop()} runs, then the toolkit exits.
  */
 public final class Launcher {
 
@@ -37,60 +22,6 @@ public final class Launcher {
             ServerMain.run(Arrays.asList(args).subList(1, args.length));
             return;
         }
-        if (AppConfig.helpRequested(args)) {
-            System.out.print(AppConfig.usage());
-            System.out.println("       videoberatung server --help: the server's options");
-            return;
-        }
-        AppConfig config;
-        try {
-            config = AppConfig.load(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            System.err.print(AppConfig.usage());
-            System.exit(2);
-            return;
-        }
-        if (config.exitAfterQueueShown()) {
-            System.setProperty(StartupTrace.PROPERTY, "true");
-        }
-        StartupTrace.mark("config");
-        // Before the first logger is created: logback reads it to place the log file.
-        System.setProperty("videoberatung.logDir", config.logDir().toString());
-        // The UI speaks German: date pickers, number formats and system dialogs follow the default locale.
-        Locale.setDefault(Locale.GERMANY);
-        Clock clock = Clock.systemUTC();
-        CompletableFuture<DeviceServices> devices = new CompletableFuture<>();
-        CompletableFuture<AppStart.Started> starting = AppStart.begin(config, clock, devices);
-        Platform.setImplicitExit(false);
-        try {
-            Platform.startup(() -> {
-                VideoberatungApp app = VideoberatungApp.started(config, clock, devices, starting);
-                exitWithLastWindow(app);
-                app.start(new Stage());
-            });
-        } catch (RuntimeException e) {
-            // No toolkit (no display, no GTK): the embedded server's threads must not keep the JVM alive.
-            starting.thenAccept(started -> started.context().close());
-            throw e;
-        }
-    }
-
-    /** What {@link Application#launch} does at an implicit exit: stop the app, then the toolkit. */
-    private static void exitWithLastWindow(VideoberatungApp app) {
-        ObservableList<Window> windows = Window.getWindows();
-        windows.addListener(new ListChangeListener<Window>() {
-            @Override
-            public void onChanged(Change<? extends Window> change) {
-                if (windows.isEmpty()) {
-                    windows.removeListener(this);
-                    try {
-                        app.stop();
-                    } finally {
-                        Platform.exit();
-                    }
-                }
-            }
-        });
+        DesktopMain.run(args);
     }
 }

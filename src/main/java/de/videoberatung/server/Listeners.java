@@ -43,6 +43,10 @@ final class Listeners {
         "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
         "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"};
 
+    static final String NAMED_GROUPS = "jdk.tls.namedGroups";
+    /** The JDK has none of the Brainpool groups for TLS 1.3; the suites above leave finite-field DH out anyway. */
+    static final List<String> KEY_EXCHANGE_GROUPS = List.of("secp256r1", "secp384r1", "secp521r1");
+
     /** The customers' surface; everything else is the staff's. Health answers on both doors. */
     private static final List<String> CUSTOMER_PREFIXES = List.of("/j/", "/web/", "/api/v1/join/");
     static final String HEALTH = "/api/v1/health";
@@ -62,7 +66,7 @@ final class Listeners {
     void configure(JavalinConfig config, int staffPort, int customerPort) {
         KeyStore identity = options.tls() ? PemKeys.load(options.tlsCert(), options.tlsKey()) : null;
         if (identity != null) {
-            refuseClientRenegotiation();
+            applyJdkTlsSettings();
         }
         if (identity != null) {
             loadedDigest = digest();
@@ -102,10 +106,16 @@ final class Listeners {
     /**
      * Client-initiated renegotiation (TLS 1.2) costs the server a handshake per request of the client: refused
      * in the JDK itself (Jetty's renegotiation flag only drops the connection afterwards). The JDK reads this
-     * once, before its first TLS handshake; ServerMain sets it at start, this covers embedded use.
+     * once, before its first TLS handshake; ServerMain sets it at start, this covers embedded use. The same holds
+     * for the key-exchange groups.
      */
-    static void refuseClientRenegotiation() {
+    static void applyJdkTlsSettings() {
         System.setProperty("jdk.tls.rejectClientInitiatedRenegotiation", "true");
+        // TR-02102-2 (2024), table 9: NIST and Brainpool curves for the key exchange, not X25519/X448. The JDK
+        // offers no per-connector choice before Java 20; an operator's own setting wins.
+        if (System.getProperty(NAMED_GROUPS) == null) {
+            System.setProperty(NAMED_GROUPS, String.join(",", KEY_EXCHANGE_GROUPS));
+        }
     }
 
     private static SslContextFactory.Server tlsFactory(KeyStore identity) {

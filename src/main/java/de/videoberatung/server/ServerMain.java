@@ -1,5 +1,6 @@
 package de.videoberatung.server;
 
+import de.videoberatung.logging.LogSetup;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -36,9 +37,8 @@ public final class ServerMain {
             System.exit(2);
             return;
         }
-        Listeners.refuseClientRenegotiation();
-        // Before the first logger is created: logback reads it to place the log file.
-        System.setProperty("videoberatung.logDir", options.dataDir().resolve("logs").toAbsolutePath().toString());
+        Listeners.applyJdkTlsSettings();
+        LogSetup.logTo(options.dataDir().resolve("logs").toAbsolutePath());
         ConsultationServer server = ConsultationServer.create(options).start();
         System.out.println("Videoberatung server listening on " + server.baseUri()
                 + (options.demo() ? " (demo data, loopback only)" : ""));

@@ -90,6 +90,7 @@ class ArchitectureTest {
     @Test
     void nobodyWritesToStandardStreamsOutsideTheCommandLineEntryPoints() {
         noClasses().that().doNotHaveFullyQualifiedName(ROOT + ".app.Launcher")
+                .and().doNotHaveFullyQualifiedName(ROOT + ".app.DesktopMain")
                 .and().doNotHaveFullyQualifiedName(ROOT + ".server.ServerMain")
                 .and().doNotHaveFullyQualifiedName(ROOT + ".app.VideoberatungApp")
                 .and().doNotHaveFullyQualifiedName(ROOT + ".app.StartupTrace")

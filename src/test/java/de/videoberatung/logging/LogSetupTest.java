@@ -42,4 +42,32 @@ class LogSetupTest {
         assertThat(setup.configure(context)).isEqualTo(LogSetup.ExecutionStatus.INVOKE_NEXT_IF_ANY);
         assertThat(context.getLogger("ROOT").iteratorForAppenders().hasNext()).isFalse();
     }
+
+    @Test
+    void beforeTheFolderIsKnownOnlyTheConsoleLogsAndThenTheFileTakesOver(@TempDir Path dir) throws Exception {
+        LoggerContext context = new LoggerContext();
+        context.setMDCAdapter(new LogbackMDCAdapter());
+        Path logDir = dir.resolve("logs");
+        try {
+            LogSetup.configure(context, null); // something logged while the configuration was read
+            context.getLogger("net.fortuna.ical4j.model.TimeZoneLoader").warn("early");
+            assertThat(dir).isEmptyDirectory();
+
+            LogSetup.logTo(context, logDir);
+            context.getLogger("de.videoberatung.app.AppContext").info("after the configuration");
+            LogSetup.logTo(context, logDir); // the same folder again changes nothing
+            context.getLogger("de.videoberatung.app.AppContext").info("still there");
+        } finally {
+            context.stop();
+        }
+        assertThat(Files.readString(logDir.resolve("videoberatung.log"), StandardCharsets.UTF_8))
+                .contains("after the configuration", "still there").doesNotContain("early");
+    }
+
+    @Test
+    void aTestConfigurationIsNotReplaced(@TempDir Path dir) {
+        LoggerContext context = new LoggerContext();
+        LogSetup.logTo(context, dir); // not configured by this class
+        assertThat(context.getLogger("ROOT").iteratorForAppenders().hasNext()).isFalse();
+    }
 }

@@ -51,7 +51,17 @@ public final class CustomerPage implements AutoCloseable {
         CustomerPage page = new CustomerPage(server, link.getPath().substring("/j/".length()));
         page.consent();
         page.reconnect();
+        page.awaitFirstSignal();
         return page;
+    }
+
+    /**
+     * Until the server has answered the socket (Welcome, or Taken for a second page): only then is the
+     * appointment in the waiting room, and a switch or an admission by the advisor meets it there. The signal
+     * stays for {@link #next}.
+     */
+    private void awaitFirstSignal() {
+        Poll.until("the server answers the page's socket", Duration.ofSeconds(10), () -> !received.isEmpty());
     }
 
     private void consent() throws IOException, InterruptedException {

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code videoberatung server admin} as an operator runs it: a separate JVM started through the jar's main class,
  * the password piped to standard input, the exit code and output read back.
  */
-class AdminCommandProcessTest {
+class AdminCommandProcessIT {
 
     @TempDir
     Path data;
