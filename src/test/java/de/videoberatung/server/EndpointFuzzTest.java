@@ -75,7 +75,7 @@ import org.junit.jupiter.api.io.TempDir;
 class EndpointFuzzTest {
 
     static final long SEED = Long.getLong("fuzz.seed", 20_261_202L);
-    static final int MAX_CASES_PER_ROUTE = 130;
+    static final int MAX_CASES_PER_ROUTE = 100;
     static final ZoneId BERLIN = ZoneId.of("Europe/Berlin");
     private static final Pattern CODE = Pattern.compile("[A-Z][A-Z0-9_]*");
     private static final Set<String> ERROR_FIELDS = Set.of("error", "message", "fields", "conflict");
@@ -449,10 +449,13 @@ class EndpointFuzzTest {
         for (Caller caller : Caller.values()) {
             roles.add(valid.by(caller));
         }
-        for (String bearer : List.of("Bearer", "Bearer ", "Bearer x", "Basic ZGVtby5iZXJhdGVyOmRlbW8=",
-                "bearer " + TOKENS.get(Caller.ADVISOR), "Bearer " + TOKENS.get(Caller.ADVISOR) + "x",
-                "Bearer " + "A".repeat(6_000), "Bearer " + TOKENS.get(Caller.ADMIN) + " " + TOKENS.get(Caller.ADMIN),
-                "Bearer ../../etc/passwd")) {
+        List<String> bearers = new ArrayList<>(List.of("Bearer", "Bearer ", "Bearer x",
+                "Basic ZGVtby5iZXJhdGVyOmRlbW8=", "bearer " + TOKENS.get(Caller.ADVISOR),
+                "Bearer " + TOKENS.get(Caller.ADVISOR) + "x", "Bearer " + "A".repeat(6_000),
+                "Bearer " + TOKENS.get(Caller.ADMIN) + " " + TOKENS.get(Caller.ADMIN), "Bearer ../../etc/passwd"));
+        // Four per route: over the routes every broken header is sent many times.
+        Collections.shuffle(bearers, random);
+        for (String bearer : bearers.subList(0, 4)) {
             roles.add(new Case("bearer " + bearer.length(), Caller.NONE, bearer, method, validPath, validQuery, type,
                     validBody, -1, false, false));
         }
