@@ -509,6 +509,8 @@ public final class ConsultationServer implements AutoCloseable {
         }
         try {
             byte[] body = Json.mapper().writeValueAsBytes(error);
+            // Upgrades pass no before-handler: the headers of every answer are set here.
+            HeadersAndLimits.HEADERS.forEach(ctx.res()::setHeader);
             ctx.res().setContentType("application/json");
             ctx.res().setContentLength(body.length);
             ctx.res().getOutputStream().write(body);

@@ -16,8 +16,8 @@ import org.eclipse.jetty.server.handler.ErrorHandler;
 /**
  * The answers Jetty gives by itself, before or outside Javalin's routes: a request it cannot parse (a {@code %00}
  * or an ambiguous {@code %2F} in the path: 400; headers or URI too long: 431/414) or a WebSocket path without a
- * handler. Jetty's own are HTML pages; these are the contract's {@code {"error","message"}} with the headers the
- * API answers carry ({@link HeadersAndLimits}), so a client (and IT's monitoring) sees one shape everywhere.
+ * handler. Jetty's own are HTML pages; these are the contract's {@code {"error","message"}} with the headers every
+ * answer carries ({@link HeadersAndLimits#HEADERS}), so a client (and IT's monitoring) sees one shape everywhere.
  */
 final class JettyErrors extends ErrorHandler {
 
@@ -30,10 +30,7 @@ final class JettyErrors extends ErrorHandler {
     @Override
     public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
         fields.put(HttpHeader.CONTENT_TYPE, "application/json");
-        fields.put("X-Content-Type-Options", "nosniff");
-        fields.put(HttpHeader.CACHE_CONTROL, "no-store");
-        fields.put("Content-Security-Policy", HeadersAndLimits.CSP);
-        fields.put("Referrer-Policy", "no-referrer");
+        HeadersAndLimits.HEADERS.forEach(fields::put);
         return ByteBuffer.wrap(body(status, reason));
     }
 
@@ -43,6 +40,7 @@ final class JettyErrors extends ErrorHandler {
                                               HttpServletResponse response, int code, String message)
             throws IOException {
         baseRequest.setHandled(true);
+        HeadersAndLimits.HEADERS.forEach(response::setHeader);
         response.setContentType("application/json");
         response.getOutputStream().write(body(code, message));
     }
