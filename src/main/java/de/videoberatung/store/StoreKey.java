@@ -66,8 +66,9 @@ public final class StoreKey {
         if (Files.exists(marker)) {
             // The key is in the keyring, which is locked or not running now. A new key (in a file) would leave
             // the store's data unreadable for good, and be used from then on: refuse, change nothing.
-            throw new StorageException("the local store's key is kept in the keyring (Secret Service), which cannot "
-                    + "be reached or is locked; nothing was changed: unlock the keyring and start again", null);
+            throw new StorageException(StorageException.Kind.KEY_UNAVAILABLE, "the local store's key is kept in the "
+                    + "keyring (Secret Service), which cannot be reached or is locked; nothing was changed: unlock the "
+                    + "keyring and start again", null);
         }
         byte[] fresh = new byte[FieldCipher.KEY_BYTES];
         random.nextBytes(fresh);

@@ -58,6 +58,8 @@ class SecretServiceKeyIT {
         assertThat(locked).filteredOn(l -> l.startsWith("REFUSED ")).singleElement().asString()
                 .contains("keyring").contains("nothing was changed");
         assertThat(locked).noneMatch(l -> l.startsWith("SOURCE ") || l.startsWith("NOTE "));
+        assertThat(locked).filteredOn(l -> l.startsWith("SAID ")).singleElement().asString()
+                .contains("Schlüsselbund").contains("Es wurde nichts verändert");
         List<String> noBus = run(List.of("sh", "-c", probe("read")));
         assertThat(noBus).filteredOn(l -> l.startsWith("REFUSED ")).hasSize(1);
         assertThat(data.resolve(StoreKey.KEY_FILE)).as("no new key made in a file").doesNotExist();

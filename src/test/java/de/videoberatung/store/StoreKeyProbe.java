@@ -12,7 +12,8 @@ import java.util.UUID;
  * The app's side of {@link SecretServiceKeyIT}, run in its own JVM inside the test's D-Bus session (a JVM cannot
  * change its own environment, and {@code secret-tool} finds the session through it). Arguments: {@code write DIR
  * TEXT} opens the store, saves a note with TEXT and closes it; {@code read DIR} opens it again and prints the note.
- * Prints {@code SOURCE <where the key is>} and {@code NOTE <text>}, or {@code REFUSED <message>}.
+ * Prints {@code SOURCE <where the key is>} and {@code NOTE <text>}, or {@code REFUSED <message>} and {@code SAID <what
+ * the app tells the user>}.
  */
 public final class StoreKeyProbe {
 
@@ -35,6 +36,9 @@ public final class StoreKeyProbe {
             notes.forAppointment(USER, APPOINTMENT).forEach(n -> out.println("NOTE " + n.content().text()));
         } catch (de.videoberatung.db.StorageException e) {
             out.println("REFUSED " + e.getMessage());
+            // What the app's start screen says ("app.startFailed" with this).
+            out.println("SAID " + de.videoberatung.i18n.Messages.german(java.time.ZoneId.of("Europe/Berlin"))
+                    .describe(e));
         }
     }
 }
