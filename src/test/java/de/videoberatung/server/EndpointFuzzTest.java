@@ -633,9 +633,10 @@ class EndpointFuzzTest {
             if (s == 404 && a.body.contains("\"NOT_FOUND\"")) {
                 return null;
             }
-            // Jetty refused the request line or headers before any door looked at it.
-            boolean unreadable = (s == 400 || s == 414 || s == 431) && a.contentType.startsWith("application/json")
-                    && a.body.matches(".*\"(INVALID_REQUEST|URI_TOO_LONG|HEADERS_TOO_LARGE)\".*");
+            // Refused before any door looked at it: Jetty could not read the request, or the body is over the limit.
+            boolean unreadable = (s == 400 || s == 413 || s == 414 || s == 431)
+                    && a.contentType.startsWith("application/json")
+                    && a.body.matches(".*\"(INVALID_REQUEST|BODY_TOO_LARGE|URI_TOO_LONG|HEADERS_TOO_LARGE)\".*");
             return unreadable ? shapeProblem(a) : "wrong door answered " + s + " " + abbreviate(a.body);
         }
         if (s == 101 && !c.method.equals("WS")) {
