@@ -46,8 +46,11 @@ public final class StoreKey {
     private StoreKey() {
     }
 
-    /** The key for the store in {@code dataDir}, made on first use. */
-    public static Key obtain(Path dataDir, SecureRandom random) {
+    /**
+     * The key for the store in {@code dataDir}, made on first use; {@code sealedData}: the store already holds values
+     * sealed with a key (then a new one is never made: it could not read them).
+     */
+    public static Key obtain(Path dataDir, SecureRandom random, boolean sealedData) {
         Path keyFile = dataDir.resolve(KEY_FILE);
         if (Files.exists(keyFile)) {
             return new Key(KeyFile.readOrCreate(keyFile, random), Source.KEY_FILE);
@@ -63,9 +66,10 @@ public final class StoreKey {
             markKeyring(marker);
             return new Key(key, Source.SECRET_SERVICE);
         }
-        if (Files.exists(marker)) {
-            // The key is in the keyring, which is locked or not running now. A new key (in a file) would leave
-            // the store's data unreadable for good, and be used from then on: refuse, change nothing.
+        if (Files.exists(marker) || sealedData) {
+            // The key is in the keyring, which is locked or not running now (a store from before the marker: its
+            // sealed values say so). A new key (in a file) would leave the store's data unreadable for good, and be
+            // used from then on: refuse, change nothing.
             throw new StorageException(StorageException.Kind.KEY_UNAVAILABLE, "the local store's key is kept in the "
                     + "keyring (Secret Service), which cannot be reached or is locked; nothing was changed: unlock the "
                     + "keyring and start again", null);

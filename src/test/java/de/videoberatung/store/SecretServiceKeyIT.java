@@ -62,12 +62,16 @@ class SecretServiceKeyIT {
                 .contains("Schlüsselbund").contains("Es wurde nichts verändert");
         List<String> noBus = run(List.of("sh", "-c", probe("read")));
         assertThat(noBus).filteredOn(l -> l.startsWith("REFUSED ")).hasSize(1);
+        // A store from before the marker: its sealed values alone keep it from getting a new key.
+        Files.delete(data.resolve(StoreKey.KEYRING_MARKER));
+        assertThat(inSession(false, probe("read"))).filteredOn(l -> l.startsWith("REFUSED ")).hasSize(1);
         assertThat(data.resolve(StoreKey.KEY_FILE)).as("no new key made in a file").doesNotExist();
         assertThat(Files.readAllBytes(data.resolve(LocalStore.FILE_NAME))).isEqualTo(before);
 
         // Signed in again: the note is there.
         List<String> again = inSession(true, probe("read"));
         assertThat(again).contains("SOURCE SECRET_SERVICE", "NOTE " + NOTE);
+        assertThat(data.resolve(StoreKey.KEYRING_MARKER)).as("marked again").exists();
     }
 
     private String probe(String mode) {
