@@ -98,8 +98,8 @@ public final class Messages {
         if (cause instanceof ApiException api) {
             return get("error." + api.kind().name());
         }
-        if (cause instanceof StorageException) {
-            return get("error.STORAGE");
+        if (cause instanceof StorageException storage) {
+            return get(storage.kind() == StorageException.Kind.KEY_UNAVAILABLE ? "error.STORAGE_KEY" : "error.STORAGE");
         }
         return get("error.UNEXPECTED");
     }

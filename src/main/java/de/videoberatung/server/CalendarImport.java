@@ -37,6 +37,7 @@ import net.fortuna.ical4j.model.Period;
 import net.fortuna.ical4j.model.Property;
 import net.fortuna.ical4j.model.component.VEvent;
 import net.fortuna.ical4j.model.property.DateProperty;
+import net.fortuna.ical4j.model.property.RRule;
 
 /**
  * An iCalendar file, e.g. an Outlook calendar export, read with ical4j (time zones from its VTIMEZONEs or the
@@ -91,8 +92,12 @@ final class CalendarImport {
             Optional<Property> recurrenceId = event.getProperty(Property.RECURRENCE_ID);
             String uid = value(event, Property.UID);
             if (recurrenceId.isPresent() && uid != null) {
-                Instant original = instant(((DateProperty<?>) recurrenceId.get()).getDate(), zone);
-                overrides.computeIfAbsent(uid, u -> new LinkedHashMap<>()).put(original, event);
+                try {
+                    Instant original = instant(dateOf(recurrenceId.get()), zone);
+                    overrides.computeIfAbsent(uid, u -> new LinkedHashMap<>()).put(original, event);
+                } catch (EntryProblem e) {
+                    rejected.add(new ImportResult.Rejected("UID " + uid + " (RECURRENCE-ID)", e.getMessage(), e.code));
+                }
             } else {
                 masters.add(event);
             }
@@ -142,6 +147,19 @@ final class CalendarImport {
         ZonedDateTime to = from.plus(HORIZON);
         Set<Period<Temporal>> periods;
         try {
+            Temporal windowStart = start instanceof LocalDateTime ? from.toLocalDateTime() : from;
+            Temporal windowEnd = start instanceof LocalDateTime ? to.toLocalDateTime() : to;
+            // Count first, stopping past the limit: a rule like FREQ=SECONDLY would otherwise be expanded into
+            // millions of occurrences (minutes of CPU and the heap) before the limit below is checked.
+            for (Object rule : series.getProperties(Property.RRULE)) {
+                @SuppressWarnings({"unchecked", "rawtypes"})
+                int count = ((RRule) rule).getRecur().getDates(start, windowStart, windowEnd, MAX_OCCURRENCES + 1)
+                        .size();
+                if (count > MAX_OCCURRENCES) {
+                    throw new EntryProblem("TOO_MANY_OCCURRENCES", "Series with more than " + MAX_OCCURRENCES
+                            + " occurrences in " + HORIZON.toDays() + " days");
+                }
+            }
             Period<? extends Temporal> window = start instanceof LocalDateTime
                     ? new Period<>(from.toLocalDateTime(), to.toLocalDateTime()) : new Period<>(from, to);
             periods = series.calculateRecurrenceSet(window);
@@ -176,7 +194,7 @@ final class CalendarImport {
         Optional<Property> end = event.getProperty(Property.DTEND);
         Optional<Property> duration = event.getProperty(Property.DURATION);
         if (end.isPresent()) {
-            endsAt = instant(((DateProperty<?>) end.get()).getDate(), zone);
+            endsAt = instant(dateOf(end.get()), zone);
         } else if (duration.isPresent()) {
             TemporalAmount amount = ((net.fortuna.ical4j.model.property.Duration) duration.get()).getDuration();
             endsAt = startsAt.atZone(zone).plus(amount).toInstant();
@@ -221,11 +239,21 @@ final class CalendarImport {
         if (start.isEmpty()) {
             throw new EntryProblem("MISSING_START", "Entry without start (DTSTART)");
         }
-        Temporal t = ((DateProperty<?>) start.get()).getDate();
+        Temporal t = dateOf(start.get());
         if (t instanceof LocalDate) {
             throw new EntryProblem("ALL_DAY", "All-day entry: an appointment needs a start time");
         }
         return t;
+    }
+
+    /** A date property's value; ical4j resolves its TZID only here (an unknown zone throws). */
+    private static Temporal dateOf(Property property) throws EntryProblem {
+        try {
+            return ((DateProperty<?>) property).getDate();
+        } catch (DateTimeException e) {
+            throw new EntryProblem("INVALID_DATE", property.getName() + " unreadable (unknown time zone?): "
+                    + e.getMessage());
+        }
     }
 
     /** A date-time as an instant; floating times are in the server's zone. */

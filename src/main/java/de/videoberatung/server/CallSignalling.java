@@ -516,7 +516,8 @@ final class CallSignalling {
             if (session.isOpen()) {
                 try {
                     ctx.send(text);
-                } catch (RuntimeException e) {
+                } catch (Exception e) {
+                    // Jetty's IOException of a socket gone meanwhile, undeclared through Javalin's Kotlin.
                     LOG.info("customer signal socket dropped: {}", e.toString());
                 }
             }

@@ -163,6 +163,8 @@ public final class ConsultationServer implements AutoCloseable {
             config.showJavalinBanner = false;
             config.jsonMapper(new JavalinJackson(Json.mapper(), false));
             config.http.maxRequestSize = options.maxRequestBytes();
+            // What Jetty answers by itself (an unparsable request line, headers too large) in the error shape.
+            config.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors()));
             listeners.configure(config, port, publicPort);
         });
         routes(http);
@@ -325,8 +327,8 @@ public final class ConsultationServer implements AutoCloseable {
             ws.onError(events::remove);
         });
 
-        app.exception(ApiProblem.class, (e, ctx) -> ctx.status(e.status)
-                .json(new ApiError(e.code, e.getMessage(), e.fields, e.conflict)));
+        app.exception(ApiProblem.class, (e, ctx) -> answer(ctx, e.status,
+                new ApiError(e.code, e.getMessage(), e.fields, e.conflict)));
         app.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), codeFor(e.getStatus()),
                 e.getMessage()));
         app.exception(Exception.class, (e, ctx) -> {
@@ -492,7 +494,29 @@ public final class ConsultationServer implements AutoCloseable {
     }
 
     static void error(Context ctx, int status, String code, String message) {
-        ctx.status(status).json(new ApiError(code, message));
+        answer(ctx, status, new ApiError(code, message));
+    }
+
+    /**
+     * The error answer. A refused WebSocket upgrade is written at once: Javalin writes a result only at the end of
+     * a plain request's life, so the refusal's body would be lost and the client got the status alone.
+     */
+    private static void answer(Context ctx, int status, ApiError error) {
+        ctx.status(status);
+        if (ctx.header("Sec-WebSocket-Key") == null) {
+            ctx.json(error);
+            return;
+        }
+        try {
+            byte[] body = Json.mapper().writeValueAsBytes(error);
+            // Upgrades pass no before-handler: the headers of every answer are set here.
+            HeadersAndLimits.HEADERS.forEach(ctx.res()::setHeader);
+            ctx.res().setContentType("application/json");
+            ctx.res().setContentLength(body.length);
+            ctx.res().getOutputStream().write(body);
+        } catch (IOException e) {
+            LOG.info("refused upgrade could not be answered: {}", e.toString());
+        }
     }
 
     private static boolean clientWentAway(Throwable e) {
@@ -504,7 +528,7 @@ public final class ConsultationServer implements AutoCloseable {
         return false;
     }
 
-    private static String codeFor(int status) {
+    static String codeFor(int status) {
         return switch (status) {
             case 400 -> "INVALID_REQUEST";
             case 401 -> "UNAUTHORIZED";
@@ -512,6 +536,8 @@ public final class ConsultationServer implements AutoCloseable {
             case 404 -> "NOT_FOUND";
             case 405 -> "METHOD_NOT_ALLOWED";
             case 413 -> "BODY_TOO_LARGE";
+            case 414 -> "URI_TOO_LONG";
+            case 431 -> "HEADERS_TOO_LARGE";
             case 415 -> "UNSUPPORTED_MEDIA_TYPE";
             default -> "HTTP_" + status;
         };

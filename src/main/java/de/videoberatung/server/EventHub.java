@@ -155,7 +155,8 @@ final class EventHub {
                 if (s.ws().session.isOpen()) {
                     s.ws().send(text);
                 }
-            } catch (RuntimeException e) {
+            } catch (Exception e) {
+                // Also Jetty's IOException of a stream gone meanwhile, undeclared through Javalin's Kotlin.
                 LOG.info("event stream {} dropped: {}", s.ws().sessionId(), e.toString());
                 subscribers.remove(s.ws().sessionId());
             }

@@ -5,6 +5,9 @@ import de.videoberatung.api.ApiError;
 import de.videoberatung.api.Json;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.http.BadMessageException;
 import org.eclipse.jetty.io.EndPoint;
@@ -37,14 +40,26 @@ final class HeadersAndLimits {
         this.maxBodyBytes = maxBodyBytes;
     }
 
+    /**
+     * What every answer carries (HSTS aside, which only HTTPS answers get); also Jetty's own refusals
+     * ({@link JettyErrors}). Personal by default (API answers, the join page with its token): the static assets
+     * relax {@code Cache-Control}.
+     */
+    static final Map<String, String> HEADERS = headers();
+
+    private static Map<String, String> headers() {
+        Map<String, String> h = new LinkedHashMap<>();
+        h.put("Content-Security-Policy", CSP);
+        h.put("Referrer-Policy", "no-referrer");
+        h.put("X-Content-Type-Options", "nosniff");
+        h.put("Permissions-Policy", PERMISSIONS);
+        h.put("Cross-Origin-Opener-Policy", "same-origin");
+        h.put("Cache-Control", "no-store");
+        return Collections.unmodifiableMap(h);
+    }
+
     void before(Context ctx) {
-        ctx.header("Content-Security-Policy", CSP);
-        ctx.header("Referrer-Policy", "no-referrer");
-        ctx.header("X-Content-Type-Options", "nosniff");
-        ctx.header("Permissions-Policy", PERMISSIONS);
-        ctx.header("Cross-Origin-Opener-Policy", "same-origin");
-        // Personal by default (API answers, the join page with its token); the static assets relax this.
-        ctx.header("Cache-Control", "no-store");
+        HEADERS.forEach(ctx::header);
         if (ctx.req().isSecure()) {
             ctx.header("Strict-Transport-Security", HSTS);
         }

@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Deletes or anonymises what the server need not keep (docs/privacy.md has the list and the reasons): after
  * {@code retention.days} the call log, consents, device checks, status history, applied-mutation records and
- * join links go, and past appointments lose the customer's phone number, e-mail address and device check;
+ * join links go, and past appointments lose the customer's phone number, e-mail address, device check and their
+ * invitations' outbox rows;
  * expired sessions go at once. Case notes are the Jobcenter's record: kept unless {@code retention.notes.days}
  * is set, while the text of deleted notes (their tombstone and every audit copy) is redacted at the next run.
  * Runs at start and daily; each run is one transaction.
@@ -64,6 +65,13 @@ final class RetentionJob {
                     + " OR join_token IS NOT NULL"
                     + (hasColumn(c, "appointment", "customer_email") ? " OR customer_email IS NOT NULL" : "")
                     + ")", cutoff));
+            // The invitations' outbox says when which customer was written to by which medium (no address, no
+            // text, but still about them): it goes with the contact data, after the period of a past appointment.
+            String past = "SELECT id FROM appointment WHERE ends_at < ?";
+            n.put("invitations", update(c, "DELETE FROM invitation_outbox WHERE appointment_id IN (" + past + ")",
+                    cutoff));
+            n.put("invitationPlans", update(c, "DELETE FROM invitation_plan WHERE appointment_id IN (" + past + ")",
+                    cutoff));
             n.put("redactedNotes", redactDeletedNotes(c));
             n.put("notes", keepNotes == null ? 0 : deleteNotes(c, now.minus(keepNotes).toEpochMilli()));
             return n;

@@ -44,11 +44,26 @@ public final class LocalStore implements AutoCloseable {
     /** Opens (and if needed creates, migrates and encrypts) the store in {@code dataDir}. */
     public static LocalStore open(Path dataDir) {
         SecureRandom random = new SecureRandom();
-        StoreKey.Key key = StoreKey.obtain(dataDir, random);
+        StoreKey.Key key = StoreKey.obtain(dataDir, random, holdsSealedValues(dataDir.resolve(FILE_NAME)));
         LocalStore store = new LocalStore(SqliteDatabase.open(dataDir.resolve(FILE_NAME), "db/client"),
                 FieldCipher.of(key.bytes(), random), key.source());
         store.encryptPlainRows();
         return store;
+    }
+
+    /** Whether the file already holds values sealed with some key (a store of V10 or later that has data). */
+    private static boolean holdsSealedValues(Path file) {
+        if (!java.nio.file.Files.exists(file)) {
+            return false;
+        }
+        try (Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
+             Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT 1 FROM local_note WHERE text LIKE 'v1:%' UNION ALL "
+                     + "SELECT 1 FROM cached_appointment WHERE json LIKE 'v1:%' LIMIT 1")) {
+            return rs.next();
+        } catch (SQLException e) {
+            return false; // no such tables yet: nothing sealed
+        }
     }
 
     public SqliteDatabase database() {

@@ -169,6 +169,26 @@ class AppointmentImportTest {
                 .satisfies(r -> assertThat(r.code()).isEqualTo("MISSING_COLUMN"));
     }
 
+    /** Found by EndpointFuzzTest: an unknown zone answered 500, a series every second kept a core busy for minutes. */
+    @Test
+    void anUnknownZoneAndASeriesEverySecondAreRejectedEntriesNotFailures() throws Exception {
+        String calendar = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Test//DE\r\n"
+                + "BEGIN:VEVENT\r\nUID:mars\r\nDTSTART;TZID=Mars/Olympus:20270302T100000\r\n"
+                + "DTEND;TZID=Mars/Olympus:20270302T103000\r\nSUMMARY:Beratung 123A456789\r\nEND:VEVENT\r\n"
+                + "BEGIN:VEVENT\r\nUID:jede-sekunde\r\nDTSTART:20270302T100000Z\r\nDTEND:20270302T103000Z\r\n"
+                + "RRULE:FREQ=SECONDLY;COUNT=999999999\r\nSUMMARY:Beratung 123A456789\r\nEND:VEVENT\r\n"
+                + "END:VCALENDAR\r\n";
+        long began = System.nanoTime();
+        ImportResult result = anna.importAppointments(calendar.getBytes(StandardCharsets.UTF_8), "text/calendar",
+                null, true);
+        assertThat(result.created()).isZero();
+        assertThat(result.rejected()).extracting(ImportResult.Rejected::where, ImportResult.Rejected::code)
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("UID mars", "INVALID_DATE"),
+                        org.assertj.core.groups.Tuple.tuple("UID jede-sekunde", "TOO_MANY_OCCURRENCES"));
+        // Generous for a loaded machine; expanding the series first took minutes.
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - began)).isLessThan(java.time.Duration.ofSeconds(10));
+    }
+
     List<Appointment> march() throws ApiException {
         List<Appointment> all = new ArrayList<>();
         for (LocalDate d = LocalDate.of(2027, 3, 1); d.isBefore(LocalDate.of(2027, 4, 3)); d = d.plusDays(1)) {

@@ -2,6 +2,7 @@ package de.videoberatung.testsupport;
 
 import java.net.http.WebSocket;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -11,6 +12,7 @@ public final class TextMessages implements WebSocket.Listener {
 
     private final BlockingQueue<String> messages = new LinkedBlockingQueue<>();
     private final StringBuilder partial = new StringBuilder();
+    private final CompletableFuture<Integer> closed = new CompletableFuture<>();
 
     @Override
     public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
@@ -21,6 +23,22 @@ public final class TextMessages implements WebSocket.Listener {
         }
         webSocket.request(1);
         return null;
+    }
+
+    @Override
+    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+        closed.complete(statusCode);
+        return null;
+    }
+
+    @Override
+    public void onError(WebSocket webSocket, Throwable error) {
+        closed.completeExceptionally(error);
+    }
+
+    /** Completes with the close code when the other side closed the socket. */
+    public CompletableFuture<Integer> closed() {
+        return closed;
     }
 
     /** The next message containing {@code text}, skipping others; fails after 10 s (a loaded machine). */

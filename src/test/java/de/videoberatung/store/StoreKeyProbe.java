@@ -1,0 +1,44 @@
+package de.videoberatung.store;
+
+import de.videoberatung.api.NoteContent;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * The app's side of {@link SecretServiceKeyIT}, run in its own JVM inside the test's D-Bus session (a JVM cannot
+ * change its own environment, and {@code secret-tool} finds the session through it). Arguments: {@code write DIR
+ * TEXT} opens the store, saves a note with TEXT and closes it; {@code read DIR} opens it again and prints the note.
+ * Prints {@code SOURCE <where the key is>} and {@code NOTE <text>}, or {@code REFUSED <message>} and {@code SAID <what
+ * the app tells the user>}.
+ */
+public final class StoreKeyProbe {
+
+    static final long USER = 7;
+    static final long APPOINTMENT = 42;
+
+    private StoreKeyProbe() {
+    }
+
+    public static void main(String[] args) {
+        PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true,
+                StandardCharsets.UTF_8);
+        try (LocalStore store = LocalStore.open(Path.of(args[1]))) {
+            out.println("SOURCE " + store.keySource());
+            LocalNotes notes = new LocalNotes(store, Clock.systemUTC());
+            if (args[0].equals("write")) {
+                notes.save(new NoteTarget(UUID.randomUUID().toString(), USER, APPOINTMENT, "123A456789",
+                        Instant.now(), null), new NoteContent(args[2], "", "", "", null));
+            }
+            notes.forAppointment(USER, APPOINTMENT).forEach(n -> out.println("NOTE " + n.content().text()));
+        } catch (de.videoberatung.db.StorageException e) {
+            out.println("REFUSED " + e.getMessage());
+            // What the app's start screen says ("app.startFailed" with this).
+            out.println("SAID " + de.videoberatung.i18n.Messages.german(java.time.ZoneId.of("Europe/Berlin"))
+                    .describe(e));
+        }
+    }
+}
