@@ -20,12 +20,14 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,7 +54,7 @@ public final class ApiClient {
     }
 
     /** {@code tls}: whom HTTPS and WSS trust (null: the JDK's defaults); see {@code app.TrustStores}. */
-    public ApiClient(URI baseUri, javax.net.ssl.SSLContext tls) {
+    public ApiClient(URI baseUri, SSLContext tls) {
         this.baseUri = baseUri.toString().endsWith("/") ? baseUri : URI.create(baseUri + "/");
         HttpClient.Builder builder = HttpClient.newBuilder()
                 .connectTimeout(Duration.ofSeconds(5))
@@ -361,7 +363,7 @@ public final class ApiClient {
     }
 
     private static ApiException errorFrom(HttpRequest request, int status, byte[] body,
-                                          java.util.Optional<String> retryAfter) {
+                                          Optional<String> retryAfter) {
         String code = null;
         String message = "HTTP " + status;
         List<FieldError> fields = List.of();

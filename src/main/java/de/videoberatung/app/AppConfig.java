@@ -8,6 +8,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.DateTimeException;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.Arrays;
@@ -112,7 +113,7 @@ public record AppConfig(
         }
         try {
             return ZoneId.of(value.trim());
-        } catch (java.time.DateTimeException e) {
+        } catch (DateTimeException e) {
             throw new IllegalArgumentException("time.zone must be a zone id such as Europe/Berlin: " + value);
         }
     }

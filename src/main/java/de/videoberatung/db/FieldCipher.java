@@ -5,7 +5,9 @@ import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.HexFormat;
 import javax.crypto.Cipher;
+import javax.crypto.Mac;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -40,12 +42,12 @@ public final class FieldCipher {
      * "this customer's other notes"): equal values give equal hashes, and without the key none can be guessed.
      */
     public String lookupHash(String value) {
-        return value == null ? null : java.util.HexFormat.of().formatHex(mac(lookupKey, value));
+        return value == null ? null : HexFormat.of().formatHex(mac(lookupKey, value));
     }
 
     private static byte[] mac(SecretKeySpec key, String value) {
         try {
-            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(key);
             return mac.doFinal(value.getBytes(StandardCharsets.UTF_8));
         } catch (GeneralSecurityException e) {

@@ -1,15 +1,17 @@
 package de.videoberatung.server;
 
 import de.videoberatung.api.Role;
+import de.videoberatung.api.Team;
 import de.videoberatung.db.SqliteDatabase;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Clock;
 import java.time.Duration;
-import de.videoberatung.api.Team;
-import java.sql.Types;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -337,7 +339,7 @@ final class AccountStore {
     }
 
     /** Marks sessions as used now (an open event stream keeps its session alive). */
-    void touchSessions(java.util.Collection<String> tokenHashes) {
+    void touchSessions(Collection<String> tokenHashes) {
         long now = clock.millis();
         db.read(c -> {
             for (String hash : tokenHashes) {
@@ -347,7 +349,7 @@ final class AccountStore {
         });
     }
 
-    private static void touch(java.sql.Connection c, String hash, long now) throws SQLException {
+    private static void touch(Connection c, String hash, long now) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
                 "UPDATE session SET last_used_at = ? WHERE token_hash = ? AND last_used_at < ?")) {
             ps.setLong(1, now);

@@ -16,8 +16,8 @@ import de.videoberatung.api.StatusChange;
 import de.videoberatung.db.FieldCipher;
 import de.videoberatung.db.KeyFile;
 import de.videoberatung.db.SqliteDatabase;
-import de.videoberatung.threads.NamedThreads;
 import de.videoberatung.server.invitations.Invitations;
+import de.videoberatung.threads.NamedThreads;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -31,6 +31,8 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
@@ -224,8 +226,8 @@ public final class ConsultationServer implements AutoCloseable {
     }
 
     /** Every route as {@code METHOD path} ({@code WS path} for sockets): tests check each door's answer. */
-    java.util.List<String> routes() {
-        java.util.List<String> all = new java.util.ArrayList<>();
+    List<String> routes() {
+        List<String> all = new ArrayList<>();
         http.unsafeConfig().pvt.internalRouter.allHttpHandlers().forEach(e ->
                 all.add(e.getEndpoint().getMethod().name() + " " + e.getEndpoint().getPath()));
         http.unsafeConfig().pvt.internalRouter.allWsHandlers().forEach(e -> all.add("WS " + e.getPath()));

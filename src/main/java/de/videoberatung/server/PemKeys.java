@@ -15,6 +15,7 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.asn1.x9.X9ECParameters;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.openssl.PEMKeyPair;
@@ -88,7 +89,7 @@ final class PemKeys {
                 if (item instanceof PrivateKeyInfo info) {
                     return converter.getPrivateKey(info);
                 }
-                if (!(item instanceof org.bouncycastle.asn1.x9.X9ECParameters)) {
+                if (!(item instanceof X9ECParameters)) {
                     throw new IllegalArgumentException("tls.key " + file + " holds " + item.getClass().getSimpleName()
                             + ", not an unencrypted private key (encrypted keys are not supported)");
                 }

@@ -2,9 +2,11 @@ package de.videoberatung.store;
 
 import de.videoberatung.db.FieldCipher;
 import de.videoberatung.db.SqliteDatabase;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -53,10 +55,10 @@ public final class LocalStore implements AutoCloseable {
 
     /** Whether the file already holds values sealed with some key (a store of V10 or later that has data). */
     private static boolean holdsSealedValues(Path file) {
-        if (!java.nio.file.Files.exists(file)) {
+        if (!Files.exists(file)) {
             return false;
         }
-        try (Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
              Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT 1 FROM local_note WHERE text LIKE 'v1:%' UNION ALL "
                      + "SELECT 1 FROM cached_appointment WHERE json LIKE 'v1:%' LIMIT 1")) {

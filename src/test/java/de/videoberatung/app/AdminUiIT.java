@@ -120,7 +120,7 @@ class AdminUiIT {
         Screenshots.save(robot.lookup("#adminUsers").query().getScene(), "admin");
         assertThat(users()).extracting(AdminUser::username).doesNotContain("verworfen");
         try {
-            berta.appointments(java.time.LocalDate.now());
+            berta.appointments(LocalDate.now());
             throw new AssertionError("the disabled user's session still works");
         } catch (ApiException e) {
             assertThat(e.status()).isEqualTo(401);

@@ -1,5 +1,6 @@
 package de.videoberatung.app;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -21,7 +22,7 @@ public final class AppConfigs {
     }
 
     /** Against a configured server, so the app shows its login form. */
-    public static AppConfig server(Path dataDir, java.net.URI server) {
+    public static AppConfig server(Path dataDir, URI server) {
         return AppConfig.load(List.of("--data-dir", dataDir.toString(), "--server", server.toString()),
                 isolated(dataDir));
     }

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.Date;
 import java.util.List;
 import java.util.TimeZone;
 import java.util.concurrent.CompletableFuture;
@@ -70,7 +71,7 @@ class OneTimeZoneTest {
             // Texts with {0,time,short}: dialogs, the offline banner, "Gespeicherter Stand von ...".
             assertThat(context.messages().get("queue.cancel.header", "Frau Test", first.startsAt()))
                     .contains("08:00 Uhr");
-            assertThat(context.messages().get("queue.cachedState", java.util.Date.from(first.startsAt())))
+            assertThat(context.messages().get("queue.cachedState", Date.from(first.startsAt())))
                     .isEqualTo("Gespeicherter Stand von 08:00 Uhr");
             Path csv = dir.resolve("Teamliste.csv");
             new TeamCsv(context.messages(), context.zone()).write(List.of(first), csv);

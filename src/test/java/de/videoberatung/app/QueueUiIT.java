@@ -9,25 +9,30 @@ import de.videoberatung.api.AppointmentStatus;
 import de.videoberatung.api.Channel;
 import de.videoberatung.api.NoShowReason;
 import de.videoberatung.queue.QueueModel;
+import de.videoberatung.testsupport.CustomerPage;
+import de.videoberatung.testsupport.PulseAudioServer;
+import de.videoberatung.testsupport.Screenshots;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.TimeZone;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 import javafx.scene.Node;
+import javafx.scene.control.Button;
 import javafx.scene.control.DateCell;
 import javafx.scene.control.DatePicker;
 import javafx.scene.control.Label;
+import javafx.scene.control.Labeled;
+import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import de.videoberatung.testsupport.CustomerPage;
-import de.videoberatung.testsupport.PulseAudioServer;
-import de.videoberatung.testsupport.Screenshots;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
 import org.testfx.util.WaitForAsyncUtils;
@@ -130,8 +135,8 @@ class QueueUiIT {
         openRowMenu(open);
         robot.clickOn("Nicht wahrgenommen…");
         waitFor(5, () -> robot.lookup("#noShow-OUR_TECHNICAL").tryQuery().isPresent());
-        javafx.scene.control.Button ok = robot.lookup(".dialog-pane .button").match(
-                (javafx.scene.control.Button b) -> "OK".equals(b.getText())).query();
+        Button ok = robot.lookup(".dialog-pane .button").match(
+                (Button b) -> "OK".equals(b.getText())).query();
         assertThat(ok.isDisabled()).as("no reason chosen yet").isTrue();
         robot.clickOn("#noShow-OUR_TECHNICAL");
         robot.clickOn(ok);
@@ -163,9 +168,9 @@ class QueueUiIT {
         robot.clickOn(rowOf(a).orElseThrow().lookup(".menu-button"));
     }
 
-    private static java.util.Optional<javafx.scene.control.TableRow<?>> rowOf(Appointment a) {
+    private static Optional<TableRow<?>> rowOf(Appointment a) {
         return robot.lookup(".table-row-cell").match(
-                (javafx.scene.control.TableRow<?> r) -> r.getItem() instanceof Appointment item && item.id() == a.id())
+                (TableRow<?> r) -> r.getItem() instanceof Appointment item && item.id() == a.id())
                 .tryQuery();
     }
 
@@ -223,9 +228,9 @@ class QueueUiIT {
     private static List<String> visibleTexts() {
         // Rows are laid out on the next pulse after the items change.
         WaitForAsyncUtils.waitForFxEvents();
-        List<String> texts = new java.util.ArrayList<>();
+        List<String> texts = new ArrayList<>();
         robot.lookup(".table-cell").queryAll().stream().filter(Node::isVisible)
-                .map(n -> ((javafx.scene.control.Labeled) n).getText()).forEach(texts::add);
+                .map(n -> ((Labeled) n).getText()).forEach(texts::add);
         robot.lookup(".table-cell .label").queryAll().stream().filter(Node::isVisible)
                 .map(n -> ((Label) n).getText()).forEach(texts::add);
         texts.removeIf(t -> t == null || t.isEmpty());

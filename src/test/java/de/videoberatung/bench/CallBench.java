@@ -1,5 +1,6 @@
 package de.videoberatung.bench;
 
+import com.sun.management.OperatingSystemMXBean;
 import com.sun.net.httpserver.HttpServer;
 import de.videoberatung.api.ApiClient;
 import de.videoberatung.api.Appointment;
@@ -9,38 +10,39 @@ import de.videoberatung.api.ServerConnection;
 import de.videoberatung.call.ActiveCall;
 import de.videoberatung.call.CallObserver;
 import de.videoberatung.call.CallService;
+import de.videoberatung.call.shaped.CallLab;
 import de.videoberatung.media.call.CallEngine;
 import de.videoberatung.media.call.CallEngineConfig;
-import de.videoberatung.server.ConsultationServer;
-import de.videoberatung.server.ServerOptions;
-import de.videoberatung.media.video.CameraFeed;
-import de.videoberatung.testsupport.HeadlessChromium;
-import de.videoberatung.testsupport.PulseAudioServer;
-import de.videoberatung.call.shaped.CallLab;
 import de.videoberatung.media.camera.CameraClip;
 import de.videoberatung.media.camera.OpenCamera;
 import de.videoberatung.media.camera.TestCameras;
 import de.videoberatung.media.camera.TestbildDriver;
 import de.videoberatung.media.camera.VideoSize;
+import de.videoberatung.media.video.CameraFeed;
+import de.videoberatung.server.ConsultationServer;
+import de.videoberatung.server.ServerOptions;
+import de.videoberatung.testsupport.HeadlessChromium;
+import de.videoberatung.testsupport.PulseAudioServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToDoubleFunction;
 import java.util.stream.Stream;
 import org.openqa.selenium.chrome.ChromeDriver;
 
@@ -208,7 +210,7 @@ public final class CallBench {
     }
 
     private static long jvmCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        return ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime();
     }
 
@@ -232,7 +234,7 @@ public final class CallBench {
         return ticks * 10_000_000L; // USER_HZ = 100 on Linux
     }
 
-    private static double median(List<Run> runs, java.util.function.ToDoubleFunction<Run> f) {
+    private static double median(List<Run> runs, ToDoubleFunction<Run> f) {
         List<Double> v = new ArrayList<>(runs.stream().map(f::applyAsDouble).toList());
         Collections.sort(v);
         int n = v.size();

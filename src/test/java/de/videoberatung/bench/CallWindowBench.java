@@ -3,19 +3,22 @@ package de.videoberatung.bench;
 import de.videoberatung.api.Appointment;
 import de.videoberatung.api.AppointmentStatus;
 import de.videoberatung.api.Channel;
-import de.videoberatung.i18n.Messages;
 import de.videoberatung.callwindow.CallNotes;
 import de.videoberatung.callwindow.CallWindow;
 import de.videoberatung.callwindow.CallWindowModel;
+import de.videoberatung.i18n.Messages;
 import de.videoberatung.media.video.VideoFrame;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import javafx.application.Application;
 import javafx.application.Platform;
 
 /**
@@ -44,7 +47,7 @@ public final class CallWindowBench {
         CountDownLatch started = new CountDownLatch(1);
         Platform.startup(started::countDown);
         started.await();
-        javafx.application.Application.setUserAgentStylesheet(
+        Application.setUserAgentStylesheet(
                 new atlantafx.base.theme.PrimerLight().getUserAgentStylesheet());
         Messages messages = Messages.german();
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
@@ -142,8 +145,8 @@ public final class CallWindowBench {
                 null, null, null, null, start, null, null, false, start);
     }
 
-    private static <T> T onFx(java.util.concurrent.Callable<T> work) throws Exception {
-        java.util.concurrent.CompletableFuture<T> result = new java.util.concurrent.CompletableFuture<>();
+    private static <T> T onFx(Callable<T> work) throws Exception {
+        CompletableFuture<T> result = new CompletableFuture<>();
         Platform.runLater(() -> {
             try {
                 result.complete(work.call());

@@ -1,12 +1,13 @@
 package de.videoberatung.bench;
 
+import com.sun.management.OperatingSystemMXBean;
 import de.videoberatung.devices.FramePresenter;
 import de.videoberatung.media.camera.CameraDriver;
 import de.videoberatung.media.camera.CameraService;
 import de.videoberatung.media.camera.OpenCamera;
-import de.videoberatung.testsupport.Poll;
 import de.videoberatung.media.camera.TestbildDriver;
 import de.videoberatung.media.camera.VideoSize;
+import de.videoberatung.testsupport.Poll;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -79,7 +80,7 @@ public final class DeviceBench {
     }
 
     private static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+        return ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static void setIfAbsent(String key, String value) {

@@ -21,6 +21,7 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import javafx.application.Platform;
 import javafx.scene.Scene;
 import javafx.stage.Stage;
@@ -51,7 +52,7 @@ public final class ImportBench {
     private static void run() throws Exception {
         Path data = Files.createTempDirectory("vb-bench-import");
         AppContext context = AppContext.start(AppConfigs.demo(data, "07:00"), Clock.systemUTC(),
-                new java.util.concurrent.CompletableFuture<>());
+                new CompletableFuture<>());
         SessionResponse session = context.signInDemo();
         MainWindow[] window = new MainWindow[1];
         Stage[] stage = new Stage[1];

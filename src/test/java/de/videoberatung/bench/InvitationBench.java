@@ -2,6 +2,7 @@ package de.videoberatung.bench;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
+import com.sun.management.OperatingSystemMXBean;
 import de.videoberatung.api.ApiClient;
 import de.videoberatung.api.AppointmentDraft;
 import de.videoberatung.api.Channel;
@@ -99,7 +100,7 @@ public final class InvitationBench {
     }
 
     static long processCpu() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        return ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime();
     }
 }

@@ -1,13 +1,15 @@
 package de.videoberatung.bench;
 
-import de.videoberatung.app.AppContext;
-import de.videoberatung.app.AdvisorSession;
-import de.videoberatung.app.MainWindow;
-import de.videoberatung.app.AppConfigs;
 import de.videoberatung.api.SessionResponse;
+import de.videoberatung.app.AdvisorSession;
+import de.videoberatung.app.AppConfigs;
+import de.videoberatung.app.AppContext;
+import de.videoberatung.app.MainWindow;
 import de.videoberatung.queue.QueueModel;
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,9 +23,12 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import javafx.application.Platform;
 import javafx.scene.Scene;
@@ -143,7 +148,7 @@ public final class QueueBench {
     private static String appClassPath() {
         Path jar = Path.of("target", "videoberatung.jar");
         List<String> entries = new ArrayList<>();
-        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
             if (entry.endsWith(".jar")) {
                 entries.add(entry);
             } else if (entry.endsWith("classes") && !entry.endsWith("test-classes") && !Files.isRegularFile(jar)) {
@@ -153,19 +158,19 @@ public final class QueueBench {
         if (Files.isRegularFile(jar)) {
             entries.add(0, jar.toAbsolutePath().toString());
         }
-        return String.join(java.io.File.pathSeparator, entries);
+        return String.join(File.pathSeparator, entries);
     }
 
     private static String loadAverage() {
-        return String.format(java.util.Locale.ROOT, "%.1f",
-                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        return String.format(Locale.ROOT, "%.1f",
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     }
 
     private static void bigDay() throws Exception {
         Path data = Files.createTempDirectory("vb-bench-big");
         // Devices are not part of this measurement: they stay "starting".
         AppContext context = AppContext.start(AppConfigs.demo(data, "07:00"), Clock.systemUTC(),
-                new java.util.concurrent.CompletableFuture<>());
+                new CompletableFuture<>());
         LocalDate today = LocalDate.now(ZoneId.of("Europe/Berlin"));
         addAppointments(context.embeddedServer().dataDir().resolve("server.db"), 2_000 - 12);
         SessionResponse session = context.signInDemo();
@@ -264,7 +269,7 @@ public final class QueueBench {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("condition not met within 60 s");
                 }
-                java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
             }
         }
 

@@ -9,6 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.sql.PreparedStatement;
 import java.util.ArrayList;
@@ -122,7 +123,7 @@ public final class SignInBench {
                     new PBEKeySpec(password.toCharArray(), salt, ITERATIONS, 256)).getEncoded();
             Base64.Encoder b64 = Base64.getEncoder().withoutPadding();
             return "pbkdf2-sha256$" + ITERATIONS + "$" + b64.encodeToString(salt) + "$" + b64.encodeToString(hash);
-        } catch (java.security.GeneralSecurityException e) {
+        } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
     }

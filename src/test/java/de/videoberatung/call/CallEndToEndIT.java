@@ -11,6 +11,7 @@ import de.videoberatung.api.Channel;
 import de.videoberatung.api.Json;
 import de.videoberatung.api.ServerConnection;
 import de.videoberatung.api.ServerEvent;
+import de.videoberatung.api.StatusChange;
 import de.videoberatung.media.call.CallEngine;
 import de.videoberatung.media.call.CallEngineConfig;
 import de.videoberatung.media.call.CallStats;
@@ -26,6 +27,7 @@ import de.videoberatung.media.video.VideoFrameSink;
 import de.videoberatung.server.ConsultationServer;
 import de.videoberatung.server.ServerOptions;
 import de.videoberatung.testsupport.HeadlessChromium;
+import de.videoberatung.testsupport.Poll;
 import de.videoberatung.testsupport.PulseAudioServer;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -39,6 +41,7 @@ import java.net.http.WebSocketHandshakeException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
@@ -58,6 +61,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -201,7 +205,7 @@ class CallEndToEndIT {
         // Over five statistics intervals: the browser never plans to send more than the REMB allows (plus
         // the one interval's growth that a fresher REMB may already grant). Seen on loopback: equal to it.
         for (int i = 0; i < 5; i++) {
-            java.time.Instant seen = stats().at();
+            Instant seen = stats().at();
             await("the next statistics", () -> stats().at().isAfter(seen));
             double browserKbps = number(browserStats(), "pair", "availableOutgoingBitrate") / 1000;
             assertThat(browserKbps).as("the browser's available outgoing bitrate").isPositive()
@@ -419,7 +423,7 @@ class CallEndToEndIT {
         assertThat(signalUpgradeStatus(unknown)).isEqualTo(404);
 
         Appointment a = nextAppointment();
-        advisor.changeStatus(a.id(), de.videoberatung.api.StatusChange.to(AppointmentStatus.CANCELLED));
+        advisor.changeStatus(a.id(), StatusChange.to(AppointmentStatus.CANCELLED));
         chromium.driver().get(joinUrl(a));
         assertThat(text("h")).isEqualTo("Dieser Link ist nicht mehr gültig");
         assertThat(post("api/v1/join/" + token(a) + "/consent", "{\"textVersion\":\"2026-12-v2\"}").statusCode())
@@ -555,13 +559,13 @@ class CallEndToEndIT {
         return m == null || m.get(field) == null ? 0 : ((Number) m.get(field)).doubleValue();
     }
 
-    private static void awaitBrowser(String what, java.util.function.Predicate<Map<String, Object>> condition)
+    private static void awaitBrowser(String what, Predicate<Map<String, Object>> condition)
             throws InterruptedException {
         await(what, () -> condition.test(browserStats()));
     }
 
     static void await(String what, BooleanSupplier condition) {
-        de.videoberatung.testsupport.Poll.until(what, WAIT, condition);
+        Poll.until(what, WAIT, condition);
     }
 
     private static <T extends ServerEvent> T nextOfType(BlockingQueue<ServerEvent> events, Class<T> type)

@@ -29,9 +29,11 @@ import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
@@ -60,7 +62,7 @@ class JoinPageRelayIT {
     static ApiClient advisor;
     static WebSocket events;
     static final List<ServerEvent> advisorEvents = new CopyOnWriteArrayList<>();
-    static final Map<ServerEvent, Long> arrivedNanos = new java.util.concurrent.ConcurrentHashMap<>();
+    static final Map<ServerEvent, Long> arrivedNanos = new ConcurrentHashMap<>();
     static final ShiftableClock clock = new ShiftableClock();
     static final Deque<Appointment> unused = new ArrayDeque<>();
     static List<String> turnUrls;
@@ -69,7 +71,7 @@ class JoinPageRelayIT {
     static void start() throws Exception {
         assumeTrue(Coturn.installed() && HeadlessChromium.installed(), "coturn and chromium needed");
         coturn = Coturn.start("127.0.0.1", SECRET, work, true);
-        turnUrls = new java.util.ArrayList<>(coturn.urls());
+        turnUrls = new ArrayList<>(coturn.urls());
         turnUrls.add(coturn.tlsUrl());
         server = ConsultationServer.create(ServerOptions.builder(work.resolve("server")).demo(true)
                 .demoTime(LocalTime.of(7, 0)).clock(clock).turn(turnUrls, SECRET).build()).start();

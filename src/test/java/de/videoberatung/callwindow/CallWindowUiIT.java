@@ -1,22 +1,20 @@
 package de.videoberatung.callwindow;
 
-import de.videoberatung.call.CallPhase;
-import static de.videoberatung.app.TestApps.START_SECONDS;
-import static de.videoberatung.app.TestApps.waitFor;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import de.videoberatung.api.Appointment;
 import de.videoberatung.api.AppointmentStatus;
 import de.videoberatung.api.Channel;
 import de.videoberatung.app.AppConfig;
 import de.videoberatung.app.AppConfigs;
+import de.videoberatung.app.TestApps;
 import de.videoberatung.app.VideoberatungApp;
+import de.videoberatung.call.CallPhase;
 import de.videoberatung.devices.DeviceServices;
 import de.videoberatung.queue.QueueModel;
 import de.videoberatung.testsupport.HeadlessChromium;
 import de.videoberatung.testsupport.PulseAudioServer;
 import de.videoberatung.testsupport.Screenshots;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +26,7 @@ import javafx.scene.control.Button;
 import javafx.scene.control.DialogPane;
 import javafx.scene.control.Labeled;
 import javafx.scene.control.TableView;
+import javafx.scene.control.TextArea;
 import javafx.scene.image.PixelFormat;
 import javafx.scene.image.WritableImage;
 import javafx.scene.input.KeyCode;
@@ -45,6 +44,10 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.testfx.api.FxRobot;
 import org.testfx.util.WaitForAsyncUtils;
+import static de.videoberatung.app.TestApps.START_SECONDS;
+import static de.videoberatung.app.TestApps.waitFor;
+import static org.assertj.core.api.Assertions.assertThat;
+
 
 /**
  * The advisor's whole consultation in the real app (demo mode, Monocle): the customer joins with headless
@@ -67,7 +70,7 @@ class CallWindowUiIT {
         pulse.run("set-default-source", PulseAudioServer.TONE_SOURCE);
         pulse.run("set-default-sink", PulseAudioServer.SINK);
         AppConfig config = AppConfigs.demo(dataDir, "07:00");
-        app = de.videoberatung.app.TestApps.launch(config, dataDir);
+        app = TestApps.launch(config, dataDir);
         waitFor(START_SECONDS, () -> app.advisor() != null && !queue().visibleAppointments().isEmpty());
         chromium = HeadlessChromium.start(Map.of("PULSE_SERVER", System.getenv("PULSE_SERVER")));
     }
@@ -77,7 +80,7 @@ class CallWindowUiIT {
         if (chromium != null) {
             chromium.close();
         }
-        de.videoberatung.app.TestApps.stop(app);
+        TestApps.stop(app);
     }
 
     @Test
@@ -133,7 +136,7 @@ class CallWindowUiIT {
         robot.interact(() -> window.model().dismissReminder());
 
         // Notes typed during the call, beside the picture.
-        javafx.scene.control.TextArea noteText = (javafx.scene.control.TextArea) robot.from(
+        TextArea noteText = (TextArea) robot.from(
                 window.stage().getScene().getRoot()).lookup("#noteText").query();
         waitFor(10, noteText::isEditable);
         String typed = "Kunde sucht Teilzeit im Lager.";
@@ -300,7 +303,7 @@ class CallWindowUiIT {
 
     private static List<String> visibleTexts() {
         WaitForAsyncUtils.waitForFxEvents();
-        List<String> texts = new java.util.ArrayList<>();
+        List<String> texts = new ArrayList<>();
         robot.lookup("#queueTable").queryAll().forEach(table -> {
             robot.from(table).lookup(".table-cell").queryAll().stream().filter(Node::isVisible)
                     .map(n -> ((Labeled) n).getText()).forEach(texts::add);

@@ -1,25 +1,26 @@
 package de.videoberatung.devices;
 
-import javafx.application.Platform;
 import de.videoberatung.i18n.Messages;
-import static org.assertj.core.api.Assertions.assertThat;
-
+import de.videoberatung.media.audio.AudioDevice;
 import de.videoberatung.media.audio.AudioDeviceService;
-import de.videoberatung.media.audio.PropertiesDevicePreferences;
 import de.videoberatung.media.audio.AudioSystemAccess;
+import de.videoberatung.media.audio.PropertiesDevicePreferences;
 import de.videoberatung.media.camera.CameraService;
-import de.videoberatung.testsupport.Poll;
 import de.videoberatung.media.camera.TestCameras;
 import de.videoberatung.media.camera.TestbildDriver;
+import de.videoberatung.testsupport.Poll;
 import de.videoberatung.testsupport.PulseAudioServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import javafx.application.Platform;
 import javafx.scene.Node;
 import javafx.scene.Scene;
 import javafx.scene.control.Labeled;
 import javafx.scene.image.Image;
+import javafx.scene.image.ImageView;
 import javafx.scene.image.PixelReader;
 import javafx.scene.layout.VBox;
 import javafx.stage.Stage;
@@ -30,6 +31,8 @@ import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
+import static org.assertj.core.api.Assertions.assertThat;
+
 
 @ExtendWith({PulseAudioServer.Extension.class, ApplicationExtension.class})
 class DeviceCheckScreenIT {
@@ -107,7 +110,7 @@ class DeviceCheckScreenIT {
 
         awaitText(robot, "#cameraVerdict", messages.get("devices.verdict.camera.off"));
         awaitText(robot, "#cameraStatus", messages.get("devices.status.camera.off"));
-        assertThat(robot.lookup("#cameraPreview").<javafx.scene.image.ImageView>query().getImage()).isNull();
+        assertThat(robot.lookup("#cameraPreview").<ImageView>query().getImage()).isNull();
     }
 
     @Test
@@ -191,7 +194,7 @@ class DeviceCheckScreenIT {
     }
 
     /** The device list is filled in the background; a click before it is there opens an empty popup. */
-    private static boolean listed(java.util.List<de.videoberatung.media.audio.AudioDevice> devices, String name) {
+    private static boolean listed(List<AudioDevice> devices, String name) {
         WaitForAsyncUtils.waitForFxEvents();
         return devices.stream().anyMatch(d -> d.name().equals(name));
     }

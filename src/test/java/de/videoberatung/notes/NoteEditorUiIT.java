@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import de.videoberatung.api.Appointment;
 import de.videoberatung.app.AppConfig;
 import de.videoberatung.app.AppConfigs;
-import de.videoberatung.testsupport.PulseAudioServer;
-import org.junit.jupiter.api.extension.ExtendWith;
+import de.videoberatung.app.TestApps;
 import de.videoberatung.app.VideoberatungApp;
-import de.videoberatung.testsupport.Poll;
 import de.videoberatung.store.LocalNote;
+import de.videoberatung.testsupport.Poll;
+import de.videoberatung.testsupport.PulseAudioServer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -23,6 +23,7 @@ import javafx.stage.Window;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
 import org.testfx.util.WaitForAsyncUtils;
@@ -40,14 +41,14 @@ class NoteEditorUiIT {
     @BeforeAll
     static void startApp(PulseAudioServer pulse) throws Exception {
         AppConfig config = AppConfigs.demo(dataDir, "07:00");
-        app = de.videoberatung.app.TestApps.launch(config, dataDir);
+        app = TestApps.launch(config, dataDir);
         Poll.until("queue shown", WAIT, () -> app.advisor() != null
                 && !app.advisor().queue().visibleAppointments().isEmpty());
     }
 
     @AfterAll
     static void stopApp() throws TimeoutException {
-        de.videoberatung.app.TestApps.stop(app);
+        TestApps.stop(app);
     }
 
     @Test

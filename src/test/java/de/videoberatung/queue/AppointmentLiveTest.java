@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -97,7 +98,7 @@ class AppointmentLiveTest {
         Poll.until("the team day shows it cancelled", LIVE, () -> status(team, first.id())
                 == AppointmentStatus.CANCELLED);
 
-        String date = today.format(java.time.format.DateTimeFormatter.ofPattern("dd.MM.yyyy"));
+        String date = today.format(DateTimeFormatter.ofPattern("dd.MM.yyyy"));
         Path csv = dir.resolve("abend.csv");
         Files.writeString(csv, "Kundennummer;Name;E-Mail;Thema;Kanal;Datum;Beginn;Dauer\r\n"
                 + "111A222333;Abend Eins;eins@example.org;Beratung;Video;" + date + ";22:00;20\r\n"

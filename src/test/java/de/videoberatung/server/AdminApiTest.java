@@ -1,10 +1,5 @@
 package de.videoberatung.server;
 
-import de.videoberatung.testsupport.TestServers;
-import static de.videoberatung.testsupport.Refusals.assertRefused;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import de.videoberatung.api.AdminUser;
 import de.videoberatung.api.ApiClient;
 import de.videoberatung.api.ApiException;
@@ -20,6 +15,7 @@ import de.videoberatung.api.UserChange;
 import de.videoberatung.testsupport.AdminCli;
 import de.videoberatung.testsupport.ManualClock;
 import de.videoberatung.testsupport.Poll;
+import de.videoberatung.testsupport.TestServers;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -31,11 +27,16 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import static de.videoberatung.testsupport.Refusals.assertRefused;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 
 /**
  * The admin API on a real server started without demo data: the first admin comes from the {@code server
@@ -190,7 +191,7 @@ class AdminApiTest {
             ApiClient client = new ApiClient(timed.baseUri());
             client.login("uhr.admin", ADMIN_PASSWORD);
             CompletableFuture<Throwable> closed = new CompletableFuture<>();
-            List<ServerEvent> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+            List<ServerEvent> events = new CopyOnWriteArrayList<>();
             client.openEvents(events::add, closed::complete);
             Poll.until("the stream says hello", AT_ONCE, () -> !events.isEmpty());
 

@@ -16,6 +16,7 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -23,6 +24,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -63,8 +65,8 @@ class AppointmentImportTest {
         assertThat(strict.created()).isZero();
         assertThat(strict.rejected()).extracting(ImportResult.Rejected::where, ImportResult.Rejected::code)
                 .containsExactlyInAnyOrder(
-                        org.assertj.core.groups.Tuple.tuple("UID allday-5@outlook.example", "ALL_DAY"),
-                        org.assertj.core.groups.Tuple.tuple("UID broken-7@outlook.example", "REQUIRED"));
+                        Tuple.tuple("UID allday-5@outlook.example", "ALL_DAY"),
+                        Tuple.tuple("UID broken-7@outlook.example", "REQUIRED"));
         assertThat(march()).isEmpty();
 
         ImportResult partial = anna.importAppointments(ics, "text/calendar", null, true);
@@ -128,9 +130,9 @@ class AppointmentImportTest {
         assertThat(strict.applied()).isFalse();
         assertThat(strict.rejected()).extracting(ImportResult.Rejected::where, ImportResult.Rejected::code)
                 .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple("Zeile 4", "INVALID_CUSTOMER_NUMBER"),
-                        org.assertj.core.groups.Tuple.tuple("Zeile 5", "INVALID_DATE"),
-                        org.assertj.core.groups.Tuple.tuple("Zeile 8", "INVALID_EMAIL"));
+                        Tuple.tuple("Zeile 4", "INVALID_CUSTOMER_NUMBER"),
+                        Tuple.tuple("Zeile 5", "INVALID_DATE"),
+                        Tuple.tuple("Zeile 8", "INVALID_EMAIL"));
         assertThat(march()).isEmpty();
 
         ImportResult partial = anna.importAppointments(csv, "text/csv", null, true);
@@ -183,10 +185,10 @@ class AppointmentImportTest {
                 null, true);
         assertThat(result.created()).isZero();
         assertThat(result.rejected()).extracting(ImportResult.Rejected::where, ImportResult.Rejected::code)
-                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("UID mars", "INVALID_DATE"),
-                        org.assertj.core.groups.Tuple.tuple("UID jede-sekunde", "TOO_MANY_OCCURRENCES"));
+                .containsExactlyInAnyOrder(Tuple.tuple("UID mars", "INVALID_DATE"),
+                        Tuple.tuple("UID jede-sekunde", "TOO_MANY_OCCURRENCES"));
         // Generous for a loaded machine; expanding the series first took minutes.
-        assertThat(java.time.Duration.ofNanos(System.nanoTime() - began)).isLessThan(java.time.Duration.ofSeconds(10));
+        assertThat(Duration.ofNanos(System.nanoTime() - began)).isLessThan(Duration.ofSeconds(10));
     }
 
     List<Appointment> march() throws ApiException {

@@ -1,10 +1,5 @@
 package de.videoberatung.server;
 
-import de.videoberatung.testsupport.TestServers;
-import static de.videoberatung.testsupport.Refusals.assertRefused;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import com.unboundid.ldap.listener.InMemoryDirectoryServer;
 import com.unboundid.ldap.listener.InMemoryDirectoryServerConfig;
 import com.unboundid.ldap.listener.InMemoryListenerConfig;
@@ -16,13 +11,19 @@ import de.videoberatung.api.ApiException;
 import de.videoberatung.api.Role;
 import de.videoberatung.api.SessionResponse;
 import de.videoberatung.testsupport.AdminCli;
+import de.videoberatung.testsupport.TestServers;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import static de.videoberatung.testsupport.Refusals.assertRefused;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 
 /**
  * Directory sign-in against a real LDAP server on loopback (UnboundID's in-memory directory server): users sign
@@ -192,9 +193,9 @@ class DirectorySignInTest {
                 null, null, null)).hasMessageContaining("ldap.group.advisor");
         assertThatThrownBy(() -> new DirectoryOptions("http://h", "uid={0}", null, null, null, null, "cn=g", null,
                 null, null, null)).hasMessageContaining("ldap.url");
-        assertThatThrownBy(() -> ServerConfig.parse(java.util.List.of("--ldap-group-admin", "cn=g")))
+        assertThatThrownBy(() -> ServerConfig.parse(List.of("--ldap-group-admin", "cn=g")))
                 .hasMessageContaining("ldap.url");
-        ServerOptions parsed = ServerConfig.parse(java.util.List.of("--ldap-url", "ldaps://dc.jobcenter.example",
+        ServerOptions parsed = ServerConfig.parse(List.of("--ldap-url", "ldaps://dc.jobcenter.example",
                 "--ldap-search-base", "ou=people,dc=x", "--ldap-search-filter", "(sAMAccountName={0})",
                 "--ldap-group-advisor", "cn=berater,dc=x", "--ldap-team-attribute", "department",
                 "--public-url", "https://beratung.example.org/"));

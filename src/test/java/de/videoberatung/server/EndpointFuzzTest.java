@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.management.OperatingSystemMXBean;
 import de.videoberatung.api.ApiClient;
+import de.videoberatung.api.ApiException;
 import de.videoberatung.api.Appointment;
 import de.videoberatung.api.AppointmentDraft;
 import de.videoberatung.api.AppointmentStatus;
@@ -18,10 +20,12 @@ import de.videoberatung.api.Role;
 import de.videoberatung.api.UserInfo;
 import de.videoberatung.testsupport.Poll;
 import de.videoberatung.testsupport.TextMessages;
+import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -41,9 +45,11 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -91,7 +97,7 @@ class EndpointFuzzTest {
     @TempDir
     static Path data;
     static ConsultationServer server;
-    static final Map<Caller, String> TOKENS = new java.util.EnumMap<>(Caller.class);
+    static final Map<Caller, String> TOKENS = new EnumMap<>(Caller.class);
     static final Map<Caller, String[]> CREDENTIALS = new HashMap<>();
     static long ownAppointment;
     static long foreignAppointment;
@@ -672,7 +678,7 @@ class EndpointFuzzTest {
                     || body.path("message").asText().isBlank()) {
                 return a.status + " not in the error shape: " + abbreviate(a.body);
             }
-            for (java.util.Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
+            for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
                 String f = it.next();
                 if (!ERROR_FIELDS.contains(f)) {
                     return a.status + " with an unexpected field " + f;
@@ -703,7 +709,7 @@ class EndpointFuzzTest {
     }
 
     private static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+        return ((OperatingSystemMXBean) ManagementFactory
                 .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
@@ -774,7 +780,7 @@ class EndpointFuzzTest {
         String[] c = CREDENTIALS.get(caller);
         try {
             return new ApiClient(server.baseUri()).login(c[0], c[1]).token();
-        } catch (de.videoberatung.api.ApiException e) {
+        } catch (ApiException e) {
             throw new IllegalStateException("fresh session for " + caller, e);
         }
     }
@@ -826,7 +832,7 @@ class EndpointFuzzTest {
             } catch (IOException e) {
                 // The server may answer (413) and close before it took the whole body; read what it said.
             }
-            InputStream in = new java.io.BufferedInputStream(socket.getInputStream());
+            InputStream in = new BufferedInputStream(socket.getInputStream());
             String headers = readHeaders(in);
             int status = Integer.parseInt(headers.substring(9, 12));
             if (status == 101) {

@@ -1,11 +1,15 @@
 package de.videoberatung.server;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import de.videoberatung.api.Json;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -63,8 +67,8 @@ final class FuzzInputs {
         values.add(NODES.numberNode(0));
         values.add(NODES.numberNode(Long.MAX_VALUE));
         values.add(NODES.numberNode(Long.MIN_VALUE));
-        values.add(NODES.numberNode(new java.math.BigInteger("9".repeat(400))));
-        values.add(NODES.numberNode(new java.math.BigDecimal("1e400")));
+        values.add(NODES.numberNode(new BigInteger("9".repeat(400))));
+        values.add(NODES.numberNode(new BigDecimal("1e400")));
         values.add(NODES.numberNode(1.5));
         values.add(NODES.booleanNode(true));
         values.add(NODES.textNode(""));
@@ -120,7 +124,7 @@ final class FuzzInputs {
     static Map<String, byte[]> brokenFiles(byte[] valid, Random random) {
         Map<String, byte[]> files = new LinkedHashMap<>();
         String text = new String(valid, StandardCharsets.UTF_8);
-        files.put("truncated", java.util.Arrays.copyOf(valid, valid.length / 2));
+        files.put("truncated", Arrays.copyOf(valid, valid.length / 2));
         files.put("first line only", text.lines().findFirst().orElse("").getBytes(StandardCharsets.UTF_8));
         byte[] flipped = valid.clone();
         for (int i = 0; i < 40; i++) {
@@ -159,7 +163,7 @@ final class FuzzInputs {
     static String json(JsonNode node) {
         try {
             return Json.mapper().writeValueAsString(node);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
     }
@@ -167,7 +171,7 @@ final class FuzzInputs {
     static ObjectNode parse(String json) {
         try {
             return (ObjectNode) Json.mapper().readTree(json);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
@@ -171,7 +172,7 @@ class HeadersAndLimitsTest {
                     break;
                 }
             }
-        } catch (java.net.SocketException reset) {
+        } catch (SocketException reset) {
             // the server closed while we were still sending: what arrived is the answer
         }
         return bytes.toString(StandardCharsets.ISO_8859_1);

@@ -8,6 +8,7 @@ import de.videoberatung.api.Channel;
 import de.videoberatung.testsupport.Poll;
 import de.videoberatung.testsupport.TestCertificates;
 import de.videoberatung.testsupport.TextMessages;
+import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -115,7 +116,7 @@ class NginxFrontIT {
     private static String read(Path file) {
         try {
             return Files.exists(file) ? Files.readString(file) : "";
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return "";
         }
     }
@@ -132,7 +133,7 @@ class NginxFrontIT {
         return a.joinUrl().substring(a.joinUrl().lastIndexOf('/') + 1);
     }
 
-    private static int freePort() throws java.io.IOException {
+    private static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }

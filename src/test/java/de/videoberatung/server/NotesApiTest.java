@@ -26,8 +26,10 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -236,7 +238,7 @@ class NotesApiTest {
 
     // ---- helpers ----
 
-    static final java.util.Map<ApiClient, String> TOKENS = new java.util.HashMap<>();
+    static final Map<ApiClient, String> TOKENS = new HashMap<>();
 
     static ApiClient login(String user, String password) throws ApiException {
         ApiClient client = new ApiClient(server.baseUri());

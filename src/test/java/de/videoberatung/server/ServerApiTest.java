@@ -23,8 +23,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.List;
@@ -242,10 +244,10 @@ class ServerApiTest {
     }
 
     /** Serves {@code data} with the clock standing at {@code when} (Berlin) and opens the day's first video link. */
-    private static HttpResponse<String> joinFirstVideoLinkAt(Path data, java.time.LocalDateTime when)
+    private static HttpResponse<String> joinFirstVideoLinkAt(Path data, LocalDateTime when)
             throws Exception {
         ServerOptions options = ServerOptions.builder(data).publicUrl(URI.create("https://beratung.example.test/"))
-                .clock(java.time.Clock.fixed(when.atZone(ZoneId.of("Europe/Berlin")).toInstant(), ZoneId.of("UTC")))
+                .clock(Clock.fixed(when.atZone(ZoneId.of("Europe/Berlin")).toInstant(), ZoneId.of("UTC")))
                 .build();
         try (ConsultationServer strict = ConsultationServer.create(options).start()) {
             ApiClient client = new ApiClient(strict.baseUri());

@@ -39,7 +39,7 @@ class ServerConfigTest {
         assertThat(options.bindAddress()).as("loopback unless told otherwise").isEqualTo("127.0.0.1");
         assertThat(options.tls()).isFalse();
         assertThat(options.publicPort()).isNull();
-        assertThat(options.sessionIdle()).isEqualTo(java.time.Duration.ofHours(2));
+        assertThat(options.sessionIdle()).isEqualTo(Duration.ofHours(2));
     }
 
     @Test
@@ -62,7 +62,7 @@ class ServerConfigTest {
         assertThat(options.publicPort()).isEqualTo(8443);
         assertThat(options.tlsCert()).isEqualTo(cert);
         assertThat(options.tlsKey()).isEqualTo(key);
-        assertThat(options.sessionIdle()).isEqualTo(java.time.Duration.ofMinutes(30));
+        assertThat(options.sessionIdle()).isEqualTo(Duration.ofMinutes(30));
         assertThatThrownBy(() -> ServerConfig.parse(List.of("--public-url", "https://b.example.org/",
                 "--tls-cert", cert.toString()))).hasMessageContaining("tls.key is missing");
         assertThatThrownBy(() -> ServerConfig.parse(List.of("--public-url", "https://b.example.org/",

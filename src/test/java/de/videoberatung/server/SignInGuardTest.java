@@ -13,6 +13,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
@@ -185,7 +186,7 @@ class SignInGuardTest {
 
     private static void seedAccount(Path data, String username, String password, int iterations) {
         try (SqliteDatabase db = SqliteDatabase.open(OwnerOnly.prepare(data, "server.db"), "db/server")) {
-            AccountStore accounts = new AccountStore(db, new Tokens(new SecureRandom()), java.time.Clock.systemUTC());
+            AccountStore accounts = new AccountStore(db, new Tokens(new SecureRandom()), Clock.systemUTC());
             long team = accounts.createTeam("Team Test");
             accounts.createAccount(username, "Test Person", Role.ADVISOR, team,
                     new PasswordHasher(new SecureRandom(), iterations).hash(password));

@@ -24,6 +24,7 @@ import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.List;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
@@ -90,7 +91,7 @@ class TlsServerTest {
             assertThat(handshake(server, new String[] {"TLSv1.3"}, null)).isEqualTo("TLSv1.3");
             assertThat(handshake(server, new String[] {"TLSv1.2"}, null)).isEqualTo("TLSv1.2");
             assertThatThrownBy(() -> handshake(server, new String[] {"TLSv1.1"}, null))
-                    .isInstanceOf(javax.net.ssl.SSLException.class);
+                    .isInstanceOf(SSLException.class);
             // Static RSA key exchange (no forward secrecy) and CBC are refused.
             assertThatThrownBy(() -> handshake(server, new String[] {"TLSv1.2"},
                     new String[] {"TLS_RSA_WITH_AES_128_GCM_SHA256"})).isInstanceOf(SSLHandshakeException.class);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import de.videoberatung.api.ApiClient;
 import de.videoberatung.api.IceServer;
 import de.videoberatung.testsupport.Coturn;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -69,7 +70,7 @@ class TurnCredentialsIT {
 
     /** The TURN entry a signed-in advisor gets from a real server configured for this coturn. */
     private static IceServer issuedBy(Clock clock, String secret, Duration ttl) throws Exception {
-        Path data = java.nio.file.Files.createTempDirectory(work, "server-");
+        Path data = Files.createTempDirectory(work, "server-");
         ServerOptions options = ServerOptions.builder(data).demo(true).demoTime(LocalTime.of(9, 0)).clock(clock)
                 .turn(coturn.urls(), secret).turnTtl(ttl).build();
         try (ConsultationServer server = ConsultationServer.create(options).start()) {

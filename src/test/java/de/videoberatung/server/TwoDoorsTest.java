@@ -8,6 +8,7 @@ import de.videoberatung.api.AppointmentStatus;
 import de.videoberatung.api.Channel;
 import de.videoberatung.api.Json;
 import de.videoberatung.testsupport.TextMessages;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -141,7 +142,7 @@ class TwoDoorsTest {
     }
 
     /** The door's refusal, as opposed to a route's own 404 for an unknown id. */
-    private static boolean noSuchEndpoint(HttpResponse<String> answer) throws java.io.IOException {
+    private static boolean noSuchEndpoint(HttpResponse<String> answer) throws IOException {
         return answer.statusCode() == 404 && answer.headers().firstValue("Content-Type").orElse("").contains("json")
                 && "No such endpoint".equals(Json.mapper().readTree(answer.body()).path("message").asText());
     }

@@ -11,6 +11,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
@@ -86,7 +87,7 @@ class AppointmentCacheTest {
     }
 
     static Appointment appointment(long id, String time, String name) {
-        Instant start = DAY.atTime(java.time.LocalTime.parse(time)).atZone(BERLIN).toInstant();
+        Instant start = DAY.atTime(LocalTime.parse(time)).atZone(BERLIN).toInstant();
         return new Appointment(id, 7, "Anna Becker", name, "123A456789", "0441 1234", "Folgegespräch", Channel.VIDEO,
                 start, start.plusSeconds(1800), AppointmentStatus.SCHEDULED, null, "http://x/j/t" + id, null, null,
                 null, null, null, false, start);

@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import de.videoberatung.api.Appointment;
 import de.videoberatung.api.AppointmentStatus;
 import de.videoberatung.api.Channel;
+import de.videoberatung.api.Json;
 import de.videoberatung.api.NoteContent;
+import de.videoberatung.api.NoteDto;
+import de.videoberatung.api.NotePage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -85,7 +88,7 @@ class EncryptedStoreTest {
             note.setString(1, NUMBER);
             note.setString(2, NOTE);
             note.executeUpdate();
-            cached.setString(1, de.videoberatung.api.Json.mapper().writeValueAsString(appointment()));
+            cached.setString(1, Json.mapper().writeValueAsString(appointment()));
             cached.executeUpdate();
         }
         assertThat(rawBytes()).contains(NOTE);
@@ -113,7 +116,7 @@ class EncryptedStoreTest {
             cache.saveDay(7, today.minusDays(20), List.of(appointmentAt(41, longAgo)), Instant.now());
             cache.saveDay(7, today, List.of(appointment()), Instant.now());
             LocalNotes notes = new LocalNotes(store, Clock.systemUTC());
-            notes.applyPulled(7, new de.videoberatung.api.NotePage(List.of(serverNote("n-synced", 41, longAgo)), 5,
+            notes.applyPulled(7, new NotePage(List.of(serverNote("n-synced", 41, longAgo)), 5,
                     false));
             notes.save(new NoteTarget("n-unpushed", 7, 41, NUMBER, longAgo, null),
                     new NoteContent("Noch nicht übertragen", "", "", "", null));
@@ -131,8 +134,8 @@ class EncryptedStoreTest {
         }
     }
 
-    private static de.videoberatung.api.NoteDto serverNote(String id, long appointment, Instant startsAt) {
-        return new de.videoberatung.api.NoteDto(id, appointment, NUMBER, startsAt, null, 1, 5,
+    private static NoteDto serverNote(String id, long appointment, Instant startsAt) {
+        return new NoteDto(id, appointment, NUMBER, startsAt, null, 1, 5,
                 new NoteContent("Alte Notiz", "", "", "", null), false, null, false, List.of(), startsAt, startsAt);
     }
 

@@ -2,7 +2,9 @@ package de.videoberatung.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -100,7 +102,7 @@ class SecretServiceKeyIT {
         env.put("TEXT", NOTE);
         Process process = builder.start();
         List<String> lines = new ArrayList<>();
-        try (var out = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream(),
+        try (var out = new BufferedReader(new InputStreamReader(process.getInputStream(),
                 StandardCharsets.UTF_8))) {
             for (String line = out.readLine(); line != null; line = out.readLine()) {
                 lines.add(line);

@@ -1,11 +1,16 @@
 package de.videoberatung.store;
 
 import de.videoberatung.api.NoteContent;
+import de.videoberatung.db.StorageException;
+import de.videoberatung.i18n.Messages;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.UUID;
 
 /**
@@ -24,7 +29,7 @@ public final class StoreKeyProbe {
     }
 
     public static void main(String[] args) {
-        PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true,
+        PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true,
                 StandardCharsets.UTF_8);
         try (LocalStore store = LocalStore.open(Path.of(args[1]))) {
             out.println("SOURCE " + store.keySource());
@@ -34,10 +39,10 @@ public final class StoreKeyProbe {
                         Instant.now(), null), new NoteContent(args[2], "", "", "", null));
             }
             notes.forAppointment(USER, APPOINTMENT).forEach(n -> out.println("NOTE " + n.content().text()));
-        } catch (de.videoberatung.db.StorageException e) {
+        } catch (StorageException e) {
             out.println("REFUSED " + e.getMessage());
             // What the app's start screen says ("app.startFailed" with this).
-            out.println("SAID " + de.videoberatung.i18n.Messages.german(java.time.ZoneId.of("Europe/Berlin"))
+            out.println("SAID " + Messages.german(ZoneId.of("Europe/Berlin"))
                     .describe(e));
         }
     }

@@ -3,18 +3,22 @@ package de.videoberatung.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import de.videoberatung.api.ApiClient;
+import de.videoberatung.api.ApiException;
 import de.videoberatung.api.Appointment;
 import de.videoberatung.api.NoteContent;
 import de.videoberatung.api.NoteDto;
+import de.videoberatung.api.NoteMutation;
 import de.videoberatung.api.NotePage;
-import de.videoberatung.testsupport.Poll;
+import de.videoberatung.api.NotePush;
 import de.videoberatung.server.ConsultationServer;
 import de.videoberatung.store.LocalNote;
 import de.videoberatung.store.NoteTarget;
 import de.videoberatung.testsupport.FaultProxy;
 import de.videoberatung.testsupport.LoopbackSession;
+import de.videoberatung.testsupport.Poll;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -123,10 +127,10 @@ class NoteSyncFaultTest {
     @Test
     void theSameBatchDeliveredTwiceIsAppliedOnce() throws Exception {
         long appointment = appointments.next().id();
-        var push = new de.videoberatung.api.NotePush("device-twice", List.of(
-                new de.videoberatung.api.NoteMutation("m-twice-1", "n-twice-1", appointment, null, 0,
+        var push = new NotePush("device-twice", List.of(
+                new NoteMutation("m-twice-1", "n-twice-1", appointment, null, 0,
                         content("Erste Notiz. "), false, false, false, Instant.now()),
-                new de.videoberatung.api.NoteMutation("m-twice-2", "n-twice-2", appointment, null, 0,
+                new NoteMutation("m-twice-2", "n-twice-2", appointment, null, 0,
                         content("Zweite Notiz. "), false, false, false, Instant.now())));
         var first = verifier.pushNotes(push);
         var second = verifier.pushNotes(push);
@@ -298,11 +302,11 @@ class NoteSyncFaultTest {
 
     // ---- helpers ----
 
-    Device device(String name, java.net.URI uri, Clock clock) throws Exception {
+    Device device(String name, URI uri, Clock clock) throws Exception {
         return device(dir.resolve(name), uri, clock);
     }
 
-    Device device(Path data, java.net.URI uri, Clock clock) throws Exception {
+    Device device(Path data, URI uri, Clock clock) throws Exception {
         Device d = new Device(data, uri, clock);
         opened.add(0, d);
         return d;
@@ -351,7 +355,7 @@ class NoteSyncFaultTest {
                 cursor = page.cursor();
             } while (page.more());
             return all;
-        } catch (de.videoberatung.api.ApiException e) {
+        } catch (ApiException e) {
             // While the server is stopped on purpose, it holds nothing we can see.
             return List.of();
         }

@@ -5,6 +5,8 @@ import de.videoberatung.api.NoteContent;
 import de.videoberatung.store.LocalNotes;
 import de.videoberatung.store.LocalStore;
 import de.videoberatung.store.NoteTarget;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +24,7 @@ public final class NoteWriterProcess {
     }
 
     public static void main(String[] args) throws Exception {
-        PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true,
+        PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true,
                 StandardCharsets.UTF_8);
         LocalStore store = LocalStore.open(Path.of(args[0]));
         LocalNotes notes = new LocalNotes(store, Clock.systemUTC());

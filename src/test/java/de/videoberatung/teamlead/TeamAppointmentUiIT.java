@@ -15,6 +15,7 @@ import de.videoberatung.app.VideoberatungApp;
 import de.videoberatung.testsupport.ImportFiles;
 import de.videoberatung.testsupport.PulseAudioServer;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
@@ -105,7 +106,7 @@ class TeamAppointmentUiIT {
         robot.doubleClickOn("#appointmentStart").push(KeyCode.CONTROL, KeyCode.A).write("21:15");
         robot.clickOn("#appointmentSave");
         waitFor(15, () -> robot.lookup("#appointmentStart").tryQuery().isEmpty());
-        java.time.Instant at = LocalDate.now(team().zone()).atTime(21, 15).atZone(team().zone()).toInstant();
+        Instant at = LocalDate.now(team().zone()).atTime(21, 15).atZone(team().zone()).toInstant();
         waitFor(10, () -> row(moving.id()).startsAt().equals(at));
         Appointment moved = annasDay().stream().filter(a -> a.id() == moving.id()).findFirst().orElseThrow();
         assertThat(moved.startsAt()).isEqualTo(at);

@@ -12,6 +12,7 @@ import de.videoberatung.api.NoShowReason;
 import de.videoberatung.api.StatusChange;
 import de.videoberatung.app.AppConfig;
 import de.videoberatung.app.AppConfigs;
+import de.videoberatung.app.TestApps;
 import de.videoberatung.app.VideoberatungApp;
 import de.videoberatung.testsupport.CustomerPage;
 import de.videoberatung.testsupport.PulseAudioServer;
@@ -21,7 +22,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.text.Collator;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -65,7 +68,7 @@ class TeamUiIT {
     static void startAppAsTeamLead(PulseAudioServer pulse) throws Exception {
         // Prepared as if it were noon: the morning is held or missed, the afternoon still open.
         AppConfig config = AppConfigs.demoAs(dataDir, "12:00", "demo.teamleitung");
-        app = de.videoberatung.app.TestApps.launch(config, dataDir);
+        app = TestApps.launch(config, dataDir);
         waitFor(START_SECONDS, () -> app.teamLead() != null && team() != null && team().allRows().size() == 48);
         advisor = new ApiClient(app.context().embeddedServer().baseUri());
         advisor.login("demo.berater", "demo");
@@ -73,7 +76,7 @@ class TeamUiIT {
 
     @AfterAll
     static void stopApp() throws TimeoutException {
-        de.videoberatung.app.TestApps.stop(app);
+        TestApps.stop(app);
     }
 
     static TeamModel team() {
@@ -202,7 +205,7 @@ class TeamUiIT {
     void clickingAColumnHeaderSortsTheRows() {
         robot.clickOn(robot.lookup(".column-header .label").lookup((Label l) -> l.getText().equals("Kundin/Kunde"))
                 .<Node>query());
-        assertThat(shown()).extracting(Appointment::customerName).isSortedAccordingTo(java.text.Collator.getInstance());
+        assertThat(shown()).extracting(Appointment::customerName).isSortedAccordingTo(Collator.getInstance());
         robot.interact(() -> {
             table().getSortOrder().setAll(table().getColumns().get(0));
         });
@@ -309,7 +312,7 @@ class TeamUiIT {
     private static List<String> visibleTexts() {
         WaitForAsyncUtils.waitForFxEvents();
         Function<Node, String> text = n -> ((Labeled) n).getText();
-        List<String> texts = new java.util.ArrayList<>();
+        List<String> texts = new ArrayList<>();
         robot.lookup("#teamTable .table-cell").queryAll().stream().filter(Node::isVisible).map(text)
                 .forEach(texts::add);
         robot.lookup("#teamTable .table-cell .label").queryAll().stream().filter(Node::isVisible).map(text)

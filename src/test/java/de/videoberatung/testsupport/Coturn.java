@@ -1,6 +1,7 @@
 package de.videoberatung.testsupport;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -8,8 +9,13 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -159,13 +165,13 @@ public final class Coturn implements AutoCloseable {
 
     /** base64(SHA-256(public key)) of the TLS certificate, for Chromium's --ignore-certificate-errors-spki-list. */
     public String certificateSpki() throws IOException {
-        java.security.cert.X509Certificate x509;
-        try (java.io.InputStream in = Files.newInputStream(certificate)) {
-            x509 = (java.security.cert.X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509")
+        X509Certificate x509;
+        try (InputStream in = Files.newInputStream(certificate)) {
+            x509 = (X509Certificate) CertificateFactory.getInstance("X.509")
                     .generateCertificate(in);
-            return java.util.Base64.getEncoder().encodeToString(java.security.MessageDigest.getInstance("SHA-256")
+            return Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256")
                     .digest(x509.getPublicKey().getEncoded()));
-        } catch (java.security.GeneralSecurityException e) {
+        } catch (GeneralSecurityException e) {
             throw new IOException("certificate unreadable", e);
         }
     }

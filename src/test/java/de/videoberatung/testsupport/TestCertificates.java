@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -19,6 +20,8 @@ import java.time.Instant;
 import java.util.Date;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.asn1.sec.ECPrivateKey;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
@@ -108,20 +111,20 @@ public final class TestCertificates {
                 : pem(keys.getPrivate()); // BouncyCastle writes RSA as PKCS#1
         Path keyTmp = Files.writeString(dir.resolve("key.pem.tmp"), keyText, StandardCharsets.US_ASCII);
         // As certbot renews: each file replaced whole.
-        Files.move(keyTmp, key, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        Files.move(certTmp, cert, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        Files.move(keyTmp, key, StandardCopyOption.REPLACE_EXISTING,
+                StandardCopyOption.ATOMIC_MOVE);
+        Files.move(certTmp, cert, StandardCopyOption.REPLACE_EXISTING,
+                StandardCopyOption.ATOMIC_MOVE);
         return cert;
     }
 
     /** The EC key as OpenSSL writes it ({@code EC PRIVATE KEY}, SEC1 with the curve named inside). */
     private byte[] sec1() throws IOException {
-        org.bouncycastle.asn1.pkcs.PrivateKeyInfo info =
-                org.bouncycastle.asn1.pkcs.PrivateKeyInfo.getInstance(keys.getPrivate().getEncoded());
-        org.bouncycastle.asn1.sec.ECPrivateKey inner =
-                org.bouncycastle.asn1.sec.ECPrivateKey.getInstance(info.parsePrivateKey());
-        return new org.bouncycastle.asn1.sec.ECPrivateKey(256, inner.getKey(), inner.getPublicKey(),
+        PrivateKeyInfo info =
+                PrivateKeyInfo.getInstance(keys.getPrivate().getEncoded());
+        ECPrivateKey inner =
+                ECPrivateKey.getInstance(info.parsePrivateKey());
+        return new ECPrivateKey(256, inner.getKey(), inner.getPublicKey(),
                 info.getPrivateKeyAlgorithm().getParameters()).getEncoded();
     }
 

@@ -1,5 +1,6 @@
 package de.videoberatung.media.sdp;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -41,7 +42,7 @@ public record Codec(int payloadType, String name, int clockRate, int channels, S
     }
 
     Codec withFeedback(String line) {
-        List<String> all = new java.util.ArrayList<>(feedback);
+        List<String> all = new ArrayList<>(feedback);
         all.add(line);
         return new Codec(payloadType, name, clockRate, channels, fmtp, all);
     }

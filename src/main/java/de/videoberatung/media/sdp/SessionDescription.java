@@ -2,6 +2,7 @@ package de.videoberatung.media.sdp;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiFunction;
 
 /**
  * A WebRTC session description (RFC 8866 with the JSEP attributes), reduced to what a
@@ -272,7 +273,7 @@ public record SessionDescription(long sessionId, long sessionVersion, List<Strin
             }
         }
 
-        private void update(String arg, java.util.function.BiFunction<Codec, String, Codec> change) {
+        private void update(String arg, BiFunction<Codec, String, Codec> change) {
             int space = arg.indexOf(' ');
             if (space < 0) {
                 return;

@@ -15,6 +15,7 @@ import de.videoberatung.api.AppointmentDraft;
 import de.videoberatung.api.CancelReason;
 import de.videoberatung.api.Channel;
 import de.videoberatung.api.InvitationState;
+import de.videoberatung.api.InvitationStatus;
 import de.videoberatung.api.StatusChange;
 import de.videoberatung.server.ConsultationServer;
 import de.videoberatung.server.ServerOptions;
@@ -27,16 +28,22 @@ import java.io.StringReader;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -105,8 +112,8 @@ class InvitationMailTest {
         MimeMessage mail = Poll.untilPresent("the invitation", WAIT, () -> single(smtp.getReceivedMessages()));
         assertThat(mail.getRecipients(Message.RecipientType.TO)[0].toString()).isEqualTo(a.customerEmail());
         assertThat(mail.getFrom()[0].toString()).isEqualTo(FROM);
-        String date = tomorrowAt(10, 30).format(java.time.format.DateTimeFormatter.ofPattern("EEEE, d. MMMM yyyy",
-                java.util.Locale.GERMAN));
+        String date = tomorrowAt(10, 30).format(DateTimeFormatter.ofPattern("EEEE, d. MMMM yyyy",
+                Locale.GERMAN));
         assertThat(mail.getSubject()).isEqualTo("Ihre Videoberatung beim Jobcenter am " + date + " um 10:30 Uhr");
         String text = text(mail);
         assertThat(text).contains("Guten Tag", "mit Anna Becker vom Jobcenter", date + ", 10:30 bis 11:00 Uhr",
@@ -272,12 +279,12 @@ class InvitationMailTest {
 
     /** When the appointment's pending reminders are due, read from the server's database as it stands. */
     List<Instant> pendingReminders(Appointment a) throws Exception {
-        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + data.resolve("server.db"));
-             java.sql.PreparedStatement ps = c.prepareStatement("SELECT next_attempt_at FROM invitation_outbox "
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + data.resolve("server.db"));
+             PreparedStatement ps = c.prepareStatement("SELECT next_attempt_at FROM invitation_outbox "
                      + "WHERE appointment_id = ? AND kind = 'REMINDER' AND state = 'PENDING' ORDER BY 1")) {
             ps.setLong(1, a.id());
             List<Instant> due = new ArrayList<>();
-            try (java.sql.ResultSet rs = ps.executeQuery()) {
+            try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     due.add(Instant.ofEpochMilli(rs.getLong(1)));
                 }
@@ -325,7 +332,7 @@ class InvitationMailTest {
                 channel, start.toInstant(), start.plusMinutes(30).toInstant(), null, true);
     }
 
-    de.videoberatung.api.InvitationStatus state(Appointment a) {
+    InvitationStatus state(Appointment a) {
         try {
             LocalDate day = LocalDate.ofInstant(a.startsAt(), BERLIN);
             Appointment now = advisor.appointments(day).stream().filter(x -> x.id() == a.id()).findFirst()

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.Callable;
@@ -14,6 +15,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -282,7 +285,7 @@ public final class NetLab implements AutoCloseable {
     public long firewallDrops() throws IOException {
         String out = ns(namespace, "nft", "list", "table", "inet", "netlab");
         long total = 0;
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("counter packets (\\d+)").matcher(out);
+        Matcher m = Pattern.compile("counter packets (\\d+)").matcher(out);
         while (m.find()) {
             total += Long.parseLong(m.group(1));
         }
@@ -384,7 +387,7 @@ public final class NetLab implements AutoCloseable {
         rootTun.close();
         Shell.Result r = Shell.tryRun("ip", "netns", "del", namespace);
         try (var files = Files.walk(workDir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
         if (r.exitCode() != 0) {
             throw new IOException("ip netns del " + namespace + ": " + r.output());
