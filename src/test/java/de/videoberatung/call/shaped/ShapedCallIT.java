@@ -69,6 +69,11 @@ class ShapedCallIT {
         // The page's sockets as the server sees them: read with the page's log when a recovery fails.
         ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("de.videoberatung.server.CallSignalling"))
                 .setLevel(ch.qos.logback.classic.Level.DEBUG);
+        // The engine's sender in detail (NACKs, key-frame requests, encoder re-inits): read beside the page's gaps.
+        ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("de.videoberatung.media.call.SendSide"))
+                .setLevel(ch.qos.logback.classic.Level.DEBUG);
+        ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("de.videoberatung.media.call.Vp8Encoder"))
+                .setLevel(ch.qos.logback.classic.Level.DEBUG);
         calls = CallLab.start(pulse, dir);
     }
 
@@ -347,13 +352,20 @@ class ShapedCallIT {
         checkLink();
         lab.startCoturn(calls.turnSecret());
         // The first pictures are waited for softly: without them the window's figures still say how bad it is.
+        long[] dropsBefore = lab.queueDrops(); // the link check's flood overfills the queue on purpose
         EngineCall c = call(calls.nextAppointment(), calls.forwardServer(lab));
         soft.check(() -> awaitFirstPictures(c));
+        long[] dropsAtStart = lab.queueDrops();
         CallFigures f = CallFigures.engine("engine", call, c.frames, c.probe, WINDOW);
+        long[] drops = lab.queueDrops();
+        System.out.printf("link queue drops (congestion) to the customer: %d by the first pictures, %d in the window;"
+                + " from the customer: %d, %d; random drops %d%n", dropsAtStart[0] - dropsBefore[0], drops[0] - dropsAtStart[0],
+                dropsAtStart[1] - dropsBefore[1], drops[1] - dropsAtStart[1], lab.droppedPackets());
         System.out.println("FIGURES " + profile.name() + " " + f);
         // Why the customer's picture stalls, if it does: Chromium's inbound counters, the engine's sender.
         System.out.println("customer's video receiver: " + c.probe.snapshot().values().get("videoIn"));
         System.out.println("engine's video sender: " + call.latestStats().videoSend());
+        System.out.println("gaps over 500 ms at the customer: " + c.probe.snapshot().text("gaps"));
         return f;
     }
 

@@ -29,6 +29,7 @@ class SendSideTest {
     @Test
     void pliAndEachNewFirSequenceNumberBringAKeyFrameOnTheNextEncodedFrame() {
         side.attach(AUDIO, VIDEO, null, null);
+        side.secured();
         encodeFrames(10);
 
         rtcp(MediaType.VIDEO, "81ce0002 00000001 11223344");
@@ -68,6 +69,7 @@ class SendSideTest {
     void simulatedLossDropsOnlyTheChosenPacketsButCachesThem() {
         RtxSender rtx = new RtxSender(97, 0x55667788L, (p, len) -> rtxSent.add(p), () -> 50);
         side.attach(AUDIO, VIDEO, rtx, null);
+        side.secured();
         side.dropOutgoingVideoForTest(seq -> seq == 0x012c);
         byte[] lost = {(byte) 0x80, 96, 0x01, 0x2c, 0, 0, 0, 1, 0x11, 0x22, 0x33, 0x44, 0x10, 0x00};
         byte[] kept = lost.clone();
@@ -83,6 +85,7 @@ class SendSideTest {
     void aFrameTheEncoderDroppedLeavesNoHoleAndTheRenumberedPacketIsWhatRtxResends() {
         RtxSender rtx = new RtxSender(97, 0x55667788L, (p, len) -> rtxSent.add(p.clone()), () -> 50);
         side.attach(AUDIO, VIDEO, rtx, null);
+        side.secured();
         // FMJ numbers packets from its frame counter: a dropped frame makes it jump from 0x0101 to 0x0103.
         byte[][] sent = {SequenceRewriterTest.packet(VIDEO, 0x0100), SequenceRewriterTest.packet(VIDEO, 0x0101),
             SequenceRewriterTest.packet(VIDEO, 0x0103)};
@@ -152,6 +155,7 @@ class SendSideTest {
     void aNackForOurVideoIsAnsweredWithRtx() {
         RtxSender rtx = new RtxSender(97, 0x55667788L, (p, len) -> rtxSent.add(p), () -> 50);
         side.attach(AUDIO, VIDEO, rtx, null);
+        side.secured();
         byte[] media = {(byte) 0x80, 96, 0x01, 0x2c, 0, 0, 0, 1, 0x11, 0x22, 0x33, 0x44, 0x10, 0x00};
         side.videoSent(media, 0, media.length);
 
@@ -161,6 +165,57 @@ class SendSideTest {
         assertThat(rtxSent).hasSize(1);
         assertThat(side.stats().nackedPackets()).isEqualTo(1);
         assertThat(side.stats().retransmissions()).isEqualTo(1);
+    }
+
+    @Test
+    void untilTheVideoLegIsSecuredOurVideoIsHeldBackAndThenStartsWithAKeyFrame() {
+        RtxSender rtx = new RtxSender(97, 0x55667788L, (p, len) -> rtxSent.add(p), () -> 50);
+        side.attach(AUDIO, VIDEO, rtx, null);
+        encodeFrames(5);
+        byte[] early = {(byte) 0x80, 96, 0x01, 0x2c, 0, 0, 0, 1, 0x11, 0x22, 0x33, 0x44, 0x10, 0x01};
+        byte[] dtlsRecord = {0x16, (byte) 0xfe, (byte) 0xfd, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x10};
+
+        assertThat(side.videoSent(early, 0, early.length)).as("held back: libjitsi would queue and burst it").isFalse();
+        assertThat(side.videoSent(dtlsRecord, 0, dtlsRecord.length)).as("the handshake passes the same chain").isTrue();
+        rtcp(MediaType.VIDEO, "81cd0003 00000001 11223344 012c0000");
+        assertThat(rtxSent).as("nothing cached from before").isEmpty();
+
+        nanos += Vp8Encoder.MIN_KEY_FRAME_INTERVAL_NANOS; // DTLS takes a few round trips
+        side.secured();
+        assertThat(encodeFrames(1).get(0).keyFrame()).as("the first frame that goes").isTrue();
+        byte[] first = early.clone();
+        assertThat(side.videoSent(first, 0, first.length)).isTrue();
+        assertThat(((first[2] & 0xff) << 8) | (first[3] & 0xff)).as("no sequence number used up").isEqualTo(0x012c);
+    }
+
+    @Test
+    void aNackForAPacketTooOldToResendBringsAKeyFrameOncePerSecondUnlessOneLeftSince() {
+        RtxSender rtx = new RtxSender(97, 0x55667788L, (p, len) -> rtxSent.add(p), () -> 50);
+        side.attach(AUDIO, VIDEO, rtx, null);
+        side.secured();
+        encodeFrames(3);
+        byte[] delta = {(byte) 0x80, 96, 0x01, 0x2c, 0, 0, 0, 1, 0x11, 0x22, 0x33, 0x44, 0x10, 0x01};
+        side.videoSent(delta, 0, delta.length);
+        nanos = System.nanoTime() + RtxSender.MAX_AGE_NANOS + 500_000_000L; // the RTX cache's clock
+
+        rtcp(MediaType.VIDEO, "81cd0003 00000001 11223344 012c0000");
+        assertThat(rtxSent).as("too old to resend").isEmpty();
+        assertThat(side.stats().keyFrameRequests()).as("repaired by a key frame instead").isEqualTo(1);
+        assertThat(encodeFrames(1).get(0).keyFrame()).isTrue();
+        nanos += 100_000_000L;
+        rtcp(MediaType.VIDEO, "81cd0003 00000001 11223344 012c0000");
+        assertThat(side.stats().keyFrameRequests()).as("the browser repeats its NACK: one key frame is enough").isEqualTo(1);
+
+        byte[] later = delta.clone();
+        later[3] = 0x2d;
+        side.videoSent(later, 0, later.length);
+        byte[] key = delta.clone();
+        key[3] = 0x2e;
+        key[13] = 0x00; // a key frame's first packet
+        side.videoSent(key, 0, key.length);
+        nanos = System.nanoTime() + RtxSender.MAX_AGE_NANOS + SendSide.REPAIR_KEY_FRAME_INTERVAL_NANOS + 500_000_000L;
+        rtcp(MediaType.VIDEO, "81cd0003 00000001 11223344 012d0000");
+        assertThat(side.stats().keyFrameRequests()).as("a key frame left after the lost packet").isEqualTo(1);
     }
 
     @Test
