@@ -206,6 +206,7 @@ final class Vp8Encoder implements AutoCloseable {
         private int configuredKbps;
         private long lastReinitNanos;
         private long lastForcedNanos = Long.MIN_VALUE / 2;
+        private int droppedInARow;
         private long lastEncodedNanos;
         private long nextDueNanos;
         private double measuredFps;
@@ -269,7 +270,12 @@ final class Vp8Encoder implements AutoCloseable {
             }
             if (frame == null) {
                 framesDropped++;
+                droppedInARow++;
             } else {
+                if (droppedInARow > 1) {
+                    LOG.debug("libvpx dropped {} frames in a row ({} kbit/s at {}x{})", droppedInARow, configuredKbps, w, h);
+                }
+                droppedInARow = 0;
                 framesEncoded++;
                 bytesEncoded += frame.data().length;
                 if (frame.keyFrame()) {
