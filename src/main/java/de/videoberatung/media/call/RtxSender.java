@@ -57,6 +57,11 @@ final class RtxSender {
         return ssrc;
     }
 
+    /** The round trip the resends are paced by, in ms. */
+    long rttMillis() {
+        return rttMillis.getAsInt();
+    }
+
     /** The budget for retransmissions follows the estimate of what the link carries. */
     synchronized void setEstimate(int estimateKbps) {
         rateBitsPerSecond = estimateKbps * 1000.0 * BUDGET_SHARE;

@@ -19,6 +19,8 @@ final class SendSide {
     private static final Logger LOG = LoggerFactory.getLogger(SendSide.class);
     /** Video waits at most this long for the leg's DTLS-SRTP before it goes anyway. */
     static final long SECURE_WAIT_NANOS = 5_000_000_000L;
+    /** What a key frame takes to cross a mobile link, on top of the round trip. */
+    static final long KEY_FRAME_TRANSIT_MS = 250;
     /** Key frames for packets lost for good at most this often. */
     static final long REPAIR_KEY_FRAME_INTERVAL_NANOS = 1_000_000_000L;
 
@@ -37,6 +39,7 @@ final class SendSide {
     private long lastKeyFrameOutNanos;
     private long lostForGoodSeen;
     private long repairKeyFrames;
+    private long ignoredKeyFrameRequests;
     private volatile IntPredicate dropForTest;
     private long nackedPackets;
     private long rembKbps = -1;
@@ -93,7 +96,11 @@ final class SendSide {
      *     sends it later, after the tap) or a test's simulated loss drops it
      */
     boolean videoSent(byte[] buf, int off, int len) {
-        long now = System.nanoTime();
+        return videoSent(buf, off, len, System.nanoTime());
+    }
+
+    /** As {@link #videoSent(byte[], int, int)} at {@code now} (System.nanoTime()). */
+    boolean videoSent(byte[] buf, int off, int len, long now) {
         if (!secured && sequence.current(buf, off, len)) {
             // libjitsi queues what is sent before DTLS-SRTP is up and lets it all go at once when it is: up to a
             // second of video in one burst, which a mobile link's queue drops (a 500 kbit/s link lost ~2/3 of
@@ -147,10 +154,11 @@ final class SendSide {
     synchronized void close() {
         LOG.info("Call {}: video sent {} frames ({} key frames, {} encoder inits), {} dropped by libvpx, {} skipped for"
                 + " the frame rate, {} sequence numbers closed up; NACKed packets {}: {} retransmitted, {} not cached, {} over"
-                + " the budget; {} key frames for packets lost for good", callId, encoder.framesEncoded(),
+                + " the budget; {} key frames for packets lost for good, {} requests while one was on its way", callId,
+                encoder.framesEncoded(),
                 encoder.keyFrames(), encoder.reinits(), encoder.framesDropped(), encoder.framesDecimated(),
                 sequence.holes(), nackedPackets, rtx == null ? 0 : rtx.retransmitted(), rtx == null ? 0 : rtx.notFound(),
-                rtx == null ? 0 : rtx.limited(), repairKeyFrames);
+                rtx == null ? 0 : rtx.limited(), repairKeyFrames, ignoredKeyFrameRequests);
         if (pacer != null) {
             pacer.close();
             pacer = null;
@@ -223,12 +231,12 @@ final class SendSide {
             }
             for (RtcpPacket p : packets) {
                 if (p instanceof RtcpPacket.Pli && type == MediaType.VIDEO) {
-                    keyFrame(nowNanos);
+                    requestedKeyFrame(nowNanos, r);
                 } else if (p instanceof RtcpPacket.Fir fir) {
                     for (RtcpPacket.FirEntry e : fir.entries()) {
                         if (e.ssrc() == videoSsrc && e.sequence() != lastFirSequence) {
                             lastFirSequence = e.sequence();
-                            keyFrame(nowNanos);
+                            requestedKeyFrame(nowNanos, r);
                         }
                     }
                 } else if (p instanceof RtcpPacket.Nack nack && nack.mediaSsrc() == videoSsrc) {
@@ -276,6 +284,25 @@ final class SendSide {
             LOG.debug("Call {}: a NACKed packet is too old to resend, key frame instead", callId);
             keyFrame(nowNanos);
         }
+    }
+
+    /**
+     * The browser asks for a key frame (PLI, FIR). One that left less than a round trip and a key frame's
+     * transmission ago is still on its way (Chromium asks right at a stream's start, before the first key
+     * frame can have arrived): a second one so soon drains libvpx's buffer, which then drops frames for a
+     * second (seen: 7 in a row, a 0.9 s gap on the 500 kbit/s link). Lost packets of it come back by RTX; if it
+     * cannot be decoded, the browser asks again.
+     */
+    private void requestedKeyFrame(long nowNanos, RtxSender r) {
+        long rtt = r == null ? 150 : Math.max(20, r.rttMillis());
+        long onItsWay = Math.max(Vp8Encoder.MIN_KEY_FRAME_INTERVAL_NANOS, (rtt + KEY_FRAME_TRANSIT_MS) * 1_000_000L);
+        if (keyFramesOut > 0 && nowNanos - lastKeyFrameOutNanos < onItsWay) {
+            ignoredKeyFrameRequests++;
+            LOG.debug("Call {}: key frame requested {} ms after one left: still on its way", callId,
+                    (nowNanos - lastKeyFrameOutNanos) / 1_000_000);
+            return;
+        }
+        keyFrame(nowNanos);
     }
 
     private void keyFrame(long nowNanos) {
