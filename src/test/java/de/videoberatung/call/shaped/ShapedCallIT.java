@@ -105,8 +105,8 @@ class ShapedCallIT {
      * it, no gap between decoded pictures longer than 600 ms on either side and at least 10 frames/s each
      * way (Chromium↔Chromium: 19.9 fps, longest gap 353 ms); the advisor sends below the link rate (audio +
      * video RTP under 500 kbit/s); the customer conceals under 5 % of the advisor's audio (Chromium↔Chromium:
-     * 1.4-2 %). Measured with the engine's consecutive sequence numbers under a load average of 13-30
-     * (docs/netlab.md): customer 15-19 fps, longest gap 260-400 ms, advisor 300 kbit/s, 0.5-2.4 % concealed.
+     * 1.4-2 %). Measured with the held-back start (docs/call.md) in four runs at load 4-7 (docs/netlab.md):
+     * customer 14.8-19.2 fps at 640x480, longest gap 250-348 ms, advisor 279-363 kbit/s, 1.2-1.6 % concealed.
      * The advisor's side (the engine's receive path) is held to {@link #ADVISOR_GAP_MS} instead: it measured
      * 364-1030 ms in three runs on the loaded machine (Chromium↔Chromium: 200 ms).
      */
@@ -136,7 +136,8 @@ class ShapedCallIT {
      * 139 kbit/s, 2.9 % concealed.
      */
     /*
-     * Not yet held: in a second run (load 13-19) the start overshot the link (start estimate 400 kbit/s, pacer at
+     * One run with the held-back start (load 3) held: 9.1 fps at 480x360, longest gap 850 ms, 205 kbit/s, 4.4 %,
+     * first picture after 8.8 s. Before it, in a second run (load 13-19) the start overshot the link (start estimate 400 kbit/s, pacer at
      * 2.5x the video target): the customer's Chromium lost 242 of ~300 video packets in the first seconds, asked
      * for 15 key frames, the first picture came after 15.5 s and the controller suspended video. Runs with
      * -Dshaped.bar=true until the start is gentler (docs/netlab.md).
