@@ -29,6 +29,9 @@
   const AUDIO_ONLY_AFTER_MS = 3000;
   // Frames per second that count as the picture being back.
   const VIDEO_BACK_FPS = 4;
+  // An offer still unanswered after this long goes once more on the current socket (it may have been lost on
+  // the way; the advisor's side answers a repeated offer as before, the page takes the first answer).
+  const OFFER_REPEAT_MS = 3000;
 
   const token = decodeURIComponent(location.pathname.split('/').filter(Boolean).pop() || '');
   const api = '/api/v1/join/' + encodeURIComponent(token);
@@ -54,6 +57,8 @@
   let audioContext = null;
   let audioOnly = false;     // the advisor's video stopped while the sound goes on ("nur Ton")
   let lastStartAt = -Infinity; // when the newest peer connection was begun (performance.now())
+  let unanswered = null;     // the current peer connection's offer and candidates until its answer comes
+  let socketsOpened = 0;     // counts sockets that opened: a refresh under way is moot once one has
 
   // This page's id, in memory only: the socket of this page may come back into a running call (its network
   // changed), while a reload or another device is a new page and goes to the waiting room (docs/privacy.md).
@@ -289,6 +294,7 @@
       opening.clear();
       clearTimeout(socketRefreshTimer);
       socketRefreshes = 0;
+      socketsOpened++;
       const old = socket;
       socket = ws;
       if (old && old !== ws) old.close();
@@ -336,11 +342,21 @@
         break;
       case 'start':
         if (inCall && pc && performance.now() - lastStartAt < START_DEBOUNCE_MS
-            && pc.connectionState !== 'failed' && pc.connectionState !== 'closed') break;
+            && pc.connectionState !== 'failed' && pc.connectionState !== 'closed') {
+          // A newer socket of this page: the offer may have been lost with the socket it replaced (the server
+          // closes that one), so an unanswered offer goes again on this one; the advisor's side answers a
+          // repeated offer as before.
+          if (unanswered) resendOffer();
+          break;
+        }
         startCall();
         break;
       case 'answer':
-        if (pc) pc.setRemoteDescription({type: 'answer', sdp: message.sdp}).catch(e => console.warn('answer', e));
+        // Only the first answer to the current offer counts (a repeated offer may be answered twice).
+        if (pc && pc.signalingState === 'have-local-offer') {
+          unanswered = null;
+          pc.setRemoteDescription({type: 'answer', sdp: message.sdp}).catch(e => console.warn('answer', e));
+        }
         break;
       case 'candidate':
         if (pc && message.candidate) {
@@ -400,6 +416,7 @@
     clearTimeout(reconnectTimer);
     lastStartAt = performance.now();
     if (pc) { pc.onconnectionstatechange = null; pc.onicecandidate = null; pc.close(); pc = null; }
+    unanswered = null;
     const attempt = ++attempts;
     const servers = await freshIceServers();
     if (attempt !== attempts || over) return; // a newer attempt started meanwhile
@@ -417,7 +434,10 @@
     // sent wait for it, so the advisor always sees the offer first.
     let offerSent = false;
     const early = [];
-    const sendCandidate = c => send({type: 'candidate', mid: c.sdpMid, candidate: c.candidate});
+    const sendCandidate = c => {
+      send({type: 'candidate', mid: c.sdpMid, candidate: c.candidate});
+      if (unanswered && pc === conn) unanswered.candidates.push(c);
+    };
     conn.onicecandidate = e => {
       if (pc !== conn || !e.candidate || !e.candidate.candidate) return;
       if (offerSent) sendCandidate(e.candidate); else early.push(e.candidate);
@@ -452,9 +472,12 @@
     try {
       await conn.setLocalDescription(await conn.createOffer());
       if (pc !== conn) return;
-      send({type: 'offer', sdp: conn.localDescription.sdp});
+      unanswered = {sdp: conn.localDescription.sdp, candidates: []};
+      send({type: 'offer', sdp: unanswered.sdp});
       offerSent = true;
       early.forEach(sendCandidate);
+      const offered = unanswered;
+      setTimeout(() => { if (pc === conn && unanswered === offered && !over) resendOffer(); }, OFFER_REPEAT_MS);
     } catch (e) {
       console.warn('offer failed', e);
     }
@@ -465,6 +488,13 @@
       if (pc === conn && conn.connectionState !== 'connected' && !over) { setInterrupted(true); refreshSocket(); }
     }, RECONNECT_ATTEMPT_MS);
     watchMedia(conn);
+  }
+
+  // The current offer and its candidates once more, on the socket now current.
+  function resendOffer() {
+    console.warn('offer sent again');
+    send({type: 'offer', sdp: unanswered.sdp});
+    unanswered.candidates.forEach(c => send({type: 'candidate', mid: c.sdpMid, candidate: c.candidate}));
   }
 
   // The media path of conn looks dead (ICE says so, or nothing arrives): the banner at once; unless it
@@ -538,7 +568,10 @@
     if (over) return;
     clearTimeout(socketRefreshTimer);
     socketRefreshes++;
-    if (socketRefreshes % 4 === 0) checkLinkThen(connectSocket); else connectSocket();
+    // The link check may hang while the network is gone: once it answers, a socket may have opened meanwhile.
+    const opened = socketsOpened;
+    if (socketRefreshes % 4 === 0) checkLinkThen(() => { if (socketsOpened === opened) connectSocket(); });
+    else connectSocket();
     socketRefreshTimer = setTimeout(refreshSocket, socketRefreshes < 20 ? SOCKET_REFRESH_MS : 8000);
   }
 

@@ -245,6 +245,8 @@ final class CallSignalling {
             }
             return room;
         });
+        LOG.debug("appointment {}: page socket {} connected as {}, replacing {}", a.id(), ctx.sessionId(), arrival[0],
+                replaced[0] == null ? "none" : replaced[0].sessionId());
         if (arrival[0] == Arrival.TAKEN) {
             records.log(a.id(), "second-page-refused", clock.instant());
             sendToPage(ctx, new PageSignal.Taken());
@@ -285,6 +287,7 @@ final class CallSignalling {
         // An offer the page sent on its old socket just before a new one replaced it is still its offer.
         Room room = roomOf(ctx, true);
         if (room == null) {
+            LOG.debug("page socket {}: message from a socket that is not the link's current page", ctx.sessionId());
             ctx.closeSession(CLOSE_ENDED, "not the link's current page");
             return;
         }
@@ -300,6 +303,7 @@ final class CallSignalling {
         if (!inCall(id)) {
             sendToPage(ctx, new PageSignal.Refused("NOT_IN_CALL"));
         } else if (signal instanceof CallSignal.Offer offer) {
+            LOG.debug("appointment {}: offer on page socket {} relayed", id, ctx.sessionId());
             records.log(id, "offer", clock.instant());
             events.sendTo(room.advisorId, new ServerEvent.CallOffer(id, offer.sdp()));
         } else if (signal instanceof CallSignal.Candidate c) {
@@ -318,6 +322,8 @@ final class CallSignalling {
 
     private void customerClosed(WsCloseContext ctx) {
         Room room = roomOf(ctx, false);
+        LOG.debug("page socket {} closed ({} {}), {}", ctx.sessionId(), ctx.status(), ctx.reason(),
+                room == null ? "not current" : "current");
         if (room == null) {
             return;
         }

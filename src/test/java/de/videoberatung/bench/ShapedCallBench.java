@@ -1,5 +1,6 @@
 package de.videoberatung.bench;
 
+import com.sun.management.OperatingSystemMXBean;
 import de.videoberatung.api.Appointment;
 import de.videoberatung.call.ActiveCall;
 import de.videoberatung.call.CallObserver;
@@ -27,6 +28,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 /**
  * The call on shaped links, engine (advisor) ↔ Chromium (customer) against Chromium ↔ Chromium on the same
@@ -210,7 +212,7 @@ public final class ShapedCallBench {
         }
     }
 
-    private static void awaitQuietly(String what, java.util.function.BooleanSupplier condition) {
+    private static void awaitQuietly(String what, BooleanSupplier condition) {
         try {
             Poll.until(what, FIRST_PICTURE, condition);
         } catch (AssertionError e) {
@@ -220,7 +222,7 @@ public final class ShapedCallBench {
 
     /** This JVM's CPU without the harness's own threads (relay, forwarder, echo), which the product does not run. */
     private static long advisorJvmCpuNanos() {
-        long process = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        long process = ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime();
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long harness = 0;

@@ -31,11 +31,14 @@ import java.time.ZoneId;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -215,15 +218,21 @@ class JoinPageRelayIT {
         }
     }
 
+    /** Distinct offers: the page repeats an unanswered offer (nobody answers here), which is no new one. */
     private static int offers(Appointment a) {
         return (int) advisorEvents.stream().filter(e -> e instanceof ServerEvent.CallOffer o
-                && o.appointmentId() == a.id()).count();
+                && o.appointmentId() == a.id()).map(e -> ((ServerEvent.CallOffer) e).sdp()).distinct().count();
     }
 
     private static ServerEvent.CallOffer awaitOffer(Appointment a, int count) {
         Poll.until(count + " offer(s) from the page", WAIT, () -> offers(a) >= count);
         return advisorEvents.stream().filter(e -> e instanceof ServerEvent.CallOffer o && o.appointmentId() == a.id())
-                .map(ServerEvent.CallOffer.class::cast).skip(count - 1).findFirst().orElseThrow();
+                .map(ServerEvent.CallOffer.class::cast).filter(distinctSdp()).skip(count - 1).findFirst().orElseThrow();
+    }
+
+    private static Predicate<ServerEvent.CallOffer> distinctSdp() {
+        Set<String> seen = new HashSet<>();
+        return o -> seen.add(o.sdp());
     }
 
     private static List<ServerEvent.CallCandidate> relays(Appointment a) {

@@ -11,6 +11,7 @@ import de.videoberatung.media.sdp.SdpException;
 import de.videoberatung.media.sdp.SessionDescription;
 import de.videoberatung.media.sdp.Sources;
 import de.videoberatung.media.video.CameraFeed;
+import de.videoberatung.media.video.VideoFrame;
 import de.videoberatung.media.video.VideoFrameSink;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -60,6 +61,8 @@ public final class CallSession implements AutoCloseable {
     private final Object lock = new Object();
     private Attempt attempt;
     private String answerSdp;
+    /** The offer the current attempt answers: the page repeats it on a fresh socket until it is answered. */
+    private String offerSdp;
     private MediaState state = MediaState.CONNECTING;
     private boolean microphoneMuted;
     private long firstRemoteFrameNanos;
@@ -105,11 +108,19 @@ public final class CallSession implements AutoCloseable {
 
     /**
      * Handles a fresh offer from the browser (it reconnects with a new peer connection and new ICE
-     * credentials): the old transport is dropped and a new one is built; the call stays the same.
+     * credentials): the old transport is dropped and a new one is built; the call stays the same. The offer
+     * the current transport answers, coming again (the page resends an unanswered offer on a fresh signalling
+     * socket, as the first may have been lost with its socket), is answered again as it was, not rebuilt.
      *
      * @return the answer SDP
      */
     public String renegotiate(String offerSdp) throws CallSetupException {
+        synchronized (lock) {
+            if (attempt != null && offerSdp.equals(this.offerSdp)) {
+                LOG.info("Call {}: the same offer again, answered as before", id);
+                return answerSdp;
+            }
+        }
         negotiate(offerSdp);
         return answerSdp();
     }
@@ -189,6 +200,7 @@ public final class CallSession implements AutoCloseable {
             previous = attempt;
             attempt = next;
             answerSdp = next.answer;
+            this.offerSdp = offerSdp;
         }
         monitor.attemptStarted();
         if (previous != null) {
@@ -309,7 +321,7 @@ public final class CallSession implements AutoCloseable {
             }
         }
 
-        private void onRemoteFrame(de.videoberatung.media.video.VideoFrame frame) {
+        private void onRemoteFrame(VideoFrame frame) {
             synchronized (lock) {
                 if (firstRemoteFrameNanos == 0) {
                     firstRemoteFrameNanos = System.nanoTime();

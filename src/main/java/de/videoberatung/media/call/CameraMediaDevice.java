@@ -2,6 +2,7 @@ package de.videoberatung.media.call;
 
 import de.videoberatung.media.video.CameraFeed;
 import de.videoberatung.media.video.I420;
+import java.awt.Component;
 import java.awt.Dimension;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -10,24 +11,24 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import javax.media.Buffer;
 import javax.media.CaptureDeviceInfo;
+import javax.media.Codec;
 import javax.media.Format;
 import javax.media.MediaLocator;
+import javax.media.Processor;
+import javax.media.UnsupportedPlugInException;
 import javax.media.control.FormatControl;
+import javax.media.control.TrackControl;
 import javax.media.format.VideoFormat;
 import javax.media.format.YUVFormat;
 import javax.media.protocol.CaptureDevice;
+import org.jitsi.impl.neomedia.device.MediaDeviceImpl;
+import org.jitsi.impl.neomedia.device.MediaDeviceSession;
+import org.jitsi.impl.neomedia.device.VideoMediaDeviceSession;
+import org.jitsi.impl.neomedia.format.MediaFormatImpl;
 import org.jitsi.impl.neomedia.jmfext.media.protocol.AbstractPullBufferStream;
 import org.jitsi.impl.neomedia.jmfext.media.protocol.AbstractVideoPullBufferCaptureDevice;
 import org.jitsi.impl.neomedia.jmfext.media.protocol.AbstractVideoPullBufferStream;
-import javax.media.Codec;
-import javax.media.Processor;
-import javax.media.UnsupportedPlugInException;
-import javax.media.control.TrackControl;
-import org.jitsi.impl.neomedia.device.MediaDeviceImpl;
-import org.jitsi.impl.neomedia.format.MediaFormatImpl;
 import org.jitsi.service.neomedia.format.MediaFormat;
-import org.jitsi.impl.neomedia.device.MediaDeviceSession;
-import org.jitsi.impl.neomedia.device.VideoMediaDeviceSession;
 import org.jitsi.utils.MediaType;
 
 /**
@@ -103,7 +104,7 @@ final class CameraMediaDevice extends MediaDeviceImpl {
     public MediaDeviceSession createSession() {
         VideoMediaDeviceSession session = new VideoMediaDeviceSession(this) {
             @Override
-            protected java.awt.Component createLocalVisualComponent() {
+            protected Component createLocalVisualComponent() {
                 return null;
             }
 

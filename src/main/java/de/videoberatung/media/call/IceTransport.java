@@ -157,6 +157,10 @@ final class IceTransport implements AutoCloseable {
         if (loopbackOnly && !ip.isLoopbackAddress()) {
             return;
         }
+        TransportAddress address = new TransportAddress(ip, c.port(), Transport.UDP);
+        if (component.findRemoteCandidate(address) != null) {
+            return; // trickled again with a repeated offer (on a fresh signalling socket)
+        }
         RemoteCandidate related = null;
         if (c.relatedAddress() != null && !c.relatedAddress().endsWith(".local")) {
             try {
@@ -166,7 +170,7 @@ final class IceTransport implements AutoCloseable {
                 related = null;
             }
         }
-        RemoteCandidate remote = new RemoteCandidate(new TransportAddress(ip, c.port(), Transport.UDP), component,
+        RemoteCandidate remote = new RemoteCandidate(address, component,
                 CandidateType.parse(c.type()), c.foundation(), c.priority(), related);
         if (agent.isStarted()) {
             component.addUpdateRemoteCandidates(remote);

@@ -1,8 +1,9 @@
 package de.videoberatung.media.call;
 
+import de.videoberatung.media.MediaRuntime;
 import java.util.List;
 import java.util.logging.Level;
-import de.videoberatung.media.MediaRuntime;
+import java.util.logging.Logger;
 import org.jitsi.service.libjitsi.LibJitsi;
 import org.jitsi.service.neomedia.DtlsControl;
 import org.jitsi.service.neomedia.MediaService;
@@ -15,23 +16,23 @@ import org.jitsi.service.neomedia.SrtpControlType;
 final class LibJitsiSetup {
 
     /** Strong references: java.util.logging forgets levels of loggers nobody holds. */
-    private static final List<java.util.logging.Logger> QUIETENED = List.of(
-            java.util.logging.Logger.getLogger("org.jitsi"),
-            java.util.logging.Logger.getLogger("org.ice4j"),
-            java.util.logging.Logger.getLogger("net.sf.fmj"));
-    private static final java.util.logging.Logger RTCP_TERMINATION =
-            java.util.logging.Logger.getLogger("org.jitsi.utils.concurrent.RecurringRunnableExecutor");
+    private static final List<Logger> QUIETENED = List.of(
+            Logger.getLogger("org.jitsi"),
+            Logger.getLogger("org.ice4j"),
+            Logger.getLogger("net.sf.fmj"));
+    private static final Logger RTCP_TERMINATION =
+            Logger.getLogger("org.jitsi.utils.concurrent.RecurringRunnableExecutor");
 
     /** Logs libjitsi's own (wrong, see RoundTripClock) RTT on every RTCP report. */
-    private static final java.util.logging.Logger STREAM_STATS =
-            java.util.logging.Logger.getLogger("org.jitsi.impl.neomedia.MediaStreamStatsImpl");
+    private static final Logger STREAM_STATS =
+            Logger.getLogger("org.jitsi.impl.neomedia.MediaStreamStatsImpl");
 
     private LibJitsiSetup() {
     }
 
     /** Quietens libjitsi's logging; its properties are set by {@link MediaRuntime}. */
     static void configure() {
-        for (java.util.logging.Logger l : QUIETENED) {
+        for (Logger l : QUIETENED) {
             l.setLevel(Level.WARNING);
         }
         // RTCPReceiverFeedbackTermination, built for a video bridge, expects an RTP translator: its

@@ -3,6 +3,7 @@ package de.videoberatung.media.call;
 import de.videoberatung.media.sdp.Codec;
 import de.videoberatung.media.sdp.MediaDescription;
 import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -57,6 +58,7 @@ final class MediaLeg implements AutoCloseable, FeedbackChannel {
     final ReceiverReports browserReports;
     /** System.nanoTime() of the last packet (RTP or RTCP) from the browser; 0 before the first. */
     volatile long lastInboundNanos;
+    private volatile boolean secured;
     /** System.nanoTime() of {@link #connect}, for the log. */
     private volatile long startedNanos;
 
@@ -131,7 +133,7 @@ final class MediaLeg implements AutoCloseable, FeedbackChannel {
     }
 
     /** Points the stream at the browser's ICE-selected address and starts RTP and the DTLS handshake. */
-    void connect(java.net.InetSocketAddress remote) {
+    void connect(InetSocketAddress remote) {
         startedNanos = System.nanoTime();
         stream.setTarget(new MediaStreamTarget(remote, remote));
         stream.start();
@@ -184,6 +186,15 @@ final class MediaLeg implements AutoCloseable, FeedbackChannel {
         dtls.cleanup(null);
     }
 
+    /** A packet from the browser came through SRTP: this leg's DTLS is done, so video may go (once per leg). */
+    private void secured() {
+        SendSide side = sendSide;
+        if (!secured && type == MediaType.VIDEO && side != null) {
+            secured = true;
+            side.secured();
+        }
+    }
+
     /** Sits in libjitsi's transform chain inside SRTP: sees clear-text packets both ways. */
     private final class Tap implements TransformEngine {
         private final PacketTransformer rtp = new SinglePacketTransformer() {
@@ -205,6 +216,7 @@ final class MediaLeg implements AutoCloseable, FeedbackChannel {
                     LOG.info("{}: first packet from the browser (DTLS-SRTP done) {} ms after start", type,
                             (System.nanoTime() - startedNanos) / 1_000_000);
                 }
+                secured();
                 bytesIn.addAndGet(pkt.getLength());
                 lastInboundNanos = System.nanoTime();
                 RemoteVideoReceiver r = videoReceiver;
@@ -223,6 +235,7 @@ final class MediaLeg implements AutoCloseable, FeedbackChannel {
 
             @Override
             public RawPacket reverseTransform(RawPacket pkt) {
+                secured();
                 lastInboundNanos = System.nanoTime();
                 roundTrip.received(pkt.getBuffer(), pkt.getOffset(), pkt.getLength());
                 browserReports.received(pkt.getBuffer(), pkt.getOffset(), pkt.getLength());

@@ -1,5 +1,6 @@
 package de.videoberatung.media.call;
 
+import java.util.Arrays;
 import java.util.concurrent.BlockingDeque;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
@@ -57,7 +58,7 @@ final class Pacer implements AutoCloseable {
 
     /** Queues a retransmission ahead of the media waiting. */
     void sendFirst(byte[] packet, int len) {
-        byte[] copy = packet.length == len ? packet : java.util.Arrays.copyOf(packet, len);
+        byte[] copy = packet.length == len ? packet : Arrays.copyOf(packet, len);
         queue.offerFirst(new Packet(copy, System.nanoTime()));
     }
 

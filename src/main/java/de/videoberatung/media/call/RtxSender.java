@@ -43,6 +43,8 @@ final class RtxSender {
     private long retransmitted;
     private long notFound;
     private long limited;
+    private long lostForGood;
+    private long newestLostForGood = -1;
 
     RtxSender(int payloadType, long ssrc, Sink sink, IntSupplier rttMillis) {
         this.payloadType = payloadType;
@@ -53,6 +55,11 @@ final class RtxSender {
 
     long ssrc() {
         return ssrc;
+    }
+
+    /** The round trip the resends are paced by, in ms. */
+    long rttMillis() {
+        return rttMillis.getAsInt();
     }
 
     /** The budget for retransmissions follows the estimate of what the link carries. */
@@ -103,6 +110,10 @@ final class RtxSender {
         int slot = seq & (SLOTS - 1);
         if (packets[slot] == null || sequences[slot] != seq || now - sentAt[slot] > MAX_AGE_NANOS) {
             notFound++;
+            if (packets[slot] != null && sequences[slot] == seq) {
+                lostForGood++;
+                newestLostForGood = Math.max(newestLostForGood, sentAt[slot]);
+            }
             return null;
         }
         long rtt = Math.max(20, rttMillis.getAsInt()) * 1_000_000L;
@@ -172,5 +183,18 @@ final class RtxSender {
 
     synchronized long limited() {
         return limited;
+    }
+
+    /**
+     * How many NACKed packets were sent too long ago to be resent: the browser cannot repair the frame they
+     * belong to and would wait for its own key-frame timeout (about 3 s in Chromium).
+     */
+    synchronized long lostForGood() {
+        return lostForGood;
+    }
+
+    /** When the newest of the packets {@link #lostForGood() lost for good} was first sent (nanoTime), or -1. */
+    synchronized long newestLostForGoodSentAt() {
+        return newestLostForGood;
     }
 }

@@ -13,7 +13,8 @@ import java.util.List;
  *       half the loss fraction (at most every 500 ms). A REMB younger than 5 s caps it, except while
  *       video is suspended (the browser estimates from video packets, so its REMB stands still) and
  *       for {@link #REMB_GRACE_MS} after media starts or video resumes (Chromium reports its start
- *       value of 300 kbit/s, or the stale figure, until it has measured again).</li>
+ *       value of 300 kbit/s, or the stale figure, until it has measured again). After media starts the
+ *       estimate does not rise in that time either: nothing has measured the link yet.</li>
  *   <li>Audio first: the video budget is the estimate minus {@link #AUDIO_KBPS} (Opus with FEC and
  *       packet overhead).</li>
  *   <li>Below the floor of a resolution (its pixels at {@link #MIN_FPS} and {@link #BITS_PER_PIXEL})
@@ -60,6 +61,7 @@ final class SendRateController {
     private long rembKbps = -1;
     private long rembAtMs;
     private long rembIgnoredUntilMs = Long.MIN_VALUE;
+    private long holdUntilMs = Long.MIN_VALUE;
     private long lastUpdateMs = -1;
     private long lastDecreaseMs = Long.MIN_VALUE / 2;
     private int rung;
@@ -84,7 +86,7 @@ final class SendRateController {
                 estimateKbps *= 1 - 0.5 * fraction;
                 lastDecreaseMs = nowMs;
             }
-        } else if (fraction < 0.02) {
+        } else if (fraction < 0.02 && nowMs >= holdUntilMs) {
             boolean headroom = rembFresh(nowMs) && rembKbps > 2 * estimateKbps;
             estimateKbps *= 1 + (headroom ? 0.25 : 0.08) * seconds;
         }
@@ -105,6 +107,9 @@ final class SendRateController {
     /** Media starts (or starts again on a new transport): REMBs of the next seconds are not yet measured. */
     void mediaStarted(long nowMs) {
         rembIgnoredUntilMs = nowMs + REMB_GRACE_MS;
+        // Nor is there a measure of the link yet: climbing blind from the start value overshot a 500 kbit/s
+        // link within those seconds (estimate 519, the browser's REMB then fell to ~210).
+        holdUntilMs = nowMs + REMB_GRACE_MS;
     }
 
     private boolean rembFresh(long nowMs) {

@@ -17,6 +17,12 @@ import org.slf4j.LoggerFactory;
 final class SendSide {
 
     private static final Logger LOG = LoggerFactory.getLogger(SendSide.class);
+    /** Video waits at most this long for the leg's DTLS-SRTP before it goes anyway. */
+    static final long SECURE_WAIT_NANOS = 5_000_000_000L;
+    /** What a key frame takes to cross a mobile link, on top of the round trip. */
+    static final long KEY_FRAME_TRANSIT_MS = 250;
+    /** Key frames for packets lost for good at most this often. */
+    static final long REPAIR_KEY_FRAME_INTERVAL_NANOS = 1_000_000_000L;
 
     private final Vp8Encoder encoder;
     private final SendRateController controller;
@@ -30,6 +36,10 @@ final class SendSide {
     private long requestNanos;
     private long answeredNanos;
     private long keyFramesOut;
+    private long lastKeyFrameOutNanos;
+    private long lostForGoodSeen;
+    private long repairKeyFrames;
+    private long ignoredKeyFrameRequests;
     private volatile IntPredicate dropForTest;
     private long nackedPackets;
     private long rembKbps = -1;
@@ -40,6 +50,8 @@ final class SendSide {
     private LossWindow videoLoss = new LossWindow();
     private LossWindow audioLoss = new LossWindow();
     private final SequenceRewriter sequence = new SequenceRewriter();
+    private volatile boolean secured;
+    private volatile long attachedNanos;
 
     SendSide(int callId, Vp8Encoder encoder, int width, int height, double frameRate) {
         this.callId = callId;
@@ -65,6 +77,8 @@ final class SendSide {
             videoPacer.setTarget(controller.decision().videoKbps());
         }
         lastFirSequence = -1;
+        secured = false;
+        attachedNanos = System.nanoTime();
         sequence.restart(video);
         mediaStarted = false;
         videoLoss = new LossWindow();
@@ -82,7 +96,20 @@ final class SendSide {
      *     sends it later, after the tap) or a test's simulated loss drops it
      */
     boolean videoSent(byte[] buf, int off, int len) {
-        long now = System.nanoTime();
+        return videoSent(buf, off, len, System.nanoTime());
+    }
+
+    /** As {@link #videoSent(byte[], int, int)} at {@code now} (System.nanoTime()). */
+    boolean videoSent(byte[] buf, int off, int len, long now) {
+        if (!secured && sequence.current(buf, off, len)) {
+            // libjitsi queues what is sent before DTLS-SRTP is up and lets it all go at once when it is: up to a
+            // second of video in one burst, which a mobile link's queue drops (a 500 kbit/s link lost ~2/3 of
+            // the first second's video). Those frames are stale by then anyway; a key frame starts it off.
+            if (now - attachedNanos < SECURE_WAIT_NANOS) {
+                return false;
+            }
+            secured = true;
+        }
         sequence.rewrite(buf, off, len);
         RtxSender r = rtx;
         if (r != null) {
@@ -91,6 +118,7 @@ final class SendSide {
         if (startsKeyFrame(buf, off, len)) {
             synchronized (this) {
                 keyFramesOut++;
+                lastKeyFrameOutNanos = now;
                 if (requestNanos != 0 && answeredNanos < requestNanos) {
                     answeredNanos = now;
                 }
@@ -108,11 +136,29 @@ final class SendSide {
         return true;
     }
 
+    /**
+     * The video leg's DTLS-SRTP is up (its first packet from the browser has been decrypted): video goes from
+     * the next frame, a key frame.
+     */
+    void secured() {
+        if (secured) {
+            return;
+        }
+        secured = true;
+        LOG.debug("Call {}: video leg secured after {} ms, key frame first", callId,
+                (System.nanoTime() - attachedNanos) / 1_000_000);
+        encoder.requestKeyFrame();
+    }
+
     /** Stops the pacer's thread; the call is over. */
     synchronized void close() {
         LOG.info("Call {}: video sent {} frames ({} key frames, {} encoder inits), {} dropped by libvpx, {} skipped for"
-                + " the frame rate, {} sequence numbers closed up", callId, encoder.framesEncoded(), encoder.keyFrames(),
-                encoder.reinits(), encoder.framesDropped(), encoder.framesDecimated(), sequence.holes());
+                + " the frame rate, {} sequence numbers closed up; NACKed packets {}: {} retransmitted, {} not cached, {} over"
+                + " the budget; {} key frames for packets lost for good, {} requests while one was on its way", callId,
+                encoder.framesEncoded(),
+                encoder.keyFrames(), encoder.reinits(), encoder.framesDropped(), encoder.framesDecimated(),
+                sequence.holes(), nackedPackets, rtx == null ? 0 : rtx.retransmitted(), rtx == null ? 0 : rtx.notFound(),
+                rtx == null ? 0 : rtx.limited(), repairKeyFrames, ignoredKeyFrameRequests);
         if (pacer != null) {
             pacer.close();
             pacer = null;
@@ -185,15 +231,16 @@ final class SendSide {
             }
             for (RtcpPacket p : packets) {
                 if (p instanceof RtcpPacket.Pli && type == MediaType.VIDEO) {
-                    keyFrame(nowNanos);
+                    requestedKeyFrame(nowNanos, r);
                 } else if (p instanceof RtcpPacket.Fir fir) {
                     for (RtcpPacket.FirEntry e : fir.entries()) {
                         if (e.ssrc() == videoSsrc && e.sequence() != lastFirSequence) {
                             lastFirSequence = e.sequence();
-                            keyFrame(nowNanos);
+                            requestedKeyFrame(nowNanos, r);
                         }
                     }
                 } else if (p instanceof RtcpPacket.Nack nack && nack.mediaSsrc() == videoSsrc) {
+                    LOG.debug("Call {}: NACK {}", callId, nack.lost());
                     nackedPackets += nack.lost().size();
                     nacked = nack.lost();
                 } else if (p instanceof RtcpPacket.Remb remb) {
@@ -209,10 +256,57 @@ final class SendSide {
         }
         if (nacked != null && r != null) {
             r.onNack(nacked, nowNanos);
+            repairByKeyFrame(r, nowNanos);
         }
     }
 
+    /**
+     * A NACK for a packet too old to resend: that frame cannot be repaired any more, and Chromium would keep
+     * the picture frozen until its own key-frame timeout (~3 s) before asking with a PLI. A key frame now
+     * ends the freeze about one round trip later. Only when no key frame left since the packet was sent
+     * (that one supersedes it once it is complete), and at most once per {@link #REPAIR_KEY_FRAME_INTERVAL_NANOS}.
+     */
+    private void repairByKeyFrame(RtxSender r, long nowNanos) {
+        long lost = r.lostForGood();
+        long sentAt = r.newestLostForGoodSentAt();
+        synchronized (this) {
+            if (lost == lostForGoodSeen) {
+                return;
+            }
+            lostForGoodSeen = lost;
+            if (keyFramesOut > 0 && lastKeyFrameOutNanos - sentAt > 0) {
+                return;
+            }
+            if (repairKeyFrames > 0 && nowNanos - requestNanos < REPAIR_KEY_FRAME_INTERVAL_NANOS) {
+                return;
+            }
+            repairKeyFrames++;
+            LOG.debug("Call {}: a NACKed packet is too old to resend, key frame instead", callId);
+            keyFrame(nowNanos);
+        }
+    }
+
+    /**
+     * The browser asks for a key frame (PLI, FIR). One that left less than a round trip and a key frame's
+     * transmission ago is still on its way (Chromium asks right at a stream's start, before the first key
+     * frame can have arrived): a second one so soon drains libvpx's buffer, which then drops frames for a
+     * second (seen: 7 in a row, a 0.9 s gap on the 500 kbit/s link). Lost packets of it come back by RTX; if it
+     * cannot be decoded, the browser asks again.
+     */
+    private void requestedKeyFrame(long nowNanos, RtxSender r) {
+        long rtt = r == null ? 150 : Math.max(20, r.rttMillis());
+        long onItsWay = Math.max(Vp8Encoder.MIN_KEY_FRAME_INTERVAL_NANOS, (rtt + KEY_FRAME_TRANSIT_MS) * 1_000_000L);
+        if (keyFramesOut > 0 && nowNanos - lastKeyFrameOutNanos < onItsWay) {
+            ignoredKeyFrameRequests++;
+            LOG.debug("Call {}: key frame requested {} ms after one left: still on its way", callId,
+                    (nowNanos - lastKeyFrameOutNanos) / 1_000_000);
+            return;
+        }
+        keyFrame(nowNanos);
+    }
+
     private void keyFrame(long nowNanos) {
+        LOG.debug("Call {}: key frame requested", callId);
         keyFrameRequests++;
         requestNanos = nowNanos;
         encoder.requestKeyFrame();

@@ -24,6 +24,11 @@ final class SequenceRewriter {
         lastIn = -1;
     }
 
+    /** Whether the packet at {@code off} is RTP of the current send stream (DTLS records pass the same chain). */
+    synchronized boolean current(byte[] buf, int off, int len) {
+        return len >= 12 && ssrc >= 0 && (buf[off] & 0xc0) == 0x80 && ssrcOf(buf, off) == ssrc;
+    }
+
     /** Rewrites the sequence number of the RTP packet at {@code off} in place if it is of the current SSRC. */
     synchronized void rewrite(byte[] buf, int off, int len) {
         if (len < 12 || ssrc < 0 || ssrcOf(buf, off) != ssrc) {

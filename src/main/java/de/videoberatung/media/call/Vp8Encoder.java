@@ -1,6 +1,8 @@
 package de.videoberatung.media.call;
 
 import org.jitsi.impl.neomedia.codec.video.VPX;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The engine's VP8 encoder on libvpx through libjitsi's JNI binding, with the controls libjitsi's
@@ -30,7 +32,7 @@ import org.jitsi.impl.neomedia.codec.video.VPX;
  */
 final class Vp8Encoder implements AutoCloseable {
 
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Vp8Encoder.class);
+    private static final Logger LOG = LoggerFactory.getLogger(Vp8Encoder.class);
 
     /** libvpx's {@code VPX_EFLAG_FORCE_KF}. */
     static final long FORCE_KEY_FRAME = 1;
@@ -206,6 +208,7 @@ final class Vp8Encoder implements AutoCloseable {
         private int configuredKbps;
         private long lastReinitNanos;
         private long lastForcedNanos = Long.MIN_VALUE / 2;
+        private int droppedInARow;
         private long lastEncodedNanos;
         private long nextDueNanos;
         private double measuredFps;
@@ -269,7 +272,12 @@ final class Vp8Encoder implements AutoCloseable {
             }
             if (frame == null) {
                 framesDropped++;
+                droppedInARow++;
             } else {
+                if (droppedInARow > 1) {
+                    LOG.debug("libvpx dropped {} frames in a row ({} kbit/s at {}x{})", droppedInARow, configuredKbps, w, h);
+                }
+                droppedInARow = 0;
                 framesEncoded++;
                 bytesEncoded += frame.data().length;
                 if (frame.keyFrame()) {

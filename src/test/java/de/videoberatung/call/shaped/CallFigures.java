@@ -4,6 +4,7 @@ import de.videoberatung.call.ActiveCall;
 import de.videoberatung.media.call.CallStats;
 import de.videoberatung.testsupport.Poll;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -118,6 +119,6 @@ public record CallFigures(String setup, double windowSeconds,
     }
 
     private static String f(double v) {
-        return String.format(java.util.Locale.ROOT, "%.1f", v);
+        return String.format(Locale.ROOT, "%.1f", v);
     }
 }

@@ -22,15 +22,16 @@ import de.videoberatung.media.video.VideoFrameSink;
 import de.videoberatung.server.ConsultationServer;
 import de.videoberatung.server.ServerOptions;
 import de.videoberatung.testsupport.HeadlessChromium;
+import de.videoberatung.testsupport.Poll;
 import de.videoberatung.testsupport.PulseAudioServer;
 import de.videoberatung.testsupport.netlab.Coturn;
 import de.videoberatung.testsupport.netlab.NetLab;
 import de.videoberatung.testsupport.netlab.TcpForwarder;
-import de.videoberatung.testsupport.Poll;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -100,7 +101,7 @@ public final class CallLab implements AutoCloseable {
                 .demo(true).demoTime(LocalTime.of(7, 0));
         // TURN as a deployment has it (UDP and TCP on coturn's port at the lab's root address); each lab
         // starts its coturn with this secret, and the page gets fresh credentials in its join state.
-        String secret = "netlab-" + Long.toHexString(new java.security.SecureRandom().nextLong());
+        String secret = "netlab-" + Long.toHexString(new SecureRandom().nextLong());
         String turnHost = NetLab.rootAddress().getHostAddress() + ":" + Coturn.PORT;
         options.turn(List.of("turn:" + turnHost + "?transport=udp", "turn:" + turnHost + "?transport=tcp"), secret);
         ConsultationServer server = ConsultationServer.create(options.build()).start();

@@ -15,14 +15,15 @@ public final class PageProbe {
     private static final String SAMPLER = """
             const getPc = new Function('return ' + arguments[0]);
             const s = {start: performance.now(), first: null, pc: null, frames: 0, last: null, windowAt: null,
-                       longest: 0, freeze: 0, total: 0};
+                       longest: 0, freeze: 0, total: 0, gaps: []};
             window.netlabProbe = s;
             s.timer = setInterval(async () => {
               const pc = getPc();
               if (!pc) return;
               if (pc !== s.pc) { s.pc = pc; s.frames = 0; }
               let f = 0;
-              (await pc.getStats()).forEach(x => { if (x.type === 'inbound-rtp' && x.kind === 'video') f = x.framesDecoded || 0; });
+              let video = null;
+              (await pc.getStats()).forEach(x => { if (x.type === 'inbound-rtp' && x.kind === 'video') { f = x.framesDecoded || 0; video = x; } });
               const now = performance.now();
               if (f > s.frames) {
                 if (s.first === null) s.first = now - s.start;
@@ -30,6 +31,13 @@ public final class PageProbe {
                   const gap = now - Math.max(s.last, s.windowAt);
                   s.longest = Math.max(s.longest, gap);
                   if (gap > %FREEZE%) s.freeze += gap;
+                  // Long gaps with the receiver's counters at their end, on the wall clock (to read beside the engine's log).
+                  if (gap > 500 && s.gaps.length < 20) {
+                    s.gaps.push({endedAt: new Date().toISOString().substring(11, 23), ms: Math.round(gap),
+                      packets: video.packetsReceived, lost: video.packetsLost, nacks: video.nackCount, plis: video.pliCount,
+                      firs: video.firCount, keyFrames: video.keyFramesDecoded, dropped: video.framesDropped,
+                      rtx: video.retransmittedPacketsReceived});
+                  }
                 }
                 s.total += f - s.frames; s.frames = f; s.last = now;
               }
@@ -46,7 +54,7 @@ public final class PageProbe {
             const open = windowOpen ? now - Math.max(s.last === null ? s.windowAt : s.last, s.windowAt) : 0;
             const out = {at: now, first: s.first === undefined ? null : s.first, framesSeen: s.total || 0,
                          longest: Math.max(s.longest || 0, open),
-                         freeze: (s.freeze || 0) + (open > %FREEZE% ? open : 0)};
+                         freeze: (s.freeze || 0) + (open > %FREEZE% ? open : 0), gaps: JSON.stringify(s.gaps || [])};
             if (!pc) { done(out); return; }
             pc.getStats().then(r => {
               let pair = null;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import de.videoberatung.api.IceServer;
 import java.util.List;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 
 /** The engine's reading of the server's ICE servers: what ice4j can harvest from, and what it leaves to the browser. */
@@ -17,12 +18,12 @@ class IceServersTest {
                         "1700000000:abc", "cred")));
 
         assertThat(servers.stun()).extracting(IceServers.Server::host, IceServers.Server::port)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("stun.jc.example", 19302),
-                        org.assertj.core.groups.Tuple.tuple("2001:db8::1", 3478));
+                .containsExactly(Tuple.tuple("stun.jc.example", 19302),
+                        Tuple.tuple("2001:db8::1", 3478));
         assertThat(servers.turn()).extracting(IceServers.Server::host, IceServers.Server::port,
                         IceServers.Server::username, IceServers.Server::password)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("turn.jc.example", 3478, "1700000000:abc", "cred"),
-                        org.assertj.core.groups.Tuple.tuple("turn2.jc.example", 3478, "1700000000:abc", "cred"));
+                .containsExactly(Tuple.tuple("turn.jc.example", 3478, "1700000000:abc", "cred"),
+                        Tuple.tuple("turn2.jc.example", 3478, "1700000000:abc", "cred"));
         assertThat(servers.turn().get(0).toString()).doesNotContain("cred");
     }
 

@@ -9,12 +9,15 @@ import de.videoberatung.media.sdp.IceCandidate;
 import de.videoberatung.server.ConsultationServer;
 import de.videoberatung.server.ServerOptions;
 import de.videoberatung.testsupport.Coturn;
+import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.nio.file.Path;
 import java.time.LocalTime;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -100,7 +103,7 @@ class IceTransportRelayIT {
     @Test
     void withoutTheServerTheAttemptStillHasHostCandidates() throws Exception {
         IceServers.Source unreachable = () -> {
-            throw new java.io.IOException("server down");
+            throw new IOException("server down");
         };
         try (IceTransport ice = new IceTransport(CallEngineConfig.defaults(unreachable), List.of("0"))) {
             assertThat(ice.local("0").candidates()).isNotEmpty().extracting(IceCandidate::type).containsOnly("host");
@@ -119,7 +122,7 @@ class IceTransportRelayIT {
     private static Set<String> allocatedUsers() {
         Matcher m = Pattern.compile("user <([0-9]+:[A-Za-z0-9_-]+)>.*(?:ALLOCATE|allocation)", Pattern.CASE_INSENSITIVE)
                 .matcher(coturn.log());
-        Set<String> users = new java.util.HashSet<>();
+        Set<String> users = new HashSet<>();
         while (m.find()) {
             users.add(m.group(1));
         }
@@ -127,9 +130,9 @@ class IceTransportRelayIT {
     }
 
     private static String firstNetworkAddress() throws Exception {
-        for (NetworkInterface nic : java.util.Collections.list(NetworkInterface.getNetworkInterfaces())) {
+        for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
             if (nic.isUp() && !nic.isLoopback()) {
-                for (InetAddress a : java.util.Collections.list(nic.getInetAddresses())) {
+                for (InetAddress a : Collections.list(nic.getInetAddresses())) {
                     if (a instanceof Inet4Address) {
                         return a.getHostAddress();
                     }

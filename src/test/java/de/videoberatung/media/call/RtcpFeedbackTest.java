@@ -2,6 +2,7 @@ package de.videoberatung.media.call;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 class RtcpFeedbackTest {
@@ -16,7 +17,7 @@ class RtcpFeedbackTest {
         assertThat(p[1] & 0xff).as("RTPFB").isEqualTo(205);
         assertThat(((p[2] & 0xff) << 8) | (p[3] & 0xff)).as("length in words minus one").isEqualTo(4);
         assertThat(p).startsWith(0x81, 205, 0, 4, 0xAA, 0xBB, 0xCC, 0xDD, 1, 2, 3, 4);
-        assertThat(java.util.Arrays.copyOfRange(p, 12, 20))
+        assertThat(Arrays.copyOfRange(p, 12, 20))
                 .containsExactly(0xff, 0xff, 0x00, 0x09, 0x00, 0x40, 0x00, 0x00);
     }
 

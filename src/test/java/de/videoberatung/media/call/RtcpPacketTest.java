@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.util.HexFormat;
 import java.util.List;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 
 /** The RTCP feedback parser on the byte layouts Chromium sends (RFC 3550, 4585, 5104, REMB draft). */
@@ -27,7 +28,7 @@ class RtcpPacketTest {
         assertThat(rr.senderSsrc()).isEqualTo(1);
         assertThat(rr.blocks()).containsExactly(new RtcpPacket.ReportBlock(0x11223344L, 25, 300, 0x12345, 77,
                 0xaabbccddL, 0x10000));
-        assertThat(rr.blocks().get(0).loss()).isCloseTo(0.0977, org.assertj.core.data.Offset.offset(0.001));
+        assertThat(rr.blocks().get(0).loss()).isCloseTo(0.0977, Offset.offset(0.001));
         RtcpPacket.Remb remb = (RtcpPacket.Remb) packets.get(1);
         // exponent 4 (0x12 >> 2), mantissa 0x2d687 = 186,000 -> 2,976,000 bit/s
         assertThat(remb.bitrate()).isEqualTo(0x2d687L << 4);

@@ -108,7 +108,12 @@ class SendRateControllerTest {
 
         assertThat(controller.onRemb(300_000, now + 1000).estimateKbps()).as("Chromium's start value")
                 .isEqualTo(SendRateController.START_KBPS);
-        now += 5000;
+        long started = now;
+        while (now - started < SendRateController.REMB_GRACE_MS - 1000) {
+            assertThat(report(0.0).estimateKbps()).as("no climbing before anything measured the link")
+                    .isEqualTo(SendRateController.START_KBPS);
+        }
+        now = started + 5000;
         assertThat(controller.onRemb(300_000, now).estimateKbps()).isEqualTo(300);
     }
 

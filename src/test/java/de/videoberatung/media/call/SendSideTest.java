@@ -19,7 +19,7 @@ class SendSideTest {
     private final SendSide side = new SendSide(1, encoder, 640, 480, 20);
     private final List<byte[]> rtxSent = new ArrayList<>();
     private final Vp8EncoderTest.Clip clip = new Vp8EncoderTest.Clip();
-    private long nanos = 1_000_000_000L;
+    private long nanos = System.nanoTime();
 
     @AfterEach
     void close() {
@@ -29,6 +29,7 @@ class SendSideTest {
     @Test
     void pliAndEachNewFirSequenceNumberBringAKeyFrameOnTheNextEncodedFrame() {
         side.attach(AUDIO, VIDEO, null, null);
+        side.secured();
         encodeFrames(10);
 
         rtcp(MediaType.VIDEO, "81ce0002 00000001 11223344");
@@ -37,7 +38,7 @@ class SendSideTest {
         assertThat(answer.keyFrame()).as("after a PLI").isTrue();
         byte[] first = rtp(answer, false);
         assertThat(SendSide.startsKeyFrame(first, 0, first.length)).isTrue();
-        assertThat(side.videoSent(first, 0, first.length)).as("sent, not dropped").isTrue();
+        assertThat(side.videoSent(first, 0, first.length, nanos)).as("sent, not dropped").isTrue();
         assertThat(side.stats().lastKeyFrameResponseMs()).as("request to key frame leaving").isGreaterThanOrEqualTo(0);
         encodeFrames(10);
         rtcp(MediaType.VIDEO, "84ce0004 00000001 00000000 11223344 05000000");
@@ -47,6 +48,21 @@ class SendSideTest {
         assertThat(encodeFrames(1).get(0).keyFrame()).as("FIR #5 repeated: already answered").isFalse();
 
         assertThat(side.stats().keyFrameRequests()).isEqualTo(2);
+    }
+
+    @Test
+    void aPliWhileAKeyFrameIsStillOnItsWayIsNotAnsweredWithAnother() {
+        side.attach(AUDIO, VIDEO, null, null);
+        side.secured();
+        byte[] key = rtp(encodeFrames(1).get(0), false);
+        side.videoSent(key, 0, key.length, nanos);
+        nanos += 100_000_000L;
+
+        rtcp(MediaType.VIDEO, "81ce0002 00000001 11223344");
+        assertThat(side.stats().keyFrameRequests()).as("100 ms after a key frame left").isZero();
+        nanos += 500_000_000L;
+        rtcp(MediaType.VIDEO, "81ce0002 00000001 11223344");
+        assertThat(side.stats().keyFrameRequests()).as("it should have arrived by now").isEqualTo(1);
     }
 
     @Test
@@ -68,13 +84,14 @@ class SendSideTest {
     void simulatedLossDropsOnlyTheChosenPacketsButCachesThem() {
         RtxSender rtx = new RtxSender(97, 0x55667788L, (p, len) -> rtxSent.add(p), () -> 50);
         side.attach(AUDIO, VIDEO, rtx, null);
+        side.secured();
         side.dropOutgoingVideoForTest(seq -> seq == 0x012c);
         byte[] lost = {(byte) 0x80, 96, 0x01, 0x2c, 0, 0, 0, 1, 0x11, 0x22, 0x33, 0x44, 0x10, 0x00};
         byte[] kept = lost.clone();
         kept[3] = 0x2d;
 
-        assertThat(side.videoSent(lost, 0, lost.length)).isFalse();
-        assertThat(side.videoSent(kept, 0, kept.length)).isTrue();
+        assertThat(side.videoSent(lost, 0, lost.length, nanos)).isFalse();
+        assertThat(side.videoSent(kept, 0, kept.length, nanos)).isTrue();
         rtcp(MediaType.VIDEO, "81cd0003 00000001 11223344 012c0000");
         assertThat(rtxSent).hasSize(1);
     }
@@ -83,12 +100,13 @@ class SendSideTest {
     void aFrameTheEncoderDroppedLeavesNoHoleAndTheRenumberedPacketIsWhatRtxResends() {
         RtxSender rtx = new RtxSender(97, 0x55667788L, (p, len) -> rtxSent.add(p.clone()), () -> 50);
         side.attach(AUDIO, VIDEO, rtx, null);
+        side.secured();
         // FMJ numbers packets from its frame counter: a dropped frame makes it jump from 0x0101 to 0x0103.
         byte[][] sent = {SequenceRewriterTest.packet(VIDEO, 0x0100), SequenceRewriterTest.packet(VIDEO, 0x0101),
             SequenceRewriterTest.packet(VIDEO, 0x0103)};
         sent[2][sent[2].length - 1] = 0x7f; // marks the third packet's payload
         for (byte[] p : sent) {
-            side.videoSent(p, 2, p.length - 2);
+            side.videoSent(p, 2, p.length - 2, nanos);
         }
         assertThat(sent[2][4] & 0xff).isEqualTo(0x01);
         assertThat(sent[2][5] & 0xff).as("on the wire right after 0x0101").isEqualTo(0x02);
@@ -152,8 +170,9 @@ class SendSideTest {
     void aNackForOurVideoIsAnsweredWithRtx() {
         RtxSender rtx = new RtxSender(97, 0x55667788L, (p, len) -> rtxSent.add(p), () -> 50);
         side.attach(AUDIO, VIDEO, rtx, null);
+        side.secured();
         byte[] media = {(byte) 0x80, 96, 0x01, 0x2c, 0, 0, 0, 1, 0x11, 0x22, 0x33, 0x44, 0x10, 0x00};
-        side.videoSent(media, 0, media.length);
+        side.videoSent(media, 0, media.length, nanos);
 
         rtcp(MediaType.VIDEO, "81cd0003 00000001 11223344 012c0000");
         rtcp(MediaType.VIDEO, "81cd0003 00000001 99999999 012c0000");
@@ -161,6 +180,58 @@ class SendSideTest {
         assertThat(rtxSent).hasSize(1);
         assertThat(side.stats().nackedPackets()).isEqualTo(1);
         assertThat(side.stats().retransmissions()).isEqualTo(1);
+    }
+
+    @Test
+    void untilTheVideoLegIsSecuredOurVideoIsHeldBackAndThenStartsWithAKeyFrame() {
+        RtxSender rtx = new RtxSender(97, 0x55667788L, (p, len) -> rtxSent.add(p), () -> 50);
+        side.attach(AUDIO, VIDEO, rtx, null);
+        encodeFrames(5);
+        byte[] early = {(byte) 0x80, 96, 0x01, 0x2c, 0, 0, 0, 1, 0x11, 0x22, 0x33, 0x44, 0x10, 0x01};
+        byte[] dtlsRecord = {0x16, (byte) 0xfe, (byte) 0xfd, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x10};
+
+        assertThat(side.videoSent(early, 0, early.length, nanos)).as("held back: libjitsi would queue and burst it").isFalse();
+        assertThat(side.videoSent(dtlsRecord, 0, dtlsRecord.length, nanos)).as("the handshake passes the same chain").isTrue();
+        rtcp(MediaType.VIDEO, "81cd0003 00000001 11223344 012c0000");
+        assertThat(rtxSent).as("nothing cached from before").isEmpty();
+
+        nanos += Vp8Encoder.MIN_KEY_FRAME_INTERVAL_NANOS; // DTLS takes a few round trips
+        side.secured();
+        assertThat(encodeFrames(1).get(0).keyFrame()).as("the first frame that goes").isTrue();
+        byte[] first = early.clone();
+        assertThat(side.videoSent(first, 0, first.length, nanos)).isTrue();
+        assertThat(((first[2] & 0xff) << 8) | (first[3] & 0xff)).as("no sequence number used up").isEqualTo(0x012c);
+    }
+
+    @Test
+    void aNackForAPacketTooOldToResendBringsAKeyFrameOncePerSecondUnlessOneLeftSince() {
+        RtxSender rtx = new RtxSender(97, 0x55667788L, (p, len) -> rtxSent.add(p), () -> 50);
+        side.attach(AUDIO, VIDEO, rtx, null);
+        side.secured();
+        encodeFrames(3);
+        byte[] delta = {(byte) 0x80, 96, 0x01, 0x2c, 0, 0, 0, 1, 0x11, 0x22, 0x33, 0x44, 0x10, 0x01};
+        side.videoSent(delta, 0, delta.length, nanos);
+        nanos += RtxSender.MAX_AGE_NANOS + 500_000_000L;
+
+        rtcp(MediaType.VIDEO, "81cd0003 00000001 11223344 012c0000");
+        assertThat(rtxSent).as("too old to resend").isEmpty();
+        assertThat(side.stats().keyFrameRequests()).as("repaired by a key frame instead").isEqualTo(1);
+        assertThat(encodeFrames(1).get(0).keyFrame()).isTrue();
+        nanos += 100_000_000L;
+        rtcp(MediaType.VIDEO, "81cd0003 00000001 11223344 012c0000");
+        assertThat(side.stats().keyFrameRequests()).as("the browser repeats its NACK: one key frame is enough").isEqualTo(1);
+
+        byte[] later = delta.clone();
+        later[3] = 0x2d;
+        side.videoSent(later, 0, later.length, nanos);
+        byte[] key = delta.clone();
+        key[3] = 0x2e;
+        key[13] = 0x00; // a key frame's first packet
+        nanos += 50_000_000L;
+        side.videoSent(key, 0, key.length, nanos);
+        nanos += RtxSender.MAX_AGE_NANOS + SendSide.REPAIR_KEY_FRAME_INTERVAL_NANOS + 500_000_000L;
+        rtcp(MediaType.VIDEO, "81cd0003 00000001 11223344 012d0000");
+        assertThat(side.stats().keyFrameRequests()).as("a key frame left after the lost packet").isEqualTo(1);
     }
 
     @Test

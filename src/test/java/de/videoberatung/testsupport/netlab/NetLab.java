@@ -233,6 +233,20 @@ public final class NetLab implements AutoCloseable {
         shape(namespace, customerTun.name(), kbps);
     }
 
+    /**
+     * Packets the rate limit dropped (its queue full) on the way to the customer (index 0) and from the
+     * customer (index 1): congestion, as opposed to the profile's random loss.
+     */
+    public long[] queueDrops() throws IOException {
+        return new long[] {tbfDropped(Shell.run("tc", "-s", "qdisc", "show", "dev", rootTun.name())),
+            tbfDropped(ns(namespace, "tc", "-s", "qdisc", "show", "dev", customerTun.name()))};
+    }
+
+    private static long tbfDropped(String stats) {
+        Matcher m = Pattern.compile("dropped (\\d+)").matcher(stats);
+        return m.find() ? Long.parseLong(m.group(1)) : -1;
+    }
+
     /** Packets the relay dropped (at random or during a cut). */
     public long droppedPackets() {
         return relay.dropped();
