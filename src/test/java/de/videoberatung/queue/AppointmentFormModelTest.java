@@ -9,15 +9,11 @@ import de.videoberatung.testsupport.ImportFiles;
 import de.videoberatung.testsupport.LoopbackSession;
 import de.videoberatung.testsupport.ModelThread;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import javafx.beans.property.SimpleObjectProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,15 +36,7 @@ class AppointmentFormModelTest {
     void openTheDay() throws Exception {
         session = LoopbackSession.start(dir, "demo.berater", LocalTime.of(7, 0));
         fx = new ModelThread();
-        QueueService service = session.queueService(QueueService.Source.ownAppointments(session.session.user().id()));
-        Messages messages = Messages.german();
-        fx.run(() -> {
-            queue = new QueueModel(service, messages, Clock.systemUTC(),
-                    new AppointmentText(messages, Duration.ofMinutes(10)), fx, notices::add,
-                    new SimpleObjectProperty<>(Instant.now()));
-            queue.start();
-        });
-        fx.until("the day is loaded", () -> !queue.loadingProperty().get());
+        queue = session.ownQueue(fx, notices::add);
     }
 
     @AfterEach

@@ -10,14 +10,10 @@ import de.videoberatung.i18n.Messages;
 import de.videoberatung.testsupport.LoopbackSession;
 import de.videoberatung.testsupport.ModelThread;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import javafx.beans.property.SimpleObjectProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,15 +37,7 @@ class QueueModelTest {
         // Prepared as if it were 07:00: every appointment of the demo day is still open.
         session = LoopbackSession.start(dir, "demo.berater", LocalTime.of(7, 0));
         fx = new ModelThread();
-        QueueService service = session.queueService(QueueService.Source.ownAppointments(session.session.user().id()));
-        Messages messages = Messages.german();
-        fx.run(() -> {
-            model = new QueueModel(service, messages, Clock.systemUTC(),
-                    new AppointmentText(messages, Duration.ofMinutes(10)), fx, notices::add,
-                    new SimpleObjectProperty<>(Instant.now()));
-            model.start();
-        });
-        fx.until("the day is loaded", () -> !model.loadingProperty().get());
+        model = session.ownQueue(fx, notices::add);
     }
 
     @AfterEach

@@ -6,6 +6,9 @@ import de.videoberatung.api.Appointment;
 import de.videoberatung.api.ServerConnection;
 import de.videoberatung.api.SessionResponse;
 import de.videoberatung.api.UserInfo;
+import de.videoberatung.i18n.Messages;
+import de.videoberatung.queue.AppointmentText;
+import de.videoberatung.queue.QueueModel;
 import de.videoberatung.queue.QueueService;
 import de.videoberatung.server.ConsultationServer;
 import de.videoberatung.server.ServerOptions;
@@ -15,6 +18,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -24,7 +28,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Function;
+import javafx.beans.property.SimpleObjectProperty;
 
 /**
  * A signed-in desktop session without a window, for presentation-model tests: the real demo server on
@@ -86,6 +92,21 @@ public final class LoopbackSession implements AutoCloseable {
                 Clock.systemUTC());
         queues.add(queue);
         return queue;
+    }
+
+    /** The signed-in user's own day in a started {@link QueueModel} on {@code fx}, returned once it is loaded. */
+    public QueueModel ownQueue(ModelThread fx, Consumer<String> notices) {
+        QueueService service = queueService(QueueService.Source.ownAppointments(session.user().id()));
+        Messages messages = Messages.german();
+        QueueModel model = fx.get(() -> {
+            QueueModel started = new QueueModel(service, messages, Clock.systemUTC(),
+                    new AppointmentText(messages, Duration.ofMinutes(10)), fx, notices,
+                    new SimpleObjectProperty<>(Instant.now()));
+            started.start();
+            return started;
+        });
+        fx.until("the day is loaded", () -> !model.loadingProperty().get());
+        return model;
     }
 
     /**
