@@ -132,7 +132,7 @@ class WaitingRoomDoorTest {
         Poll.until("back to scheduled", Duration.ofSeconds(10), () -> status(waiting) == AppointmentStatus.SCHEDULED);
 
         CustomerPage caller = CustomerPage.open(waiting);
-        caller.next(PageSignal.Welcome.class); // the server has the page in its room: it can be admitted
+        caller.next(PageSignal.Welcome.class); // welcomed into the waiting room, not refused as a second page
         admit(waiting);
         caller.next(PageSignal.Start.class);
         advisorSends(new CallSignal.HangUp(waiting.id()));
