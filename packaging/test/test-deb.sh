@@ -34,11 +34,15 @@ check "machine-wide configuration is a conffile" \
 check "natives shipped inside the app" test -f /opt/videoberatung/lib/app/lib/libglassgtk3.so
 
 echo "== start under Xvfb (demo mode)"
-Xvfb :93 -screen 0 1440x900x24 -nolisten tcp >/dev/null 2>&1 & XVFB_PID=$!
-export DISPLAY=:93
+# Xvfb picks a free display itself and writes its number once it accepts clients.
+exec {displayfd}> "$WORK/display"
+Xvfb -displayfd "$displayfd" -screen 0 1440x900x24 -nolisten tcp >/dev/null 2>&1 & XVFB_PID=$!
+exec {displayfd}>&-
 deadline() { echo $(( $(date +%s) + $1 )); }
-end=$(deadline 20)
-until xdpyinfo >/dev/null 2>&1 || [[ $(date +%s) -ge $end ]]; do sleep 0.1; done
+end=$(deadline 60)
+until [[ -s $WORK/display ]] || [[ $(date +%s) -ge $end ]]; do sleep 0.1; done
+export DISPLAY=:$(head -n 1 "$WORK/display")
+check "Xvfb accepts clients ($DISPLAY)" xdpyinfo
 
 # A fresh user: no user configuration, demo mode; java.io.tmpdir is watched for unpacked natives.
 run_app() {
@@ -55,6 +59,10 @@ while [[ -z $window && $(date +%s) -lt $end ]] && kill -0 "$APP_PID" 2>/dev/null
   if [[ -z $window ]]; then sleep 0.2; fi
 done
 check "a window appears" test -n "$window"
+if [[ -z $window ]]; then
+  echo "  the app $(kill -0 "$APP_PID" 2>/dev/null && echo "still runs" || echo "has ended"); its last output:"
+  tail -n 30 "$WORK/app.out" | sed 's/^/  | /'
+fi
 # The window is mapped before its first frame: wait until the screen holds more than a flat colour.
 colours=0
 end=$(deadline 30)
