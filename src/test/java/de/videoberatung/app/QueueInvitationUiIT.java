@@ -101,6 +101,8 @@ class QueueInvitationUiIT {
                 tomorrow.plusHours(2)));
 
         waitFor(30, () -> "wartet: Mailserver nicht erreichbar".equals(invitationCell(invited.id()).orElse(null)));
+        // The three rows reach the queue one by one through the server's events.
+        waitFor(30, () -> invitationCell(byPhone.id()).isPresent());
         assertThat(invitationCell(byPhone.id())).as("a phone appointment gets no invitation").contains("");
 
         smtp = new GreenMail(new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
