@@ -90,6 +90,15 @@ public final class ServerConnection implements AutoCloseable {
         return state;
     }
 
+    /**
+     * Whether the event stream is open now: its handshake is done and it has not closed since. The state says
+     * online from the start (the app assumes the server is there until shown otherwise), before this is true.
+     */
+    public boolean streamOpen() {
+        WebSocket ws = socket;
+        return ws != null && !ws.isInputClosed() && !ws.isOutputClosed();
+    }
+
     public void onEvent(Consumer<ServerEvent> listener) {
         eventListeners.add(listener);
     }

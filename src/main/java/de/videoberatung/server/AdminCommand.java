@@ -27,7 +27,7 @@ import picocli.CommandLine.ScopeType;
  * {@code videoberatung server admin --data DIR add-team | add-user | disable-user | enable-user | reset-password |
  * list-users}: user administration on a server's data folder, stopped or running (SQLite in WAL mode lets this
  * process write beside the server; the server closes the event streams of a disabled user within
- * {@link ConsultationServer#STREAM_CHECK}). The first admin is made this way. Passwords are read from standard
+ * {@link ServerOptions#streamCheck()}, 10 s). The first admin is made this way. Passwords are read from standard
  * input, one line (from the terminal without echo), never from the command line. The rules are the admin API's
  * ({@link AdminService}).
  *

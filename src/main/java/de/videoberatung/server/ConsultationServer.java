@@ -53,8 +53,6 @@ public final class ConsultationServer implements AutoCloseable {
     static final String VERSION = versionOf(ConsultationServer.class);
     private static final String ACCOUNT = "account";
     private static final String TOKEN_HASH = "tokenHash";
-    /** How often open event streams are checked against their sessions (expired, ended by the admin command). */
-    static final Duration STREAM_CHECK = Duration.ofSeconds(10);
     /** The key sealing the stored copies of join links, beside the database (docs/privacy.md). */
     static final String JOIN_LINK_KEY = "join-link.key";
 
@@ -116,8 +114,8 @@ public final class ConsultationServer implements AutoCloseable {
                 options.directory() == null ? null : new DirectorySignIn(options.directory(), accounts), tokens.next());
         this.admin = new AdminEndpoints(new AdminService(accounts, new ServiceTokens(db, accounts, tokens,
                 options.clock()), hasher, events, random));
-        streamCheck.scheduleWithFixedDelay(this::closeEndedStreams, STREAM_CHECK.toMillis(), STREAM_CHECK.toMillis(),
-                TimeUnit.MILLISECONDS);
+        streamCheck.scheduleWithFixedDelay(this::closeEndedStreams, options.streamCheck().toMillis(),
+                options.streamCheck().toMillis(), TimeUnit.MILLISECONDS);
         // The outbox is written inside each change's transaction; its worker tells the queues of sent/failed.
         this.invitations = new Invitations(db, options.invitations(), options.zone(), options.clock(),
                 options.joinOpensBefore(), this::publicUrl, joinLinks::open,

@@ -39,6 +39,8 @@ import java.util.List;
  * @param publicPort {@code public.port}: the customers' door on its own listener (null: one listener for all)
  * @param sessionIdle {@code session.idle}: a session unused this long is over
  * @param signInLimits how failed sign-ins are throttled
+ * @param streamCheck how often open event streams are checked against their sessions (expired, or ended by the
+ *                    admin command, another process)
  */
 public record ServerOptions(
         String bindAddress,
@@ -66,7 +68,8 @@ public record ServerOptions(
         Duration tlsReloadInterval,
         Integer publicPort,
         Duration sessionIdle,
-        SignInGuard.Limits signInLimits) {
+        SignInGuard.Limits signInLimits,
+        Duration streamCheck) {
 
     public static final String LOOPBACK = "127.0.0.1";
     static final int DEMO_PASSWORD_ITERATIONS = 1_000;
@@ -100,6 +103,9 @@ public record ServerOptions(
         }
         if (sessionIdle.isNegative() || sessionIdle.isZero()) {
             throw new IllegalArgumentException("session.idle must be positive: " + sessionIdle);
+        }
+        if (streamCheck.isNegative() || streamCheck.isZero()) {
+            throw new IllegalArgumentException("the stream check interval must be positive: " + streamCheck);
         }
     }
 
@@ -140,6 +146,7 @@ public record ServerOptions(
         private Duration tlsReloadInterval = Duration.ofMinutes(1);
         private Integer publicPort;
         private Duration sessionIdle = Duration.ofHours(2);
+        private Duration streamCheck = Duration.ofSeconds(10);
         private SignInGuard.Limits signInLimits = SignInGuard.Limits.DEFAULT;
 
         private Builder(Path dataDir) {
@@ -260,11 +267,17 @@ public record ServerOptions(
             return this;
         }
 
+        /** How often open event streams are checked against their sessions (default 10 s). */
+        public Builder streamCheck(Duration value) {
+            streamCheck = value;
+            return this;
+        }
+
         public ServerOptions build() {
             return new ServerOptions(bindAddress, port, dataDir, demo, demoTime, publicUrl, zone, clock,
                     joinOpensBefore, joinClosesAfter, maxRequestBytes, passwordIterations,
                     stunUrls, turnUrls, turnSecret, turnTtl, directory, retention, notesRetention, invitations,
-                    tlsCert, tlsKey, tlsReloadInterval, publicPort, sessionIdle, signInLimits);
+                    tlsCert, tlsKey, tlsReloadInterval, publicPort, sessionIdle, signInLimits, streamCheck);
         }
     }
 }

@@ -44,7 +44,9 @@ class ServerConnectionTest {
         connection.onStateChange(states::add);
         connection.onReconnected(reconnects::incrementAndGet);
         connection.start();
-        awaitTrue(() -> connection.state().online());
+        // The state says online from the start: wait for the stream itself, or a fault injected below would
+        // hit the handshake (and its 5 s timeout) instead of the open stream the tests are about.
+        awaitTrue(connection::streamOpen);
     }
 
     @AfterEach

@@ -161,6 +161,16 @@ public final class QueueBench {
         return String.join(File.pathSeparator, entries);
     }
 
+    /** CPU time of one thread of this JVM: unlike wall time, hardly changed by other work on the machine. */
+    private static long threadCpuMillis(long threadId) {
+        return ManagementFactory.getThreadMXBean().getThreadCpuTime(threadId) / 1_000_000;
+    }
+
+    private static long processCpuMillis() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime() / 1_000_000;
+    }
+
     private static String loadAverage() {
         return String.format(Locale.ROOT, "%.1f",
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
@@ -176,7 +186,11 @@ public final class QueueBench {
         SessionResponse session = context.signInDemo();
 
         List<Long> loads = new ArrayList<>();
+        List<Long> loadsFxCpu = new ArrayList<>();
+        List<Long> loadsProcessCpu = new ArrayList<>();
         List<Long> filters = new ArrayList<>();
+        long[] fxThread = new long[1];
+        onFx(() -> fxThread[0] = Thread.currentThread().getId());
         MainWindow[] window = new MainWindow[1];
         Stage[] stage = new Stage[1];
         onFx(() -> {
@@ -191,11 +205,15 @@ public final class QueueBench {
             long start = System.nanoTime();
             onFx(queue::nextDay);
             Bench.waitUntil(() -> !queue.loadingProperty().get() && queue.allAppointments().isEmpty());
+            long fxCpu = threadCpuMillis(fxThread[0]);
+            long processCpu = processCpuMillis();
             start = System.nanoTime();
             onFx(() -> queue.dayProperty().set(today));
             Bench.waitUntil(() -> !queue.loadingProperty().get() && queue.allAppointments().size() == 2_000);
             onFx(() -> stage[0].getScene().getRoot().layout());
             loads.add((System.nanoTime() - start) / 1_000_000);
+            loadsFxCpu.add(threadCpuMillis(fxThread[0]) - fxCpu);
+            loadsProcessCpu.add(processCpuMillis() - processCpu);
 
             long filterStart = System.nanoTime();
             onFx(() -> {
@@ -207,6 +225,8 @@ public final class QueueBench {
             onFx(() -> queue.searchProperty().set(""));
         }
         Bench.report("load and render a day of 2,000 appointments (ms)", loads);
+        Bench.report("  of it CPU of the FX thread (ms)", loadsFxCpu);
+        Bench.report("  of it CPU of the process: server, client, FX (ms)", loadsProcessCpu);
         Bench.report("filter 2,000 rows by search text and lay out (ms)", filters);
         onFx(() -> stage[0].close());
         onFx(() -> window[0].stop());

@@ -106,7 +106,15 @@ public final class FaultProxy implements AutoCloseable {
                     continue;
                 }
                 Socket server = new Socket();
-                server.connect(target, 2000);
+                try {
+                    server.connect(target, 2000);
+                } catch (IOException refused) {
+                    // The server is down: the client is refused at once, as it would be without the proxy,
+                    // instead of waiting for its own connect timeout on a connection nobody serves.
+                    closeQuietly(client);
+                    closeQuietly(server);
+                    continue;
+                }
                 open.add(client);
                 open.add(server);
                 Connection connection = new Connection(client, server);
