@@ -89,14 +89,27 @@ public final class CallLab implements AutoCloseable {
     }
 
     /**
+     * The engine without ICE servers (host candidates on the lab's root address).
+     *
      * @param dir for the server's data and the clip
      */
     public static CallLab start(PulseAudioServer pulse, Path dir) throws Exception {
+        return start(pulse, dir, false);
+    }
+
+    /**
+     * @param dir for the server's data and the clip
+     * @param engineAsksForIceServers the engine gets its STUN/TURN servers from the server, as the app does
+     *     ({@code GET /api/v1/ice-servers}: coturn over UDP and TCP on the lab's root address)
+     */
+    public static CallLab start(PulseAudioServer pulse, Path dir, boolean engineAsksForIceServers) throws Exception {
         pulse.run("set-default-source", PulseAudioServer.TONE_SOURCE);
         pulse.run("set-default-sink", PulseAudioServer.SINK);
         NetLab.restrictIceToLab();
         Path clip = CameraClip.write(dir.resolve("kunde.y4m"), "Kunde", VideoSize.VGA, FPS);
-        CallEngine engine = CallEngine.start(CallEngineConfig.defaults(IceServers.Source.none()));
+        CompletableFuture<ApiClient> signedIn = new CompletableFuture<>();
+        CallEngine engine = CallEngine.start(CallEngineConfig.defaults(engineAsksForIceServers
+                ? () -> signedIn.get(5, TimeUnit.SECONDS).iceServers() : IceServers.Source.none()));
         ServerOptions.Builder options = ServerOptions.builder(Files.createDirectories(dir.resolve("server")))
                 .demo(true).demoTime(LocalTime.of(7, 0));
         // TURN as a deployment has it (UDP and TCP on coturn's port at the lab's root address); each lab
@@ -107,6 +120,7 @@ public final class CallLab implements AutoCloseable {
         ConsultationServer server = ConsultationServer.create(options.build()).start();
         ApiClient advisor = new ApiClient(server.baseUri());
         advisor.login("demo.berater", "demo");
+        signedIn.complete(advisor);
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "calllab-events"));
         ServerConnection connection = new ServerConnection(advisor, scheduler, Clock.systemUTC(), c -> false);
         CompletableFuture<Void> online = new CompletableFuture<>();

@@ -18,7 +18,8 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Debian's coturn on the lab's root-side address, in the foreground with no configuration file
- * ({@code -n}) and coturn's REST-API shared-secret scheme. Its log goes to a file, line-buffered.
+ * ({@code -n}) and coturn's REST-API shared-secret scheme, as Debian's {@code turnserver} user (who owns its database)
+ * once its listeners are open. Its log goes to a file, line-buffered.
  */
 public final class Coturn implements AutoCloseable {
 
@@ -43,7 +44,9 @@ public final class Coturn implements AutoCloseable {
                 "--listening-ip=" + ip, "--relay-ip=" + ip, "--listening-port=" + PORT,
                 "--use-auth-secret", "--static-auth-secret=" + secret, "--realm=" + REALM,
                 "--min-port=49152", "--max-port=49400", "--fingerprint", "--no-cli", "--no-tls", "--no-dtls",
-                "--no-multicast-peers", "--log-file=stdout", "--simple-log", "-v")
+                "--no-multicast-peers", "--log-file=stdout", "--simple-log", "-v",
+                // Not root once listening: NetLab.blockAdvisorUdp drops root's UDP to the lab, not the relay's.
+                "--proc-user=turnserver")
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         Coturn coturn = new Coturn(p, log, address, secret);
         try {

@@ -53,6 +53,7 @@ public final class NetLab implements AutoCloseable {
     private volatile InetAddress customerAddress;
     private int customerHost = 2;
     private boolean closed;
+    private boolean advisorFirewall;
     private Thread cleanupHook;
 
     private NetLab(String namespace, LinkProfile profile, Tun rootTun, Tun customerTun, LinkRelay relay, Path workDir) {
@@ -295,15 +296,47 @@ public final class NetLab implements AutoCloseable {
         ns(namespace, "nft", "-f", file.toString());
     }
 
-    /** Packets the customer's firewall dropped so far (0 without {@link #blockUdpExceptTcpTo}). */
-    public long firewallDrops() throws IOException {
-        String out = ns(namespace, "nft", "list", "table", "inet", "netlab");
+    /**
+     * A firewall on the advisor's side (the root namespace): no UDP from this machine's root-owned sockets
+     * (the engine, in this JVM) to the lab's network, the root side's own address included; TCP passes. coturn
+     * runs as {@code turnserver}, so its relayed UDP to the customer still goes out. Removed with the lab.
+     */
+    public void blockAdvisorUdp() throws IOException {
+        String rules = "table ip " + advisorTable() + " {\n"
+                + " chain out { type filter hook output priority 0; policy accept;\n"
+                + "  ip daddr " + subnetText() + "/24 meta l4proto udp meta skuid 0 counter drop\n }\n}\n";
+        Path file = workDir.resolve("advisor-firewall.nft");
+        Files.writeString(file, rules);
+        Shell.run("nft", "-f", file.toString());
+        advisorFirewall = true;
+    }
+
+    /** UDP packets the advisor's firewall dropped so far. */
+    public long advisorFirewallDrops() throws IOException {
+        return counted(Shell.run("nft", "list", "table", "ip", advisorTable()));
+    }
+
+    private String advisorTable() {
+        return namespace.replace('-', '_') + "_advisor";
+    }
+
+    private static String subnetText() throws IOException {
+        byte[] net = subnet();
+        return (net[0] & 0xff) + "." + (net[1] & 0xff) + "." + (net[2] & 0xff) + ".0";
+    }
+
+    private static long counted(String nftTable) {
         long total = 0;
-        Matcher m = Pattern.compile("counter packets (\\d+)").matcher(out);
+        Matcher m = Pattern.compile("counter packets (\\d+)").matcher(nftTable);
         while (m.find()) {
             total += Long.parseLong(m.group(1));
         }
         return total;
+    }
+
+    /** Packets the customer's firewall dropped so far (0 without {@link #blockUdpExceptTcpTo}). */
+    public long firewallDrops() throws IOException {
+        return counted(ns(namespace, "nft", "list", "table", "inet", "netlab"));
     }
 
     /** Starts coturn on the root-side address; stopped with the lab. */
@@ -353,8 +386,16 @@ public final class NetLab implements AutoCloseable {
         LibC.INSTANCE.close(fd);
     }
 
-    /** Namespaces left by a run that was killed (its pid is gone). */
+    /** Namespaces (and advisor firewalls) left by a run that was killed (its pid is gone). */
     private static void removeStaleNamespaces() throws IOException {
+        for (String line : Shell.tryRun("nft", "list", "tables").output().split("\n")) {
+            String[] words = line.trim().split(" ");
+            String[] parts = words[words.length - 1].split("_");
+            if (parts.length == 4 && parts[0].equals(PREFIX) && parts[3].equals("advisor")
+                    && ProcessHandle.of(Long.parseLong(parts[1])).isEmpty()) {
+                Shell.tryRun("nft", "delete", "table", "ip", words[words.length - 1]);
+            }
+        }
         for (String line : Shell.run("ip", "netns", "list").split("\n")) {
             String name = line.split(" ")[0];
             String[] parts = name.split("-");
@@ -394,6 +435,9 @@ public final class NetLab implements AutoCloseable {
             } catch (Exception e) {
                 LOG.warn("closing {} failed: {}", owned.get(i), e.getMessage());
             }
+        }
+        if (advisorFirewall) {
+            Shell.tryRun("nft", "delete", "table", "ip", advisorTable());
         }
         inNamespace.shutdownNow();
         relay.close();
