@@ -10,7 +10,6 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.security.MessageDigest;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
@@ -21,7 +20,6 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * Debian's coturn ({@code turnserver}), started in the foreground for one test and stopped by it: REST-API
@@ -113,14 +111,7 @@ public final class Coturn implements AutoCloseable {
     /** TLS that trusts exactly this server's certificate (as the engine is given a deployment's CA). */
     public SSLContext trustingItsCertificate() throws IOException {
         try (InputStream in = Files.newInputStream(certificate)) {
-            KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-            trust.load(null, null);
-            trust.setCertificateEntry("coturn", CertificateFactory.getInstance("X.509").generateCertificate(in));
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(trust);
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, tmf.getTrustManagers(), null);
-            return context;
+            return TestCertificates.trusting((X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in));
         } catch (GeneralSecurityException e) {
             throw new IOException("certificate unusable", e);
         }

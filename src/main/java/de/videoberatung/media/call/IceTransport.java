@@ -27,6 +27,7 @@ import org.ice4j.ice.IceMediaStream;
 import org.ice4j.ice.IceProcessingState;
 import org.ice4j.ice.KeepAliveStrategy;
 import org.ice4j.ice.LocalCandidate;
+import org.ice4j.ice.RelayedCandidate;
 import org.ice4j.ice.RemoteCandidate;
 import org.ice4j.ice.harvest.StunCandidateHarvester;
 import org.ice4j.ice.harvest.TurnCandidateHarvester;
@@ -303,6 +304,16 @@ final class IceTransport implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        // ice4j deadlocks when a relay's send thread binds a channel (its queue's lock, then the STUN stack's)
+        // while Agent.free() stops the stack (the stack's lock, then closing the relay takes its queue's):
+        // seen as a hang-up that never returned. Closed first, a relay also deallocates with a Refresh of 0.
+        for (Component component : components.values()) {
+            for (LocalCandidate c : component.getLocalCandidates()) {
+                if (c instanceof RelayedCandidate relay) {
+                    relay.getCandidateIceSocketWrapper().close();
+                }
+            }
+        }
         agent.free();
         streamHarvesters.forEach(StreamTurnHarvester::close);
     }

@@ -27,8 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The advisor's network lets no UDP out (issue 12): the engine, asking the server for its ICE servers as the
  * app does, reaches coturn over TCP, and the customer's Chromium (in a {@link NetLab} namespace, no firewall)
- * reaches the engine's relayed address, trickled after the answer. Needs root, Chromium, PulseAudio,
- * iproute2, nftables, coturn.
+ * reaches the engine's relayed address, trickled after the answer; with TCP to the TURN port blocked too, over
+ * TLS. Needs root, Chromium, PulseAudio, iproute2, nftables, coturn.
  */
 @ExtendWith(PulseAudioServer.Extension.class)
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
@@ -83,8 +83,7 @@ class AdvisorWithoutUdpIT {
 
     /**
      * No UDP from the advisor's side to the lab's network (coturn's own address included), TCP passes: the
-     * only way is the engine's allocation over TCP. Pictures and sound both ways within 20 s; the pair the
-     * customer's browser selected ends at the engine's relay, which its answer did not have (trickled).
+     * only way is the engine's allocation over TCP.
      */
     @Test
     void anAdvisorWhoseNetworkLetsNoUdpOutIsRelayedOverTcpWithMediaBothWays() throws Exception {
@@ -92,6 +91,28 @@ class AdvisorWithoutUdpIT {
         Coturn coturn = lab.startCoturn(calls.turnSecret());
         TcpForwarder server = calls.forwardServer(lab);
         lab.blockAdvisorUdp();
+        relayedCall("tcp", coturn, server);
+    }
+
+    /**
+     * As above, and TCP to coturn's port 3478 is blocked too: the only way is TURN over TLS ({@code turns:} on
+     * {@link Coturn#TLS_PORT}, a certificate for the lab's address that the engine was told to trust).
+     */
+    @Test
+    void withTcpToTheTurnPortBlockedTooTheCallIsRelayedOverTls() throws Exception {
+        lab = NetLab.start(LinkProfile.A);
+        Coturn coturn = lab.startCoturn(calls.turnSecret(), calls.turnCertificate());
+        TcpForwarder server = calls.forwardServer(lab);
+        lab.blockAdvisorUdp(Coturn.PORT);
+        relayedCall("tls", coturn, server);
+        assertThat(coturn.logText()).as("a TURN session over TLS").contains("method=TLSv1");
+    }
+
+    /**
+     * Pictures and sound both ways within 20 s; the pair the customer's browser selected ends at the engine's
+     * relay, which its answers did not have: it was trickled after them. The advisor's hang-up then returns.
+     */
+    private void relayedCall(String way, Coturn coturn, TcpForwarder server) throws Exception {
         Appointment a = calls.nextAppointment();
         customer = calls.customerBrowser(lab);
         CallLab.enterWaitingRoom(customer.driver(), calls.joinUrl(a, server));
@@ -100,7 +121,6 @@ class AdvisorWithoutUdpIT {
         customer.driver().executeScript(RECORD_SIGNALLING);
         FrameClock frames = new FrameClock(System.nanoTime());
         call = calls.startCall(a, frame -> frames.frame(System.nanoTime()), observer);
-
         try {
             Poll.until("pictures and sound both ways through the engine's relay", Duration.ofSeconds(20), () -> {
                 PageProbe.Snapshot s = probe.snapshot();
@@ -120,16 +140,19 @@ class AdvisorWithoutUdpIT {
                 + " r.answers.length, window.joinPage.credentialRestarts()];");
         String answers = (String) seen.get(0);
         long relaysAfterAnswer = ((Number) seen.get(1)).longValue();
-        System.out.printf("FIGURES advisor-without-udp: customer %s -> engine %s, first pictures %.0f ms (customer) /"
-                + " %.0f ms (advisor) after the start, advisor firewall drops %d, coturn allocations %d, answers taken %s,"
-                + " the page's credential restarts %s%n",
+        System.out.printf("FIGURES advisor-without-udp (%s): customer %s -> engine %s, first pictures %.0f ms (customer)"
+                + " / %.0f ms (advisor) after the start, advisor firewall drops %d, coturn allocations %d, answers"
+                + " taken %s, the page's credential restarts %s%n", way,
                 s.text("localType"), s.text("remoteType"), s.number("first"), frames.firstPictureMs(),
                 lab.advisorFirewallDrops(), coturn.allocations(), seen.get(2), seen.get(3));
         assertThat(s.text("remoteType")).as("the engine's side of the customer's pair").isEqualTo("relay");
         assertThat(answers).as("the answers have host candidates only").contains("typ host").doesNotContain("typ relay");
         assertThat(relaysAfterAnswer).as("the engine's relay candidates trickled to the page after the answer")
                 .isPositive();
-        assertThat(coturn.allocations()).as("allocations: the engine's over TCP, the page's").isPositive();
-        assertThat(lab.advisorFirewallDrops()).as("the engine's direct UDP was tried and dropped").isPositive();
+        assertThat(coturn.allocations()).as("allocations: the engine's, the page's").isPositive();
+        assertThat(lab.advisorFirewallDrops()).as("the engine's direct way was tried and dropped").isPositive();
+        // Freeing a relay while its send thread binds a channel deadlocked in ice4j (IceTransport.close).
+        call.hangUp();
+        Poll.until("the advisor's hang-up returns", Duration.ofSeconds(10), () -> observer.end != null);
     }
 }

@@ -1,5 +1,6 @@
 package de.videoberatung.testsupport.netlab;
 
+import de.videoberatung.testsupport.TestCertificates;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -300,11 +301,18 @@ public final class NetLab implements AutoCloseable {
      * A firewall on the advisor's side (the root namespace): no UDP from this machine's root-owned sockets
      * (the engine, in this JVM) to the lab's network, the root side's own address included; TCP passes. coturn
      * runs as {@code turnserver}, so its relayed UDP to the customer still goes out. Removed with the lab.
+     *
+     * @param alsoTcpPorts TCP ports on the lab's network the advisor's side may not reach either
      */
-    public void blockAdvisorUdp() throws IOException {
+    public void blockAdvisorUdp(int... alsoTcpPorts) throws IOException {
+        StringBuilder tcp = new StringBuilder();
+        for (int p : alsoTcpPorts) {
+            tcp.append("  ip daddr ").append(subnetText()).append("/24 tcp dport ").append(p)
+                    .append(" meta skuid 0 counter drop\n");
+        }
         String rules = "table ip " + advisorTable() + " {\n"
                 + " chain out { type filter hook output priority 0; policy accept;\n"
-                + "  ip daddr " + subnetText() + "/24 meta l4proto udp meta skuid 0 counter drop\n }\n}\n";
+                + "  ip daddr " + subnetText() + "/24 meta l4proto udp meta skuid 0 counter drop\n" + tcp + " }\n}\n";
         Path file = workDir.resolve("advisor-firewall.nft");
         Files.writeString(file, rules);
         Shell.run("nft", "-f", file.toString());
@@ -341,7 +349,17 @@ public final class NetLab implements AutoCloseable {
 
     /** Starts coturn on the root-side address; stopped with the lab. */
     public synchronized Coturn startCoturn(String secret) throws IOException {
-        Coturn coturn = Coturn.start(rootAddress(), secret, workDir.resolve("coturn.log"));
+        return startCoturn(secret, null);
+    }
+
+    /** As {@link #startCoturn(String)}, with TURN over TLS on {@link Coturn#TLS_PORT} with {@code tls} (null: none). */
+    public synchronized Coturn startCoturn(String secret, TestCertificates tls) throws IOException {
+        Path[] files = null;
+        if (tls != null) {
+            Path cert = tls.write(workDir.resolve("coturn-tls"), TestCertificates.KeyFormat.PKCS8);
+            files = new Path[] {cert, cert.resolveSibling("key.pem")};
+        }
+        Coturn coturn = Coturn.start(rootAddress(), secret, workDir.resolve("coturn.log"), files);
         owned.add(coturn);
         return coturn;
     }
