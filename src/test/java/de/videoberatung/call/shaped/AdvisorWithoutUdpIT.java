@@ -67,18 +67,7 @@ class AdvisorWithoutUdpIT {
 
     @AfterEach
     void tearDown() throws Exception {
-        try {
-            if (call != null) {
-                call.hangUp();
-            }
-            if (customer != null) {
-                customer.close();
-            }
-        } finally {
-            if (lab != null) {
-                lab.close();
-            }
-        }
+        CallLab.tearDown(call, customer, lab);
     }
 
     /**

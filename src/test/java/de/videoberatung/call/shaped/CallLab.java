@@ -237,6 +237,22 @@ public final class CallLab implements AutoCloseable {
         }
     }
 
+    /** After a test: the advisor hangs up, the customer's browser and the lab go (each may be null). */
+    public static void tearDown(ActiveCall call, HeadlessChromium customer, NetLab lab) throws Exception {
+        try {
+            if (call != null) {
+                call.hangUp();
+            }
+            if (customer != null) {
+                customer.close();
+            }
+        } finally {
+            if (lab != null) {
+                lab.close();
+            }
+        }
+    }
+
     /** The page's expression for its current peer connection. */
     public static final String JOIN_PAGE_PC = "window.joinPage.peerConnection()";
 
