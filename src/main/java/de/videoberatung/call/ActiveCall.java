@@ -351,5 +351,19 @@ public final class ActiveCall {
             latestStats = stats;
             observer.statistics(stats);
         }
+
+        /** On the signalling executor, so it leaves after the answer that is being sent there. */
+        @Override
+        public void localCandidate(String mid, String candidate) {
+            try {
+                signalling.execute(() -> {
+                    if (end() == null) {
+                        sendQuietly(new CallSignal.Candidate(appointmentId, mid, candidate));
+                    }
+                });
+            } catch (RejectedExecutionException e) {
+                // the service is closing: no call to trickle to
+            }
+        }
     }
 }

@@ -19,6 +19,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
 
 /**
  * Debian's coturn ({@code turnserver}), started in the foreground for one test and stopped by it: REST-API
@@ -66,7 +67,7 @@ public final class Coturn implements AutoCloseable {
     public static Coturn start(String address, String secret, Path workDir, boolean tls) throws IOException {
         int port = freePort(address);
         int tlsPort = tls ? freePort(address) : 0;
-        Path certificate = tls ? selfSignedCertificate(workDir, port) : null;
+        Path certificate = tls ? selfSignedCertificate(workDir, port, address) : null;
         int relayBase = 40000 + ThreadLocalRandom.current().nextInt(200) * 100;
         Path log = workDir.resolve("coturn-" + port + ".log");
         List<String> command = new ArrayList<>(List.of("stdbuf", "-oL", "-eL", TURNSERVER.toString(), "-n",
@@ -98,11 +99,22 @@ public final class Coturn implements AutoCloseable {
         return coturn;
     }
 
-    private static Path selfSignedCertificate(Path workDir, int port) throws IOException {
+    /** For turn.test and {@code address} (the engine checks that the certificate names the server it dialled). */
+    private static Path selfSignedCertificate(Path workDir, int port, String address) throws IOException {
         Path cert = workDir.resolve("coturn-" + port + ".pem");
         run("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=turn.test",
+                "-addext", "subjectAltName=DNS:turn.test,IP:" + address,
                 "-keyout", cert + ".key", "-out", cert.toString());
         return cert;
+    }
+
+    /** TLS that trusts exactly this server's certificate (as the engine is given a deployment's CA). */
+    public SSLContext trustingItsCertificate() throws IOException {
+        try (InputStream in = Files.newInputStream(certificate)) {
+            return TestCertificates.trusting((X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in));
+        } catch (GeneralSecurityException e) {
+            throw new IOException("certificate unusable", e);
+        }
     }
 
     private static void run(String... command) throws IOException {

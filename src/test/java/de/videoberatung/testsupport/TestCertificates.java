@@ -61,7 +61,18 @@ public final class TestCertificates {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
             generator.initialize(bits);
-            return sign(generator.generateKeyPair(), "SHA256withRSA");
+            return sign(generator.generateKeyPair(), "SHA256withRSA", null);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** An RSA-2048 certificate that also names {@code address} (a test network's server). */
+    public static TestCertificates rsaFor(InetAddress address) {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+            generator.initialize(2048);
+            return sign(generator.generateKeyPair(), "SHA256withRSA", address);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
@@ -71,22 +82,24 @@ public final class TestCertificates {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance(algorithm);
             generator.initialize(spec);
-            return sign(generator.generateKeyPair(), signature);
+            return sign(generator.generateKeyPair(), signature, null);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    private static TestCertificates sign(KeyPair keys, String signature) {
+    private static TestCertificates sign(KeyPair keys, String signature, InetAddress alsoNamed) {
         try {
             X500Name name = new X500Name("CN=localhost");
             Instant now = Instant.now();
             JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(name,
                     new BigInteger(64, new SecureRandom()), Date.from(now.minus(Duration.ofHours(1))),
                     Date.from(now.plus(Duration.ofDays(365))), name, keys.getPublic());
-            builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName[] {
-                new GeneralName(GeneralName.dNSName, "localhost"),
-                new GeneralName(GeneralName.iPAddress, InetAddress.getLoopbackAddress().getHostAddress())}));
+            GeneralName localhost = new GeneralName(GeneralName.dNSName, "localhost");
+            GeneralName loopback = new GeneralName(GeneralName.iPAddress, InetAddress.getLoopbackAddress().getHostAddress());
+            builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(alsoNamed == null
+                    ? new GeneralName[] {localhost, loopback}
+                    : new GeneralName[] {localhost, loopback, new GeneralName(GeneralName.iPAddress, alsoNamed.getHostAddress())}));
             X509Certificate certificate = new JcaX509CertificateConverter().getCertificate(
                     builder.build(new JcaContentSignerBuilder(signature).build(keys.getPrivate())));
             return new TestCertificates(certificate, keys);
@@ -144,6 +157,11 @@ public final class TestCertificates {
 
     /** A TLS context trusting this certificate only. */
     public SSLContext trustingContext() {
+        return trusting(certificate);
+    }
+
+    /** A TLS context trusting {@code certificate} only. */
+    public static SSLContext trusting(X509Certificate certificate) {
         try {
             KeyStore trust = KeyStore.getInstance("PKCS12");
             trust.load(null, null);

@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -115,11 +116,19 @@ public final class CallSession implements AutoCloseable {
      * @return the answer SDP
      */
     public String renegotiate(String offerSdp) throws CallSetupException {
+        Attempt same = null;
+        String answer;
         synchronized (lock) {
             if (attempt != null && offerSdp.equals(this.offerSdp)) {
-                LOG.info("Call {}: the same offer again, answered as before", id);
-                return answerSdp;
+                same = attempt;
             }
+            answer = answerSdp;
+        }
+        if (same != null) {
+            // The first answer may have been lost with its socket, and the candidates trickled after it too.
+            LOG.info("Call {}: the same offer again, answered as before", id);
+            same.trickled.forEach(c -> listener.localCandidate(c.mid(), c.candidate()));
+            return answer;
         }
         negotiate(offerSdp);
         return answerSdp();
@@ -216,6 +225,8 @@ public final class CallSession implements AutoCloseable {
         final List<MediaLeg> legs = new ArrayList<>();
         final Map<MediaLeg, MediaDescription> offered = new LinkedHashMap<>();
         final String answer;
+        /** Candidates trickled after the answer: again with a repeated answer. */
+        final List<Trickled> trickled = new CopyOnWriteArrayList<>();
         volatile boolean closed;
         RemoteVideoReceiver receiver;
 
@@ -289,6 +300,16 @@ public final class CallSession implements AutoCloseable {
             // Building libjitsi's pipelines takes over a second: do it while ICE runs.
             setupThread.execute(this::buildStreams);
             ice.start(this::iceStateChanged);
+            ice.trickle("call-" + id + "-gathering", this::trickled);
+        }
+
+        private void trickled(String mid, IceCandidate candidate) {
+            if (closed) {
+                return;
+            }
+            Trickled c = new Trickled(mid, candidate.toAttribute());
+            trickled.add(c);
+            listener.localCandidate(c.mid(), c.candidate());
         }
 
         private void buildStreams() {
@@ -378,6 +399,9 @@ public final class CallSession implements AutoCloseable {
                 }
             }
         }
+    }
+
+    private record Trickled(String mid, String candidate) {
     }
 
     private static long randomSsrc() {

@@ -13,17 +13,21 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.ice4j.Transport;
 import org.ice4j.TransportAddress;
 import org.ice4j.ice.Agent;
 import org.ice4j.ice.CandidatePair;
 import org.ice4j.ice.CandidateType;
+import org.ice4j.ice.CheckList;
 import org.ice4j.ice.Component;
 import org.ice4j.ice.IceMediaStream;
 import org.ice4j.ice.IceProcessingState;
 import org.ice4j.ice.KeepAliveStrategy;
 import org.ice4j.ice.LocalCandidate;
+import org.ice4j.ice.RelayedCandidate;
 import org.ice4j.ice.RemoteCandidate;
 import org.ice4j.ice.harvest.StunCandidateHarvester;
 import org.ice4j.ice.harvest.TurnCandidateHarvester;
@@ -36,7 +40,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The ICE side of one call attempt: one ice4j agent in the controlled role (the browser offered),
  * one ICE stream with a single rtcp-muxed component per m-line, because without BUNDLE the
- * browser keeps one transport per m-line under the same credentials.
+ * browser keeps one transport per m-line under the same credentials. The answer carries the host
+ * candidates; the STUN and TURN servers' candidates are trickled after it ({@link #trickle}). TURN runs
+ * over UDP (ice4j's client), TCP or TLS ({@link StreamTurnHarvester}).
  */
 final class IceTransport implements AutoCloseable {
 
@@ -45,6 +51,9 @@ final class IceTransport implements AutoCloseable {
     private final Agent agent = new Agent();
     private final boolean loopbackOnly;
     private final Map<String, Component> components = new LinkedHashMap<>();
+    private final List<StreamTurnHarvester> streamHarvesters = new ArrayList<>();
+    private final boolean trickles;
+    private volatile boolean closed;
 
     IceTransport(CallEngineConfig config, List<String> mids) throws IOException {
         this.loopbackOnly = config.loopbackOnly();
@@ -60,15 +69,26 @@ final class IceTransport implements AutoCloseable {
                     agent.addCandidateHarvester(new StunCandidateHarvester(a));
                 }
             }
-            // A TURN allocation also answers our mapped address: srflx and relay candidates from one server.
+            // A TURN allocation over UDP also answers our mapped address: srflx and relay candidates from one server.
             for (IceServers.Server s : servers.turn()) {
                 TransportAddress a = address(s);
-                if (a != null) {
-                    agent.addCandidateHarvester(new TurnCandidateHarvester(a,
-                            new LongTermCredential(s.username(), s.password())));
+                if (a == null) {
+                    continue;
+                }
+                LongTermCredential credential = new LongTermCredential(s.username(), s.password());
+                if (s.transport() == IceServers.Transport.UDP) {
+                    agent.addCandidateHarvester(new TurnCandidateHarvester(a, credential));
+                } else {
+                    StreamTurnHarvester h = new StreamTurnHarvester(a.getAddress(), a.getPort(), s.host(), credential,
+                            s.transport() == IceServers.Transport.TLS ? config.turnTls() : null);
+                    streamHarvesters.add(h);
+                    agent.addCandidateHarvester(h);
                 }
             }
         }
+        // Trickle ICE: only host candidates now (for the answer), the servers' candidates after it (trickle()).
+        trickles = agent.getHarvesters().size() > 0;
+        agent.setTrickling(trickles);
         for (String mid : mids) {
             IceMediaStream stream = agent.createMediaStream(mid);
             components.put(mid, agent.createComponent(stream, KeepAliveStrategy.SELECTED_ONLY, true));
@@ -79,7 +99,7 @@ final class IceTransport implements AutoCloseable {
     private static IceServers fetch(IceServers.Source source) {
         try {
             IceServers servers = IceServers.from(source.fetch());
-            LOG.info("ICE servers for this attempt: {} STUN, {} TURN (UDP)", servers.stun().size(), servers.turn().size());
+            LOG.info("ICE servers for this attempt: {} STUN, TURN {}", servers.stun().size(), servers.turn());
             return servers;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -99,20 +119,84 @@ final class IceTransport implements AutoCloseable {
         }
     }
 
-    /** The credentials and candidates to put into the answer for {@code mid}. */
+    /** The credentials and candidates to put into the answer for {@code mid}: what was gathered so far. */
     LocalTransport local(String mid) {
         List<IceCandidate> candidates = new ArrayList<>();
         for (LocalCandidate c : component(mid).getLocalCandidates()) {
-            if (c.getTransport() != Transport.UDP) {
-                continue;
+            if (c.getTransport() == Transport.UDP) {
+                candidates.add(sdp(c));
             }
-            TransportAddress a = c.getTransportAddress();
-            TransportAddress rel = c.getRelatedAddress();
-            candidates.add(new IceCandidate(c.getFoundation(), 1, "udp", c.getPriority(),
-                    plain(a.getAddress()), a.getPort(), c.getType().toString(),
-                    rel == null ? null : plain(rel.getAddress()), rel == null ? 0 : rel.getPort()));
         }
         return new LocalTransport(agent.getLocalUfrag(), agent.getLocalPassword(), candidates);
+    }
+
+    private static IceCandidate sdp(LocalCandidate c) {
+        TransportAddress a = c.getTransportAddress();
+        TransportAddress rel = c.getRelatedAddress();
+        return new IceCandidate(c.getFoundation(), 1, "udp", c.getPriority(), plain(a.getAddress()), a.getPort(),
+                c.getType().toString(), rel == null ? null : plain(rel.getAddress()), rel == null ? 0 : rel.getPort());
+    }
+
+    /**
+     * Gathers the STUN and TURN servers' candidates (trickle ICE: the answer carries the host candidates),
+     * each handed to {@code found} with its mid as ice4j finds it, after pairing it with the browser's
+     * candidates known so far. Call after {@link #start}. Runs on a thread of its own named {@code threadName}:
+     * a server that does not answer holds only that thread (ice4j gives up on it after its harvest timeout).
+     *
+     * @return completed when the gathering has ended
+     */
+    CompletableFuture<Void> trickle(String threadName, BiConsumer<String, IceCandidate> found) {
+        CompletableFuture<Void> ended = new CompletableFuture<>();
+        if (!trickles) {
+            ended.complete(null);
+            return ended;
+        }
+        Thread gathering = new Thread(() -> {
+            long t0 = System.nanoTime();
+            try {
+                agent.startCandidateTrickle(candidates -> {
+                    if (candidates != null) {
+                        candidates.forEach(c -> trickled(c, found));
+                    }
+                });
+            } catch (RuntimeException e) {
+                if (!closed) {
+                    LOG.warn("Gathering from the ICE servers failed: {}", e.toString());
+                }
+            }
+            LOG.info("ICE servers' candidates gathered in {} ms", (System.nanoTime() - t0) / 1_000_000);
+            ended.complete(null);
+        }, threadName);
+        gathering.setDaemon(true);
+        gathering.start();
+        return ended;
+    }
+
+    private void trickled(LocalCandidate c, BiConsumer<String, IceCandidate> found) {
+        if (closed || c.getTransport() != Transport.UDP) {
+            return;
+        }
+        Component component = c.getParentComponent();
+        pairWithKnownRemotes(component, c);
+        LOG.info("Local {} candidate for {} trickled", c.getType(), component.getParentStream().getName());
+        found.accept(component.getParentStream().getName(), sdp(c));
+    }
+
+    /**
+     * ice4j pairs a trickled remote candidate with every local one, but a local candidate found after the
+     * checks began with none: without these pairs a relay would never send the checks that open its
+     * permissions on the TURN server, and the browser's checks to it would be dropped there.
+     */
+    private void pairWithKnownRemotes(Component component, LocalCandidate local) {
+        CheckList checks = component.getParentStream().getCheckList();
+        synchronized (checks) {
+            for (RemoteCandidate remote : component.getRemoteCandidates()) {
+                if (local.canReach(remote) && remote.getTransportAddress().getPort() != 0
+                        && checks.findPairMatching(local, remote) == null) {
+                    checks.add(new CandidatePair(local, remote));
+                }
+            }
+        }
     }
 
     /** The address as SDP wants it: IPv6 without the interface scope Java appends ({@code %eth0}). */
@@ -219,6 +303,18 @@ final class IceTransport implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
+        // ice4j deadlocks when a relay's send thread binds a channel (its queue's lock, then the STUN stack's)
+        // while Agent.free() stops the stack (the stack's lock, then closing the relay takes its queue's):
+        // seen as a hang-up that never returned. Closed first, a relay also deallocates with a Refresh of 0.
+        for (Component component : components.values()) {
+            for (LocalCandidate c : component.getLocalCandidates()) {
+                if (c instanceof RelayedCandidate relay) {
+                    relay.getCandidateIceSocketWrapper().close();
+                }
+            }
+        }
         agent.free();
+        streamHarvesters.forEach(StreamTurnHarvester::close);
     }
 }

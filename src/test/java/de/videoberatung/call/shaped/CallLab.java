@@ -24,6 +24,7 @@ import de.videoberatung.server.ServerOptions;
 import de.videoberatung.testsupport.HeadlessChromium;
 import de.videoberatung.testsupport.Poll;
 import de.videoberatung.testsupport.PulseAudioServer;
+import de.videoberatung.testsupport.TestCertificates;
 import de.videoberatung.testsupport.netlab.Coturn;
 import de.videoberatung.testsupport.netlab.NetLab;
 import de.videoberatung.testsupport.netlab.TcpForwarder;
@@ -38,6 +39,7 @@ import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
@@ -73,10 +75,13 @@ public final class CallLab implements AutoCloseable {
     private final Path clip;
     private final Deque<Appointment> unused = new ArrayDeque<>();
     private final String turnSecret;
+    private final TestCertificates turnCertificate;
 
     private CallLab(CallEngine engine, ConsultationServer server, ApiClient advisor, ScheduledExecutorService scheduler,
-                    ServerConnection connection, CallService calls, OpenCamera camera, Path clip, String turnSecret) {
+                    ServerConnection connection, CallService calls, OpenCamera camera, Path clip, String turnSecret,
+                    TestCertificates turnCertificate) {
         this.turnSecret = turnSecret;
+        this.turnCertificate = turnCertificate;
         this.engine = engine;
         this.server = server;
         this.advisor = advisor;
@@ -89,24 +94,46 @@ public final class CallLab implements AutoCloseable {
     }
 
     /**
+     * The engine without ICE servers (host candidates on the lab's root address).
+     *
      * @param dir for the server's data and the clip
      */
     public static CallLab start(PulseAudioServer pulse, Path dir) throws Exception {
+        return start(pulse, dir, false);
+    }
+
+    /**
+     * @param dir for the server's data and the clip
+     * @param engineAsksForIceServers the engine gets its STUN/TURN servers from the server, as the app does
+     *     ({@code GET /api/v1/ice-servers}: coturn over UDP and TCP on the lab's root address)
+     */
+    public static CallLab start(PulseAudioServer pulse, Path dir, boolean engineAsksForIceServers) throws Exception {
         pulse.run("set-default-source", PulseAudioServer.TONE_SOURCE);
         pulse.run("set-default-sink", PulseAudioServer.SINK);
         NetLab.restrictIceToLab();
         Path clip = CameraClip.write(dir.resolve("kunde.y4m"), "Kunde", VideoSize.VGA, FPS);
-        CallEngine engine = CallEngine.start(CallEngineConfig.defaults(IceServers.Source.none()));
+        CompletableFuture<ApiClient> signedIn = new CompletableFuture<>();
+        // The labs' coturn over TLS, with a certificate for the root address that the engine trusts.
+        TestCertificates turnCertificate = TestCertificates.rsaFor(NetLab.rootAddress());
+        CallEngine engine = CallEngine.start(engineAsksForIceServers
+                ? CallEngineConfig.defaults(() -> signedIn.get(5, TimeUnit.SECONDS).iceServers())
+                        .withTurnTls(turnCertificate.trustingContext())
+                : CallEngineConfig.defaults(IceServers.Source.none()));
         ServerOptions.Builder options = ServerOptions.builder(Files.createDirectories(dir.resolve("server")))
                 .demo(true).demoTime(LocalTime.of(7, 0));
         // TURN as a deployment has it (UDP and TCP on coturn's port at the lab's root address); each lab
         // starts its coturn with this secret, and the page gets fresh credentials in its join state.
         String secret = "netlab-" + Long.toHexString(new SecureRandom().nextLong());
         String turnHost = NetLab.rootAddress().getHostAddress() + ":" + Coturn.PORT;
-        options.turn(List.of("turn:" + turnHost + "?transport=udp", "turn:" + turnHost + "?transport=tcp"), secret);
+        List<String> turnUrls = new ArrayList<>(List.of("turn:" + turnHost + "?transport=udp", "turn:" + turnHost + "?transport=tcp"));
+        if (engineAsksForIceServers) {
+            turnUrls.add("turns:" + NetLab.rootAddress().getHostAddress() + ":" + Coturn.TLS_PORT + "?transport=tcp");
+        }
+        options.turn(turnUrls, secret);
         ConsultationServer server = ConsultationServer.create(options.build()).start();
         ApiClient advisor = new ApiClient(server.baseUri());
         advisor.login("demo.berater", "demo");
+        signedIn.complete(advisor);
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "calllab-events"));
         ServerConnection connection = new ServerConnection(advisor, scheduler, Clock.systemUTC(), c -> false);
         CompletableFuture<Void> online = new CompletableFuture<>();
@@ -122,7 +149,7 @@ public final class CallLab implements AutoCloseable {
                 .join().stream().anyMatch(c -> c.name().equals(TestbildDriver.MOVING_NAME)));
         OpenCamera camera = TestCameras.service().open(TestbildDriver.MOVING_NAME, VideoSize.VGA).get(20, TimeUnit.SECONDS);
         CallLab lab = new CallLab(engine, server, advisor, scheduler, connection,
-                new CallService(engine, connection, Clock.systemUTC()), camera, clip, secret);
+                new CallService(engine, connection, Clock.systemUTC()), camera, clip, secret, turnCertificate);
         lab.unused.addAll(advisor.appointments(TODAY).stream()
                 .filter(a -> a.channel() == Channel.VIDEO && a.status() == AppointmentStatus.SCHEDULED).toList());
         return lab;
@@ -151,6 +178,15 @@ public final class CallLab implements AutoCloseable {
     /** The secret the server issues TURN credentials with: start each lab's coturn with it. */
     public String turnSecret() {
         return turnSecret;
+    }
+
+    /**
+     * The certificate for a lab's coturn over TLS ({@code NetLab.startCoturn(secret, certificate)}); the engine
+     * trusts it when started with {@code engineAsksForIceServers}, whose server then also hands out
+     * {@code turns:} on {@link Coturn#TLS_PORT}.
+     */
+    public TestCertificates turnCertificate() {
+        return turnCertificate;
     }
 
     /** Makes the server reachable from the lab's namespace. */
@@ -198,6 +234,22 @@ public final class CallLab implements AutoCloseable {
                     .orElseThrow().status();
         } catch (ApiException e) {
             throw new IllegalStateException("the advisor's day cannot be read", e);
+        }
+    }
+
+    /** After a test: the advisor hangs up, the customer's browser and the lab go (each may be null). */
+    public static void tearDown(ActiveCall call, HeadlessChromium customer, NetLab lab) throws Exception {
+        try {
+            if (call != null) {
+                call.hangUp();
+            }
+            if (customer != null) {
+                customer.close();
+            }
+        } finally {
+            if (lab != null) {
+                lab.close();
+            }
         }
     }
 

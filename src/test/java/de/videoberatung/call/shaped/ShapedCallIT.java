@@ -87,18 +87,7 @@ class ShapedCallIT {
 
     @AfterEach
     void tearDown() throws Exception {
-        try {
-            if (call != null) {
-                call.hangUp();
-            }
-            if (customer != null) {
-                customer.close();
-            }
-        } finally {
-            if (lab != null) {
-                lab.close();
-            }
-        }
+        CallLab.tearDown(call, customer, lab);
     }
 
     /**

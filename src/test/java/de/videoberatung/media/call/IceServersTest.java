@@ -7,7 +7,7 @@ import java.util.List;
 import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 
-/** The engine's reading of the server's ICE servers: what ice4j can harvest from, and what it leaves to the browser. */
+/** The engine's reading of the server's ICE servers: TURN over UDP, TCP and TLS, STUN; what it leaves out. */
 class IceServersTest {
 
     @Test
@@ -24,15 +24,22 @@ class IceServersTest {
                         IceServers.Server::username, IceServers.Server::password)
                 .containsExactly(Tuple.tuple("turn.jc.example", 3478, "1700000000:abc", "cred"),
                         Tuple.tuple("turn2.jc.example", 3478, "1700000000:abc", "cred"));
+        assertThat(servers.turn()).extracting(IceServers.Server::transport).containsOnly(IceServers.Transport.UDP);
         assertThat(servers.turn().get(0).toString()).doesNotContain("cred");
     }
 
     @Test
-    void tcpAndTlsRelaysAreLeftToTheBrowserBecauseIce4jHasNoClientForThem() {
+    void tcpAndTlsRelaysAreUsedAndOnlyStunOverTlsAndDtlsAreLeftOut() {
         IceServers servers = IceServers.from(List.of(new IceServer(List.of(
                 "turn:turn.jc.example:3478?transport=tcp", "turns:turn.jc.example:443?transport=tcp",
-                "stuns:stun.jc.example:5349"), "1700000000:abc", "cred")));
-        assertThat(servers.turn()).isEmpty();
+                "turns:turn2.jc.example", "turns:turn.jc.example:443?transport=udp", "stuns:stun.jc.example:5349"),
+                "1700000000:abc", "cred")));
+        assertThat(servers.turn()).extracting(IceServers.Server::host, IceServers.Server::port,
+                        IceServers.Server::transport)
+                .containsExactly(Tuple.tuple("turn.jc.example", 3478, IceServers.Transport.TCP),
+                        Tuple.tuple("turn.jc.example", 443, IceServers.Transport.TLS),
+                        Tuple.tuple("turn2.jc.example", 5349, IceServers.Transport.TLS));
+        assertThat(servers.turn().get(1).toString()).isEqualTo("turn.jc.example:443/tls");
         assertThat(servers.stun()).isEmpty();
     }
 

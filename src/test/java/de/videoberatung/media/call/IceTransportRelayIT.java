@@ -9,17 +9,27 @@ import de.videoberatung.media.sdp.IceCandidate;
 import de.videoberatung.server.ConsultationServer;
 import de.videoberatung.server.ServerOptions;
 import de.videoberatung.testsupport.Coturn;
+import de.videoberatung.testsupport.Poll;
 import java.io.IOException;
+import java.net.DatagramSocket;
 import java.net.Inet4Address;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -30,7 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The engine's ICE side with the desktop's source of ICE servers (a signed-in {@link ApiClient} asking the
- * real server) and Debian's coturn: every attempt asks afresh and gathers a relayed candidate over UDP.
+ * real server) and Debian's coturn: every attempt asks afresh; the answer has the host candidates, the
+ * relayed ones (over UDP, TCP and TLS) are trickled after it.
  */
 class IceTransportRelayIT {
 
@@ -46,7 +57,7 @@ class IceTransportRelayIT {
     static void start() throws Exception {
         assumeTrue(Coturn.installed(), "coturn not installed");
         // On the machine's own network address, as a relay would be reached (ice4j gathers no loopback hosts).
-        coturn = Coturn.start(firstNetworkAddress(), SECRET, work);
+        coturn = Coturn.start(firstNetworkAddress(), SECRET, work, true);
         server = ConsultationServer.create(ServerOptions.builder(work.resolve("server")).demo(true)
                 .demoTime(LocalTime.of(9, 0)).stunUrls(List.of("stun:" + coturn.address() + ":" + coturn.port()))
                 .turn(coturn.urls(), SECRET).build()).start();
@@ -65,7 +76,7 @@ class IceTransportRelayIT {
     }
 
     @Test
-    void everyAttemptAsksTheServerAndGathersARelayedCandidateThroughCoturn() throws Exception {
+    void everyAttemptAsksTheServerAndTricklesARelayedCandidateThroughCoturn() throws Exception {
         List<List<IceServer>> handedOut = new ArrayList<>();
         long[] fetchNanos = new long[1];
         IceServers.Source desktop = () -> {
@@ -80,17 +91,22 @@ class IceTransportRelayIT {
         for (int attempt = 1; attempt <= 2; attempt++) {
             long began = System.nanoTime();
             try (IceTransport ice = new IceTransport(config, List.of("0", "1"))) {
-                System.out.printf("FIGURE attempt %d: ICE transport ready in %d ms (ICE servers fetched in %d ms,"
-                        + " then host+srflx+relay gathered)%n", attempt, (System.nanoTime() - began) / 1_000_000,
-                        fetchNanos[0] / 1_000_000);
+                long ready = System.nanoTime();
                 for (String mid : List.of("0", "1")) {
-                    List<IceCandidate> candidates = ice.local(mid).candidates();
-                    assertThat(candidates).as("attempt %d, mid %s: types; coturn log:%n%s", attempt, mid, coturn.log())
-                            .extracting(IceCandidate::type).contains("host", "relay");
-                    IceCandidate relay = candidates.stream().filter(c -> c.type().equals("relay")).findFirst()
-                            .orElseThrow();
-                    assertThat(relay.address()).isEqualTo(coturn.address());
-                    assertThat(relay.relatedAddress()).as("the mapped address it was allocated for").isNotNull();
+                    assertThat(ice.local(mid).candidates()).as("the answer's candidates").isNotEmpty()
+                            .extracting(IceCandidate::type).containsOnly("host");
+                }
+                Trickled trickled = new Trickled();
+                ice.trickle("test-gathering", trickled).get(30, TimeUnit.SECONDS);
+                System.out.printf("FIGURE attempt %d: answer ready in %d ms (ICE servers fetched in %d ms), relays"
+                        + " over UDP and TCP trickled within %d ms after it%n", attempt, (ready - began) / 1_000_000,
+                        fetchNanos[0] / 1_000_000, (System.nanoTime() - ready) / 1_000_000);
+                for (String mid : List.of("0", "1")) {
+                    List<IceCandidate> relays = trickled.relays(mid);
+                    assertThat(relays).as("attempt %d, mid %s: relays over UDP and TCP; coturn log:%n%s", attempt, mid,
+                            coturn.log()).hasSize(2).extracting(IceCandidate::address).containsOnly(coturn.address());
+                    assertThat(relays).as("the UDP allocation's relay has the mapped address it was allocated for")
+                            .anyMatch(c -> c.relatedAddress() != null);
                 }
             }
             assertThat(handedOut).as("asked once per attempt").hasSize(attempt);
@@ -98,6 +114,57 @@ class IceTransportRelayIT {
         Set<String> usernames = handedOut.stream().map(l -> l.get(1).username()).collect(Collectors.toSet());
         assertThat(usernames).as("fresh credentials per attempt").hasSize(2);
         assertThat(allocatedUsers()).as("coturn allocated for both").containsAll(usernames);
+    }
+
+    /**
+     * Trickle: the answer's candidates are ready at once although one TURN server never answers; the relays
+     * through coturn over TCP and over TLS (a certificate the engine was told to trust) arrive while that
+     * server still holds the gathering, which ends only when ice4j gives up on it.
+     */
+    @Test
+    void relaysOverTcpAndTlsAreTrickledWhileAServerThatNeverAnswersStillHoldsTheGathering() throws Exception {
+        try (DatagramSocket silent = new DatagramSocket(new InetSocketAddress(coturn.address(), 0))) {
+            IceServer credentials = advisor.iceServers().get(1);
+            IceServers.Source servers = () -> List.of(new IceServer(List.of(
+                    "turn:" + coturn.address() + ":" + silent.getLocalPort() + "?transport=udp",
+                    "turn:" + coturn.address() + ":" + coturn.port() + "?transport=tcp", coturn.tlsUrl()),
+                    credentials.username(), credentials.credential()));
+            CallEngineConfig config = CallEngineConfig.defaults(servers).withTurnTls(coturn.trustingItsCertificate());
+            try (IceTransport ice = new IceTransport(config, List.of("0", "1"))) {
+                assertThat(ice.local("0").candidates()).extracting(IceCandidate::type).containsOnly("host");
+                long answered = System.nanoTime();
+                Trickled trickled = new Trickled();
+                CompletableFuture<Void> ended = ice.trickle("test-gathering", trickled);
+                Poll.until("relays over TCP and TLS for both m-lines", Duration.ofSeconds(20),
+                        () -> trickled.relays("0").size() == 2 && trickled.relays("1").size() == 2);
+                long relayed = System.nanoTime();
+                assertThat(ended).as("the silent server still holds the gathering").isNotDone();
+                ended.get(60, TimeUnit.SECONDS);
+                System.out.printf("FIGURE trickle: relays over TCP and TLS %d ms after the answer was ready; gathering"
+                        + " ended %d ms after it (the silent UDP server given up)%n", (relayed - answered) / 1_000_000,
+                        (System.nanoTime() - answered) / 1_000_000);
+                assertThat(trickled.relays("0")).extracting(IceCandidate::address).containsOnly(coturn.address());
+                assertThat(coturn.log()).as("a session over TLS").contains("method=TLSv1");
+            }
+        }
+    }
+
+    /** What an attempt trickled, by mid. */
+    private static final class Trickled implements BiConsumer<String, IceCandidate> {
+        private final Map<String, List<IceCandidate>> byMid = new ConcurrentHashMap<>();
+
+        @Override
+        public void accept(String mid, IceCandidate candidate) {
+            byMid.computeIfAbsent(mid, m -> new CopyOnWriteArrayList<>()).add(candidate);
+        }
+
+        List<IceCandidate> of(String mid) {
+            return byMid.getOrDefault(mid, List.of());
+        }
+
+        List<IceCandidate> relays(String mid) {
+            return of(mid).stream().filter(c -> c.type().equals("relay")).toList();
+        }
     }
 
     @Test

@@ -11,18 +11,23 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Debian's coturn on the lab's root-side address, in the foreground with no configuration file
- * ({@code -n}) and coturn's REST-API shared-secret scheme. Its log goes to a file, line-buffered.
+ * ({@code -n}) and coturn's REST-API shared-secret scheme, as Debian's {@code turnserver} user (who owns its database)
+ * once its listeners are open. Its log goes to a file, line-buffered.
  */
 public final class Coturn implements AutoCloseable {
 
     public static final int PORT = 3478;
+    /** TURN over TLS (RFC 7065's default port), only when started with a certificate. */
+    public static final int TLS_PORT = 5349;
     static final String REALM = "videoberatung.test";
 
     private final Process process;
@@ -37,14 +42,24 @@ public final class Coturn implements AutoCloseable {
         this.secret = secret;
     }
 
-    static Coturn start(InetAddress address, String secret, Path log) throws IOException {
+    /**
+     * @param tls certificate and key files (PEM) for a TLS listener on {@link #TLS_PORT}; null: none
+     */
+    static Coturn start(InetAddress address, String secret, Path log, Path[] tls) throws IOException {
         String ip = address.getHostAddress();
-        Process p = new ProcessBuilder("stdbuf", "-oL", "-eL", "turnserver", "-n",
+        List<String> command = new ArrayList<>(List.of("stdbuf", "-oL", "-eL", "turnserver", "-n",
                 "--listening-ip=" + ip, "--relay-ip=" + ip, "--listening-port=" + PORT,
                 "--use-auth-secret", "--static-auth-secret=" + secret, "--realm=" + REALM,
-                "--min-port=49152", "--max-port=49400", "--fingerprint", "--no-cli", "--no-tls", "--no-dtls",
-                "--no-multicast-peers", "--log-file=stdout", "--simple-log", "-v")
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                "--min-port=49152", "--max-port=49400", "--fingerprint", "--no-cli", "--no-dtls",
+                "--no-multicast-peers", "--log-file=stdout", "--simple-log", "-v",
+                // Not root once listening: NetLab.blockAdvisorUdp drops root's UDP to the lab, not the relay's.
+                "--proc-user=turnserver"));
+        if (tls == null) {
+            command.add("--no-tls");
+        } else {
+            command.addAll(List.of("--tls-listening-port=" + TLS_PORT, "--cert=" + tls[0], "--pkey=" + tls[1]));
+        }
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         Coturn coturn = new Coturn(p, log, address, secret);
         try {
             Poll.until("coturn listening on " + ip + ":" + PORT, Duration.ofSeconds(10), () -> {

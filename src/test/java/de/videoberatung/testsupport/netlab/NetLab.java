@@ -1,5 +1,6 @@
 package de.videoberatung.testsupport.netlab;
 
+import de.videoberatung.testsupport.TestCertificates;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -53,6 +54,7 @@ public final class NetLab implements AutoCloseable {
     private volatile InetAddress customerAddress;
     private int customerHost = 2;
     private boolean closed;
+    private boolean advisorFirewall;
     private Thread cleanupHook;
 
     private NetLab(String namespace, LinkProfile profile, Tun rootTun, Tun customerTun, LinkRelay relay, Path workDir) {
@@ -295,20 +297,69 @@ public final class NetLab implements AutoCloseable {
         ns(namespace, "nft", "-f", file.toString());
     }
 
-    /** Packets the customer's firewall dropped so far (0 without {@link #blockUdpExceptTcpTo}). */
-    public long firewallDrops() throws IOException {
-        String out = ns(namespace, "nft", "list", "table", "inet", "netlab");
+    /**
+     * A firewall on the advisor's side (the root namespace): no UDP from this machine's root-owned sockets
+     * (the engine, in this JVM) to the lab's network, the root side's own address included; TCP passes. coturn
+     * runs as {@code turnserver}, so its relayed UDP to the customer still goes out. Removed with the lab.
+     *
+     * @param alsoTcpPorts TCP ports on the lab's network the advisor's side may not reach either
+     */
+    public void blockAdvisorUdp(int... alsoTcpPorts) throws IOException {
+        StringBuilder tcp = new StringBuilder();
+        for (int p : alsoTcpPorts) {
+            tcp.append("  ip daddr ").append(subnetText()).append("/24 tcp dport ").append(p)
+                    .append(" meta skuid 0 counter drop\n");
+        }
+        String rules = "table ip " + advisorTable() + " {\n"
+                + " chain out { type filter hook output priority 0; policy accept;\n"
+                + "  ip daddr " + subnetText() + "/24 meta l4proto udp meta skuid 0 counter drop\n" + tcp + " }\n}\n";
+        Path file = workDir.resolve("advisor-firewall.nft");
+        Files.writeString(file, rules);
+        Shell.run("nft", "-f", file.toString());
+        advisorFirewall = true;
+    }
+
+    /** UDP packets the advisor's firewall dropped so far. */
+    public long advisorFirewallDrops() throws IOException {
+        return counted(Shell.run("nft", "list", "table", "ip", advisorTable()));
+    }
+
+    private String advisorTable() {
+        return namespace.replace('-', '_') + "_advisor";
+    }
+
+    private static String subnetText() throws IOException {
+        byte[] net = subnet();
+        return (net[0] & 0xff) + "." + (net[1] & 0xff) + "." + (net[2] & 0xff) + ".0";
+    }
+
+    private static long counted(String nftTable) {
         long total = 0;
-        Matcher m = Pattern.compile("counter packets (\\d+)").matcher(out);
+        Matcher m = Pattern.compile("counter packets (\\d+)").matcher(nftTable);
         while (m.find()) {
             total += Long.parseLong(m.group(1));
         }
         return total;
     }
 
+    /** Packets the customer's firewall dropped so far (0 without {@link #blockUdpExceptTcpTo}). */
+    public long firewallDrops() throws IOException {
+        return counted(ns(namespace, "nft", "list", "table", "inet", "netlab"));
+    }
+
     /** Starts coturn on the root-side address; stopped with the lab. */
     public synchronized Coturn startCoturn(String secret) throws IOException {
-        Coturn coturn = Coturn.start(rootAddress(), secret, workDir.resolve("coturn.log"));
+        return startCoturn(secret, null);
+    }
+
+    /** As {@link #startCoturn(String)}, with TURN over TLS on {@link Coturn#TLS_PORT} with {@code tls} (null: none). */
+    public synchronized Coturn startCoturn(String secret, TestCertificates tls) throws IOException {
+        Path[] files = null;
+        if (tls != null) {
+            Path cert = tls.write(workDir.resolve("coturn-tls"), TestCertificates.KeyFormat.PKCS8);
+            files = new Path[] {cert, cert.resolveSibling("key.pem")};
+        }
+        Coturn coturn = Coturn.start(rootAddress(), secret, workDir.resolve("coturn.log"), files);
         owned.add(coturn);
         return coturn;
     }
@@ -353,8 +404,16 @@ public final class NetLab implements AutoCloseable {
         LibC.INSTANCE.close(fd);
     }
 
-    /** Namespaces left by a run that was killed (its pid is gone). */
+    /** Namespaces (and advisor firewalls) left by a run that was killed (its pid is gone). */
     private static void removeStaleNamespaces() throws IOException {
+        for (String line : Shell.tryRun("nft", "list", "tables").output().split("\n")) {
+            String[] words = line.trim().split(" ");
+            String[] parts = words[words.length - 1].split("_");
+            if (parts.length == 4 && parts[0].equals(PREFIX) && parts[3].equals("advisor")
+                    && ProcessHandle.of(Long.parseLong(parts[1])).isEmpty()) {
+                Shell.tryRun("nft", "delete", "table", "ip", words[words.length - 1]);
+            }
+        }
         for (String line : Shell.run("ip", "netns", "list").split("\n")) {
             String name = line.split(" ")[0];
             String[] parts = name.split("-");
@@ -394,6 +453,9 @@ public final class NetLab implements AutoCloseable {
             } catch (Exception e) {
                 LOG.warn("closing {} failed: {}", owned.get(i), e.getMessage());
             }
+        }
+        if (advisorFirewall) {
+            Shell.tryRun("nft", "delete", "table", "ip", advisorTable());
         }
         inNamespace.shutdownNow();
         relay.close();
