@@ -7,6 +7,7 @@ import de.videoberatung.testsupport.Poll;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.jitsi.utils.MediaType;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -260,7 +261,7 @@ class SendSideTest {
 
     @Test
     void withoutARembAfterTheFirstProbeRecentPacketsGoAgainAsRtxAtTheProbeRateUntilARembComes() {
-        List<byte[]> wire = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<byte[]> wire = new CopyOnWriteArrayList<>();
         Pacer pacer = new Pacer("pacer-test", (p, len) -> wire.add(p), 360);
         RtxSender rtx = new RtxSender(97, 0x55667788L, pacer::sendFirst, () -> 50);
         try {
