@@ -239,6 +239,10 @@ final class MediaLeg implements AutoCloseable, FeedbackChannel {
                 lastInboundNanos = System.nanoTime();
                 roundTrip.received(pkt.getBuffer(), pkt.getOffset(), pkt.getLength());
                 browserReports.received(pkt.getBuffer(), pkt.getOffset(), pkt.getLength());
+                RemoteVideoReceiver r = videoReceiver;
+                if (r != null) {
+                    r.onRtcp(pkt.getBuffer(), pkt.getOffset(), pkt.getLength());
+                }
                 SendSide side = sendSide;
                 if (side != null) {
                     side.received(type, pkt.getBuffer(), pkt.getOffset(), pkt.getLength());

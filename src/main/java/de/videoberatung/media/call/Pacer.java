@@ -11,9 +11,15 @@ import java.util.concurrent.locks.LockSupport;
  * frame at once, and a key frame of 20-40 kB in one burst overflows the queue of a 500 kbit/s mobile
  * link (a few kB) before it drains, so most of it is lost and the browser's delay-based estimate
  * collapses. Packets leave at {@link #MULTIPLIER} times the video target (a frame goes out in well
- * under a frame interval) with {@link #BURST_NANOS} of burst allowed; one that waited
+ * under a frame interval), at most at the call's estimate, with {@link #BURST_NANOS} of burst allowed; one that waited
  * {@link #MAX_QUEUE_NANOS} goes out at once. Retransmissions go to the front. One named thread sends
  * everything for the video stream, so SRTP sees each SSRC's packets in order from one thread.
+ *
+ * <p>A {@link #probe} raises the rate for a moment: the stream's first key frame then leaves at a rate the
+ * link may carry, and Chromium's REMB estimator, which reads a cluster of packets sent at one rate in a
+ * stream's first two seconds as a probe (the lower of send and receive rate, and only when the receive
+ * spacing keeps up with the send spacing, so a probe over a slower link's rate is discarded), starts from
+ * what the link carries instead of 1.5 times our start rate.
  */
 final class Pacer implements AutoCloseable {
 
@@ -33,6 +39,8 @@ final class Pacer implements AutoCloseable {
     private final BlockingDeque<Packet> queue = new LinkedBlockingDeque<>();
     private final Thread thread;
     private volatile double bitsPerSecond;
+    private volatile double probeBitsPerSecond;
+    private volatile long probeUntilNanos;
     private volatile boolean closed;
     private long nextNanos;
 
@@ -44,9 +52,45 @@ final class Pacer implements AutoCloseable {
         thread.start();
     }
 
-    /** The video target the pacing rate follows. */
+    /** The video target the pacing rate follows; no cap but the multiplier. */
     void setTarget(int videoKbps) {
-        bitsPerSecond = Math.max(100, videoKbps) * 1000.0 * MULTIPLIER;
+        setTarget(videoKbps, Integer.MAX_VALUE);
+    }
+
+    /**
+     * The video target the pacing rate follows, and the call's estimate of the link, which caps it: a key frame
+     * of a re-initialised encoder (40-60 kB at 1.6 Mbit/s) paced at 2.5 times the target would queue at a
+     * 2 Mbit/s link, and Chromium's over-use detector then cut its REMB to 0.85 times what it had received
+     * (seen: 1,626 to 426 kbit/s). Paced at the estimate it queues here, behind nothing but our own video.
+     * Never below the start's pacing rate: paced at a low estimate, the media's own clusters looked like
+     * probes to Chromium on profile (b) (a first REMB of 210 kbit/s on the 500 kbit/s link).
+     */
+    void setTarget(int videoKbps, int estimateKbps) {
+        double cap = Math.max(estimateKbps, SendRateController.START_VIDEO_KBPS * MULTIPLIER);
+        bitsPerSecond = Math.min(Math.max(100, videoKbps) * MULTIPLIER, cap) * 1000.0;
+    }
+
+    /** Paces at {@code kbps} (if higher than the target's rate) until {@code untilNanos} (System.nanoTime()). */
+    void probe(int kbps, long untilNanos) {
+        probeBitsPerSecond = kbps * 1000.0;
+        probeUntilNanos = untilNanos;
+    }
+
+    /** The pacing rate at {@code now}: the probe's while it lasts, else 2.5 times the video target. */
+    double bitsPerSecond(long now) {
+        double rate = bitsPerSecond;
+        return probeUntilNanos - now > 0 ? Math.max(rate, probeBitsPerSecond) : rate;
+    }
+
+    /**
+     * When the packet after one of {@code length} bytes sent at {@code now} may go. A probe keeps strict
+     * spacing (no burst to catch up after a late wake-up): Chromium splits a cluster where one send interval
+     * is 2.5 ms off the cluster's mean, and a cluster of fewer than four packets is no probe.
+     */
+    long next(long previousNext, long now, int length) {
+        long cost = (long) (length * 8 * 1e9 / bitsPerSecond(now));
+        boolean probing = probeUntilNanos - now > 0;
+        return Math.max(previousNext, probing ? now : now - BURST_NANOS) + cost;
     }
 
     /** Queues a copy of a media packet. */
@@ -87,8 +131,7 @@ final class Pacer implements AutoCloseable {
             } catch (RuntimeException e) {
                 // A stream that is going away: the packet is lost, as on the wire.
             }
-            long cost = (long) (p.data().length * 8 * 1e9 / bitsPerSecond);
-            nextNanos = Math.max(nextNanos, now - BURST_NANOS) + cost;
+            nextNanos = next(nextNanos, now, p.data().length);
         }
     }
 

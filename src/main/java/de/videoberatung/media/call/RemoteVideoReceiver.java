@@ -23,6 +23,8 @@ final class RemoteVideoReceiver implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RemoteVideoReceiver.class);
     private static final long REPAIR_TICK_MILLIS = 20;
+    /** Receiver reports about the browser's video go this often (libwebrtc's video interval). */
+    static final long REPORT_INTERVAL_NANOS = 1_000_000_000L;
 
     private final int payloadType;
     private final int rtxPayloadType;
@@ -33,6 +35,9 @@ final class RemoteVideoReceiver implements AutoCloseable {
     /** Null when abs-send-time was not negotiated: no delay-based estimate without it. */
     private final RembSender remb;
     private final ScheduledFuture<?> repairTimer;
+    /** Guarded by itself: packets on the receive thread, reports on the repair timer. */
+    private final ReceiveStatistics reception = new ReceiveStatistics(90000);
+    private long reportedAt;
     /** Made on the decoder thread by the first frame; only that thread touches it. */
     private Vp8Decoder decoder;
     private final AtomicLong framesDecoded = new AtomicLong();
@@ -103,6 +108,9 @@ final class RemoteVideoReceiver implements AutoCloseable {
             ssrc = media;
         } else if (pt == payloadType) {
             mediaSsrc = ssrc;
+            synchronized (reception) {
+                reception.received(ssrc, seq, pkt.getTimestamp(), System.nanoTime());
+            }
         } else {
             return;
         }
@@ -111,11 +119,33 @@ final class RemoteVideoReceiver implements AutoCloseable {
         }
     }
 
+    /** Called by libjitsi's receive thread for every decrypted inbound RTCP compound packet of the video leg. */
+    void onRtcp(byte[] buf, int off, int len) {
+        long now = System.nanoTime();
+        for (RtcpPacket p : RtcpPacket.parse(buf, off, len)) {
+            if (p instanceof RtcpPacket.SenderReport sr) {
+                synchronized (reception) {
+                    reception.senderReport(sr.senderSsrc(), sr.ntpTimestamp(), now);
+                }
+            }
+        }
+    }
+
     private void tick() {
         try {
             long now = System.nanoTime();
             synchronized (buffer) {
                 buffer.tick(now);
+            }
+            if (now - reportedAt >= REPORT_INTERVAL_NANOS) {
+                byte[] report;
+                synchronized (reception) {
+                    report = reception.receiverReport(feedback.localSsrc(), now);
+                }
+                if (report != null) {
+                    reportedAt = now;
+                    feedback.send(report);
+                }
             }
             if (remb != null) {
                 remb.tick(now);

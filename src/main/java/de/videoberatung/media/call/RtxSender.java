@@ -1,5 +1,6 @@
 package de.videoberatung.media.call;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.IntSupplier;
@@ -45,6 +46,8 @@ final class RtxSender {
     private long limited;
     private long lostForGood;
     private long newestLostForGood = -1;
+    private int newestSequence = -1;
+    private long probes;
 
     RtxSender(int payloadType, long ssrc, Sink sink, IntSupplier rttMillis) {
         this.payloadType = payloadType;
@@ -84,6 +87,32 @@ final class RtxSender {
         sequences[slot] = seq;
         sentAt[slot] = nowNanos;
         resentAt[slot] = 0;
+        newestSequence = seq;
+    }
+
+    /**
+     * RTX copies of the newest {@code count} packets sent (as far as cached and under {@link #MAX_AGE_NANOS}),
+     * oldest first, to be paced as a probe: the browser's estimator reads their rate, the browser drops the
+     * duplicates. Outside the retransmission budget and counters.
+     */
+    synchronized List<byte[]> probe(int count, long nowNanos) {
+        List<byte[]> out = new ArrayList<>(count);
+        for (int i = count - 1; newestSequence >= 0 && i >= 0; i--) {
+            int seq = (newestSequence - i) & 0xffff;
+            int slot = seq & (SLOTS - 1);
+            if (packets[slot] != null && sequences[slot] == seq && nowNanos - sentAt[slot] <= MAX_AGE_NANOS) {
+                byte[] rtx = wrap(seq, slot);
+                if (rtx != null) {
+                    out.add(rtx);
+                }
+            }
+        }
+        probes += out.size();
+        return out;
+    }
+
+    synchronized long probes() {
+        return probes;
     }
 
     /**
@@ -120,20 +149,29 @@ final class RtxSender {
         if (resentAt[slot] != 0 && now - resentAt[slot] < rtt) {
             return null;
         }
-        byte[] original = packets[slot];
-        int len = lengths[slot];
-        int header = headerLength(original, len);
-        if (header < 0) {
+        if (headerLength(packets[slot], lengths[slot]) < 0) {
             return null;
         }
         refill(now);
-        int bits = (len + 2) * 8;
+        int bits = (lengths[slot] + 2) * 8;
         if (tokensBits < bits) {
             limited++;
             return null;
         }
         tokensBits -= bits;
         resentAt[slot] = now;
+        retransmitted++;
+        return wrap(seq, slot);
+    }
+
+    /** The cached packet of {@code slot} as RTX (RFC 4588): our RTX PT, SSRC and sequence number, then the OSN. */
+    private byte[] wrap(int seq, int slot) {
+        byte[] original = packets[slot];
+        int len = lengths[slot];
+        int header = headerLength(original, len);
+        if (header < 0) {
+            return null;
+        }
         byte[] rtx = new byte[len + 2];
         System.arraycopy(original, 0, rtx, 0, header);
         rtx[1] = (byte) ((original[1] & 0x80) | payloadType);
@@ -147,7 +185,6 @@ final class RtxSender {
         rtx[header] = (byte) (seq >> 8);
         rtx[header + 1] = (byte) seq;
         System.arraycopy(original, header, rtx, header + 2, len - header);
-        retransmitted++;
         return rtx;
     }
 

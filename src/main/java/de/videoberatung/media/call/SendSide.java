@@ -23,6 +23,22 @@ final class SendSide {
     static final long KEY_FRAME_TRANSIT_MS = 250;
     /** Key frames for packets lost for good at most this often. */
     static final long REPAIR_KEY_FRAME_INTERVAL_NANOS = 1_000_000_000L;
+    /**
+     * The first key frame after DTLS-SRTP is paced at this rate (WebRTC's top rate for 640x480) for
+     * {@link #PROBE_NANOS}: Chromium's REMB then starts from what the link carries (see {@link Pacer}).
+     */
+    static final int PROBE_KBPS = 1700;
+    static final long PROBE_NANOS = 1_000_000_000L;
+    /**
+     * No REMB within this long after a probe (a loaded machine's pacer or receiver can break the cluster's even
+     * spacing, which Chromium then ignores): probe again with {@link #PROBE_PACKETS} RTX copies of recent packets,
+     * at most {@link #MAX_REPROBES} times and only in the first {@link #REPROBE_WITHIN_NANOS} (Chromium looks for
+     * probes until it has an estimate, at the latest 5 s after the stream's first packet).
+     */
+    static final long REPROBE_AFTER_NANOS = 1_000_000_000L;
+    static final int PROBE_PACKETS = 10;
+    static final int MAX_REPROBES = 3;
+    static final long REPROBE_WITHIN_NANOS = 4_000_000_000L;
 
     private final Vp8Encoder encoder;
     private final SendRateController controller;
@@ -52,6 +68,10 @@ final class SendSide {
     private final SequenceRewriter sequence = new SequenceRewriter();
     private volatile boolean secured;
     private volatile long attachedNanos;
+    private long securedNanos;
+    private long probedNanos;
+    private int reprobes;
+    private boolean rembSinceSecured;
 
     SendSide(int callId, Vp8Encoder encoder, int width, int height, double frameRate) {
         this.callId = callId;
@@ -74,10 +94,11 @@ final class SendSide {
             old.close();
         }
         if (videoPacer != null) {
-            videoPacer.setTarget(controller.decision().videoKbps());
+            videoPacer.setTarget(controller.decision().videoKbps(), controller.decision().estimateKbps());
         }
         lastFirSequence = -1;
         secured = false;
+        securedNanos = 0;
         attachedNanos = System.nanoTime();
         sequence.restart(video);
         mediaStarted = false;
@@ -145,8 +166,18 @@ final class SendSide {
             return;
         }
         secured = true;
-        LOG.debug("Call {}: video leg secured after {} ms, key frame first", callId,
-                (System.nanoTime() - attachedNanos) / 1_000_000);
+        long now = System.nanoTime();
+        synchronized (this) {
+            securedNanos = now;
+            probedNanos = now;
+            reprobes = 0;
+            rembSinceSecured = false;
+        }
+        LOG.debug("Call {}: video leg secured after {} ms, key frame first", callId, (now - attachedNanos) / 1_000_000);
+        Pacer p = pacer;
+        if (p != null) {
+            p.probe(PROBE_KBPS, now + PROBE_NANOS);
+        }
         encoder.requestKeyFrame();
     }
 
@@ -245,7 +276,9 @@ final class SendSide {
                     nacked = nack.lost();
                 } else if (p instanceof RtcpPacket.Remb remb) {
                     rembKbps = remb.bitrate() / 1000;
+                    rembSinceSecured = true;
                     controller.onRemb(remb.bitrate(), nowMs);
+                    LOG.debug("Call {}: REMB {} kbit/s, estimate {}", callId, rembKbps, controller.decision().estimateKbps());
                 } else if (p instanceof RtcpPacket.ReceiverReport rr) {
                     loss(rr.blocks(), nowMs);
                 } else if (p instanceof RtcpPacket.SenderReport sr) {
@@ -257,6 +290,30 @@ final class SendSide {
         if (nacked != null && r != null) {
             r.onNack(nacked, nowNanos);
             repairByKeyFrame(r, nowNanos);
+        }
+        if (type == MediaType.VIDEO) {
+            reprobe(nowNanos);
+        }
+    }
+
+    /** The first key frame's probe brought no REMB: RTX copies of the last packets, paced at the probe rate. */
+    private void reprobe(long nowNanos) {
+        Pacer p;
+        RtxSender r;
+        synchronized (this) {
+            p = pacer;
+            r = rtx;
+            if (!secured || securedNanos == 0 || rembSinceSecured || reprobes >= MAX_REPROBES || p == null || r == null
+                    || nowNanos - probedNanos < REPROBE_AFTER_NANOS || nowNanos - securedNanos > REPROBE_WITHIN_NANOS) {
+                return;
+            }
+            reprobes++;
+            probedNanos = nowNanos;
+        }
+        LOG.debug("Call {}: no REMB {} ms after the probe, probing again", callId, REPROBE_AFTER_NANOS / 1_000_000);
+        p.probe(PROBE_KBPS, nowNanos + PROBE_NANOS / 4);
+        for (byte[] packet : r.probe(PROBE_PACKETS, nowNanos)) {
+            p.send(packet, 0, packet.length);
         }
     }
 
@@ -385,7 +442,7 @@ final class SendSide {
         }
         Pacer p = pacer;
         if (p != null) {
-            p.setTarget(d.videoKbps());
+            p.setTarget(d.videoKbps(), d.estimateKbps());
         }
     }
 

@@ -185,6 +185,11 @@ final class VideoJitterBuffer {
         if (highest < 0) {
             return (1L << 20) + seq; // room below for packets that arrive earlier than the first one
         }
+        return nearest(highest, seq);
+    }
+
+    /** The extended sequence number of {@code seq} (16 bits) nearest to {@code highest}: rollover-aware. */
+    static long nearest(long highest, int seq) {
         long candidate = (highest & ~0xffffL) | (seq & 0xffff);
         if (candidate - highest > 0x8000) {
             candidate -= 0x10000;

@@ -54,4 +54,42 @@ class PacerTest {
 
         assertThat(sent.stream().map(Sent::id).toList().indexOf(42)).as("before the last media packets").isLessThan(3);
     }
+
+    @Test
+    void aProbeRaisesThePacingRateUntilItEnds() {
+        long now = System.nanoTime();
+        assertThat(pacer.bitsPerSecond(now)).as("2.5 x 100 kbit/s").isEqualTo(250_000.0);
+
+        pacer.probe(1700, now + 1_000_000_000L);
+
+        assertThat(pacer.bitsPerSecond(now + 500_000_000L)).isEqualTo(1_700_000.0);
+        assertThat(pacer.bitsPerSecond(now + 1_000_000_000L)).as("over").isEqualTo(250_000.0);
+        pacer.setTarget(1000);
+        assertThat(pacer.bitsPerSecond(now + 500_000_000L)).as("never below the target's rate").isEqualTo(2_500_000.0);
+    }
+
+    @Test
+    void aProbeKeepsItsSpacingAfterALateWakeUpWhereOrdinaryPacingCatchesUp() {
+        long now = System.nanoTime();
+        long cost = 1000 * 8 * 1_000_000_000L / 250_000; // 1000 bytes at 250 kbit/s: 32 ms
+        long late = now - 3_000_000; // the packet should have gone 3 ms ago
+
+        assertThat(pacer.next(late, now, 1000)).as("within the burst: catches up").isEqualTo(late + cost);
+
+        pacer.probe(1700, now + 1_000_000_000L);
+        long probeCost = 1000 * 8 * 1_000_000_000L / 1_700_000;
+        assertThat(pacer.next(late, now, 1000)).as("probe: spaced from now").isEqualTo(now + probeCost);
+    }
+
+    @Test
+    void theRateIsCappedAtTheEstimate() {
+        long now = System.nanoTime();
+        pacer.setTarget(1560, 1600);
+
+        assertThat(pacer.bitsPerSecond(now)).as("not 2.5 x 1560 kbit/s").isEqualTo(1_600_000.0);
+        pacer.setTarget(360, 2000);
+        assertThat(pacer.bitsPerSecond(now)).isEqualTo(900_000.0);
+        pacer.setTarget(360, 400);
+        assertThat(pacer.bitsPerSecond(now)).as("never below the start's 2.5 x 360 kbit/s").isEqualTo(900_000.0);
+    }
 }

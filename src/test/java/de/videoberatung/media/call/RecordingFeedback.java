@@ -3,10 +3,14 @@ package de.videoberatung.media.call;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** A feedback channel for tests: a fixed SSRC and round trip, and every RTCP packet sent, in order. */
+/**
+ * A feedback channel for tests: a fixed SSRC and round trip, and every RTCP packet sent, in order: the periodic
+ * receiver reports apart from the feedback messages (NACK, PLI, REMB), whose counts the tests assert.
+ */
 final class RecordingFeedback implements FeedbackChannel {
 
     final List<byte[]> sent = new CopyOnWriteArrayList<>();
+    final List<byte[]> receiverReports = new CopyOnWriteArrayList<>();
     private final long ssrc;
     private final long rttMillis;
 
@@ -22,7 +26,7 @@ final class RecordingFeedback implements FeedbackChannel {
 
     @Override
     public void send(byte[] rtcp) {
-        sent.add(rtcp);
+        (rtcp.length > 1 && (rtcp[1] & 0xff) == RtcpPacket.RR ? receiverReports : sent).add(rtcp);
     }
 
     @Override

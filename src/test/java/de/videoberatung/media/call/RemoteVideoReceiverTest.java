@@ -2,7 +2,9 @@ package de.videoberatung.media.call;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import de.videoberatung.testsupport.Poll;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -83,5 +85,28 @@ class RemoteVideoReceiverTest {
         assertThat(framesToDecode).hasValue(3);
         assertThat(receiver.repairCounters().packetsRepaired()).isEqualTo(1);
         assertThat(rtcpSent).as("one NACK, no PLI").hasSize(1);
+    }
+
+    @Test
+    void receiverReportsAboutTheMediaSsrcGoOutWithTheBrowsersSenderReportTime() {
+        receiver.onRtp(rtp(VP8, MEDIA_SSRC, 10, 3000, true, 0, vp8(true)));
+        receiver.onRtp(rtp(RTX, RTX_SSRC, 501, 3000, false, 200));
+        byte[] sr = ByteBuffer.allocate(28).put((byte) 0x80).put((byte) RtcpPacket.SR).putShort((short) 6)
+                .putInt((int) MEDIA_SSRC).putLong(0x0000_1111_2222_0000L).putInt(3000).putInt(1).putInt(100).array();
+        receiver.onRtcp(sr, 0, sr.length);
+
+        Poll.until("a receiver report with the sender report's time", Duration.ofSeconds(5),
+                () -> feedback.receiverReports.stream().anyMatch(rr -> lastSenderReport(rr) == 0x1111_2222L));
+
+        byte[] rr = feedback.receiverReports.get(feedback.receiverReports.size() - 1);
+        RtcpPacket.ReportBlock block = ((RtcpPacket.ReceiverReport) RtcpPacket.parse(rr, 0, rr.length).get(0))
+                .blocks().get(0);
+        assertThat(block.ssrc()).as("about the media SSRC, not RTX").isEqualTo(MEDIA_SSRC);
+        assertThat(block.highestSequence()).isEqualTo(10);
+        assertThat(block.cumulativeLost()).isZero();
+    }
+
+    private static long lastSenderReport(byte[] rr) {
+        return ((RtcpPacket.ReceiverReport) RtcpPacket.parse(rr, 0, rr.length).get(0)).blocks().get(0).lastSenderReport();
     }
 }

@@ -32,10 +32,17 @@ class SendRateControllerTest {
         assertThat(d.estimateKbps()).as("8 s after the start with a 2 Mbit/s REMB").isGreaterThan(1400);
 
         for (int s = 0; s < 10; s++) {
-            controller.onRemb(2_000_000, now);
+            controller.onRemb(1_500_000, now);
             d = report(0.0);
         }
-        assertThat(d.estimateKbps()).as("capped by REMB").isEqualTo(2000);
+        assertThat(d.estimateKbps()).as("capped by REMB").isEqualTo(1500);
+
+        for (int s = 0; s < 10; s++) {
+            controller.onRemb(3_000_000, now);
+            d = report(0.0);
+        }
+        assertThat(d.videoKbps()).as("no more video than 640x480 is worth")
+                .isEqualTo(SendRateController.MAX_VIDEO_KBPS_VGA);
     }
 
     @Test
@@ -115,6 +122,27 @@ class SendRateControllerTest {
         }
         now = started + 5000;
         assertThat(controller.onRemb(300_000, now).estimateKbps()).isEqualTo(300);
+    }
+
+    @Test
+    void aProbedRembInTheStartPhaseIsTrustedAtOnceButNotAfterLossNorLater() {
+        controller.mediaStarted(now);
+
+        assertThat(controller.onRemb(1_600_000, now + 300).estimateKbps())
+                .as("Chromium's reading of the paced first key frame").isEqualTo(1600);
+        assertThat(controller.onRemb(300_000, now + 600).estimateKbps())
+                .as("a lower REMB in the start phase does not cap yet").isEqualTo(1600);
+
+        SendRateController lossy = new SendRateController(640, 480, 20);
+        lossy.mediaStarted(now);
+        lossy.onLoss(0.05, now + 200);
+        assertThat(lossy.onRemb(1_600_000, now + 300).estimateKbps()).as("loss seen: no jump")
+                .isEqualTo(SendRateController.START_KBPS);
+
+        SendRateController late = new SendRateController(640, 480, 20);
+        late.mediaStarted(now);
+        assertThat(late.onRemb(1_600_000, now + SendRateController.REMB_GRACE_MS + 1000).estimateKbps())
+                .as("after the start phase a REMB only caps").isEqualTo(SendRateController.START_KBPS);
     }
 
     @Test

@@ -3,8 +3,11 @@ package de.videoberatung.media.call;
 import static de.videoberatung.media.call.RtcpPacketTest.hex;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import de.videoberatung.testsupport.Poll;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.jitsi.utils.MediaType;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -254,6 +257,42 @@ class SendSideTest {
         assertThat(side.stats().suspended()).isTrue();
         assertThat(encoder.suspended()).isTrue();
         assertThat(encodeFrames(5)).isEmpty();
+    }
+
+    @Test
+    void withoutARembAfterTheFirstProbeRecentPacketsGoAgainAsRtxAtTheProbeRateUntilARembComes() {
+        List<byte[]> wire = new CopyOnWriteArrayList<>();
+        Pacer pacer = new Pacer("pacer-test", (p, len) -> wire.add(p), 360);
+        RtxSender rtx = new RtxSender(97, 0x55667788L, pacer::sendFirst, () -> 50);
+        try {
+            side.attach(AUDIO, VIDEO, rtx, pacer);
+            side.secured();
+            nanos += SendSide.REPROBE_AFTER_NANOS + 100_000_000L; // the media of the last moment before the report
+            for (int seq = 0x100; seq < 0x110; seq++) {
+                byte[] media = new byte[300];
+                media[0] = (byte) 0x80;
+                media[1] = 96;
+                media[2] = (byte) (seq >> 8);
+                media[3] = (byte) seq;
+                side.videoSent(media, 0, media.length, nanos);
+            }
+            Poll.until("the media paced out", Duration.ofSeconds(5), () -> wire.size() == 16);
+
+            rtcp(MediaType.VIDEO, "81c90007 00000001 11223344 00000000 0000010f 00000005 00000000 00000000");
+            Poll.until("the probe paced out", Duration.ofSeconds(5), () -> wire.size() == 16 + SendSide.PROBE_PACKETS);
+            assertThat(wire.subList(16, wire.size())).as("RTX copies of the last ten").allSatisfy(p -> {
+                assertThat(p[1] & 0x7f).isEqualTo(97);
+                assertThat(((p[12] & 0xff) << 8) | (p[13] & 0xff)).isBetween(0x106, 0x10f);
+            });
+            assertThat(rtx.retransmitted()).as("no retransmission counted").isZero();
+
+            rtcp(MediaType.VIDEO, "8fce0005 00000001 00000000 52454d42 01 06 49f0 11223344");
+            nanos += SendSide.REPROBE_AFTER_NANOS + 100_000_000L;
+            rtcp(MediaType.VIDEO, "81c90007 00000001 11223344 00000000 0000010f 00000005 00000000 00000000");
+            assertThat(rtx.probes()).as("a REMB came: no more probes").isEqualTo(SendSide.PROBE_PACKETS);
+        } finally {
+            pacer.close();
+        }
     }
 
     private void rtcp(MediaType type, String hexBytes) {
