@@ -6,6 +6,7 @@ import de.videoberatung.app.AppConfigs;
 import de.videoberatung.app.AppContext;
 import de.videoberatung.app.MainWindow;
 import de.videoberatung.queue.QueueModel;
+import com.sun.management.OperatingSystemMXBean;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.InputStreamReader;
@@ -167,7 +168,7 @@ public final class QueueBench {
     }
 
     private static long processCpuMillis() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        return ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime() / 1_000_000;
     }
 
