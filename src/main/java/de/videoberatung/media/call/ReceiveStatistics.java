@@ -1,7 +1,5 @@
 package de.videoberatung.media.call;
 
-import java.nio.ByteBuffer;
-
 /**
  * What we receive of the browser's video, as a receiver report (RFC 3550 section 6.4.2 and appendix A):
  * extended highest sequence number, cumulative and interval loss, interarrival jitter, and LSR/DLSR from
@@ -94,14 +92,7 @@ final class ReceiveStatistics {
         int fraction = expectedInterval <= 0 || lostInterval <= 0 ? 0
                 : (int) Math.min(255, (lostInterval << 8) / expectedInterval);
         long dlsr = lastSenderReport == 0 ? 0 : (nowNanos - lastSenderReportNanos) * 65536 / 1_000_000_000L;
-        return ByteBuffer.allocate(32).put((byte) 0x81).put((byte) RtcpPacket.RR).putShort((short) 7)
-                .putInt((int) senderSsrc)
-                .putInt((int) ssrc)
-                .putInt((fraction << 24) | (cumulative & 0xffffff))
-                .putInt((int) maxSeq)
-                .putInt((int) Math.round(jitter))
-                .putInt((int) lastSenderReport)
-                .putInt((int) dlsr)
-                .array();
+        return RtcpFeedback.receiverReport(senderSsrc, ssrc, fraction, cumulative, maxSeq, Math.round(jitter),
+                lastSenderReport, dlsr);
     }
 }

@@ -66,4 +66,19 @@ final class RtcpFeedback {
         }
         return b.array();
     }
+
+    /**
+     * Receiver report (RFC 3550 section 6.4.2) from {@code senderSsrc} with one report block about
+     * {@code mediaSsrc}: the fraction lost since the last report (of 256), the cumulative loss (24 bits, signed),
+     * the extended highest sequence number, the interarrival jitter, and LSR/DLSR for the sender's round trip.
+     */
+    static byte[] receiverReport(long senderSsrc, long mediaSsrc, int fractionLost, int cumulativeLost,
+                                 long extendedHighest, long jitter, long lastSenderReport, long delaySinceLast) {
+        return ByteBuffer.allocate(32).put((byte) 0x81).put((byte) RtcpPacket.RR).putShort((short) 7)
+                .putInt((int) senderSsrc).putInt((int) mediaSsrc)
+                .putInt((fractionLost << 24) | (cumulativeLost & 0xffffff))
+                .putInt((int) extendedHighest).putInt((int) jitter)
+                .putInt((int) lastSenderReport).putInt((int) delaySinceLast)
+                .array();
+    }
 }
