@@ -3,6 +3,7 @@ package de.videoberatung.media.call;
 import de.videoberatung.media.sdp.AnswerBuilder.LocalTransport;
 import de.videoberatung.media.sdp.IceCandidate;
 import de.videoberatung.media.sdp.MediaDescription;
+import de.videoberatung.threads.NamedThreads;
 import java.beans.PropertyChangeEvent;
 import java.io.IOException;
 import java.net.DatagramSocket;
@@ -151,7 +152,7 @@ final class IceTransport implements AutoCloseable {
             ended.complete(null);
             return ended;
         }
-        Thread gathering = new Thread(() -> {
+        NamedThreads.start(threadName, () -> {
             long t0 = System.nanoTime();
             try {
                 agent.startCandidateTrickle(candidates -> {
@@ -166,9 +167,7 @@ final class IceTransport implements AutoCloseable {
             }
             LOG.info("ICE servers' candidates gathered in {} ms", (System.nanoTime() - t0) / 1_000_000);
             ended.complete(null);
-        }, threadName);
-        gathering.setDaemon(true);
-        gathering.start();
+        });
         return ended;
     }
 

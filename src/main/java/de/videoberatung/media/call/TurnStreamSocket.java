@@ -1,5 +1,7 @@
 package de.videoberatung.media.call;
 
+import de.videoberatung.threads.NamedThreads;
+import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -36,12 +38,14 @@ final class TurnStreamSocket extends DatagramSocket {
     /** What arrives while nobody reads is dropped beyond this, as a full UDP receive buffer would. */
     private static final int QUEUE = 512;
     private static final byte[] CLOSED = new byte[0];
+    private static final byte[] PADDING = new byte[3];
+    /** Larger than any media packet: one flush per message. */
+    private static final int SEND_BUFFER = 8192;
 
     private final Socket connection;
     private final InetSocketAddress server;
     private final OutputStream out;
     private final BlockingQueue<byte[]> received = new ArrayBlockingQueue<>(QUEUE);
-    private final Thread reader;
     private volatile boolean closed;
 
     /**
@@ -52,11 +56,11 @@ final class TurnStreamSocket extends DatagramSocket {
         super(new InetSocketAddress(connection.getLocalAddress(), 0));
         this.connection = connection;
         this.server = server;
-        this.out = connection.getOutputStream();
+        // A message and its padding leave in one segment (TCP_NODELAY would send each write on its own).
+        this.out = new BufferedOutputStream(connection.getOutputStream(), SEND_BUFFER);
         DataInputStream in = new DataInputStream(connection.getInputStream());
-        this.reader = new Thread(() -> read(in), "turn-stream-" + server.getPort() + "-" + connection.getLocalPort());
-        reader.setDaemon(true);
-        reader.start();
+        NamedThreads.start("turn-stream-" + server.getPort() + "-" + connection.getLocalPort(),
+                () -> read(in));
     }
 
     private void read(DataInputStream in) {
@@ -128,7 +132,7 @@ final class TurnStreamSocket extends DatagramSocket {
             out.write(data, offset, length);
             if (channelData) {
                 int payload = ((data[offset + 2] & 0xff) << 8) | (data[offset + 3] & 0xff);
-                out.write(new byte[padding(payload)]);
+                out.write(PADDING, 0, padding(payload));
             }
             out.flush();
         }
