@@ -212,8 +212,8 @@ class CallWindowModelTest {
     @Test
     void aLinkTooWeakForVideoIsSaidPlainlyAndTheNoticeGoesWhenVideoResumes() {
         StreamStats audio = new StreamStats(500, 40_000, 32, 0.5, 2, 0, 0, 0, 0);
-        VideoSendStats suspended = new VideoSendStats(50, 0, 0, 0, 0, true, 60, 0, 0, -1, 0, 0);
-        VideoSendStats resumed = new VideoSendStats(180, 140, 15, 320, 240, false, 200, 0, 0, -1, 0, 0);
+        VideoSendStats suspended = new VideoSendStats(50, 0, 0, 0, 0, true, 60, 0, 0, 0, -1, 0, 0);
+        VideoSendStats resumed = new VideoSendStats(180, 140, 15, 320, 240, false, 200, 0, 0, 0, -1, 0, 0);
         fx.run(() -> model.onStats(new CallStats(clock.instant(), 300, audio, audio, StreamStats.NONE,
                 StreamStats.NONE, suspended)));
         assertThat(fx.get(() -> model.weakLinkProperty().get())).isEqualTo("Die Verbindung ist schwach: nur Ton");

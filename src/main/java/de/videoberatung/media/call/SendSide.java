@@ -451,7 +451,8 @@ final class SendSide {
         long response = requestNanos != 0 && answeredNanos >= requestNanos ? (answeredNanos - requestNanos) / 1_000_000 : -1;
         RtxSender r = rtx;
         return new VideoSendStats(d.estimateKbps(), encoder.targetKbps(), encoder.frameRate(),
-                encoder.width(), encoder.height(), d.suspended(), rembKbps, keyFrameRequests, keyFramesOut,
+                encoder.width(), encoder.height(), d.suspended(), rembKbps, keyFrameRequests,
+                ignoredKeyFrameRequests, keyFramesOut,
                 response, nackedPackets, r == null ? 0 : r.retransmitted());
     }
 }

@@ -63,6 +63,7 @@ class SendSideTest {
 
         rtcp(MediaType.VIDEO, "81ce0002 00000001 11223344");
         assertThat(side.stats().keyFrameRequests()).as("100 ms after a key frame left").isZero();
+        assertThat(side.stats().keyFrameRequestsOnItsWay()).as("counted apart").isEqualTo(1);
         nanos += 500_000_000L;
         rtcp(MediaType.VIDEO, "81ce0002 00000001 11223344");
         assertThat(side.stats().keyFrameRequests()).as("it should have arrived by now").isEqualTo(1);
