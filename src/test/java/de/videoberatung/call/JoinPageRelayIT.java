@@ -73,7 +73,7 @@ class JoinPageRelayIT {
     @BeforeAll
     static void start() throws Exception {
         assumeTrue(Coturn.installed() && HeadlessChromium.installed(), "coturn and chromium needed");
-        coturn = Coturn.start("127.0.0.1", SECRET, work, true);
+        coturn = Coturn.on("127.0.0.1", SECRET, work).selfSignedTls().start();
         turnUrls = new ArrayList<>(coturn.urls());
         turnUrls.add(coturn.tlsUrl());
         server = ConsultationServer.create(ServerOptions.builder(work.resolve("server")).demo(true)

@@ -32,7 +32,7 @@ class TurnCredentialsIT {
     @BeforeAll
     static void startCoturn() throws Exception {
         assumeTrue(Coturn.installed(), "coturn (turnserver, turnutils_uclient) not installed");
-        coturn = Coturn.start("127.0.0.1", SECRET, work);
+        coturn = Coturn.on("127.0.0.1", SECRET, work).start();
     }
 
     @AfterAll

@@ -8,7 +8,7 @@ import de.videoberatung.call.RecordingObserver;
 import de.videoberatung.testsupport.HeadlessChromium;
 import de.videoberatung.testsupport.Poll;
 import de.videoberatung.testsupport.PulseAudioServer;
-import de.videoberatung.testsupport.netlab.Coturn;
+import de.videoberatung.testsupport.Coturn;
 import de.videoberatung.testsupport.netlab.LinkProfile;
 import de.videoberatung.testsupport.netlab.NetLab;
 import de.videoberatung.testsupport.netlab.TcpForwarder;
@@ -94,7 +94,7 @@ class AdvisorWithoutUdpIT {
         TcpForwarder server = calls.forwardServer(lab);
         lab.blockAdvisorUdp(Coturn.PORT);
         relayedCall("tls", coturn, server);
-        assertThat(coturn.logText()).as("a TURN session over TLS").contains("method=TLSv1");
+        assertThat(coturn.log()).as("a TURN session over TLS").contains("method=TLSv1");
     }
 
     /**

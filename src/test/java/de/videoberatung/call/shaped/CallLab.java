@@ -25,7 +25,7 @@ import de.videoberatung.testsupport.HeadlessChromium;
 import de.videoberatung.testsupport.Poll;
 import de.videoberatung.testsupport.PulseAudioServer;
 import de.videoberatung.testsupport.TestCertificates;
-import de.videoberatung.testsupport.netlab.Coturn;
+import de.videoberatung.testsupport.Coturn;
 import de.videoberatung.testsupport.netlab.NetLab;
 import de.videoberatung.testsupport.netlab.TcpForwarder;
 import java.awt.image.BufferedImage;

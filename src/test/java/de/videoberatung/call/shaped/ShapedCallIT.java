@@ -10,7 +10,7 @@ import de.videoberatung.call.RecordingObserver;
 import de.videoberatung.testsupport.HeadlessChromium;
 import de.videoberatung.testsupport.Poll;
 import de.videoberatung.testsupport.PulseAudioServer;
-import de.videoberatung.testsupport.netlab.Coturn;
+import de.videoberatung.testsupport.Coturn;
 import de.videoberatung.testsupport.netlab.LinkCheck;
 import de.videoberatung.testsupport.netlab.LinkProfile;
 import de.videoberatung.testsupport.netlab.NetLab;

@@ -57,7 +57,7 @@ class IceTransportRelayIT {
     static void start() throws Exception {
         assumeTrue(Coturn.installed(), "coturn not installed");
         // On the machine's own network address, as a relay would be reached (ice4j gathers no loopback hosts).
-        coturn = Coturn.start(firstNetworkAddress(), SECRET, work, true);
+        coturn = Coturn.on(firstNetworkAddress(), SECRET, work).selfSignedTls().start();
         server = ConsultationServer.create(ServerOptions.builder(work.resolve("server")).demo(true)
                 .demoTime(LocalTime.of(9, 0)).stunUrls(List.of("stun:" + coturn.address() + ":" + coturn.port()))
                 .turn(coturn.urls(), SECRET).build()).start();

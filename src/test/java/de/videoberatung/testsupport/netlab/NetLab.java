@@ -1,5 +1,6 @@
 package de.videoberatung.testsupport.netlab;
 
+import de.videoberatung.testsupport.Coturn;
 import de.videoberatung.testsupport.TestCertificates;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -354,12 +355,15 @@ public final class NetLab implements AutoCloseable {
 
     /** As {@link #startCoturn(String)}, with TURN over TLS on {@link Coturn#TLS_PORT} with {@code tls} (null: none). */
     public synchronized Coturn startCoturn(String secret, TestCertificates tls) throws IOException {
-        Path[] files = null;
+        // Standard ports: the server's turn.urls name them before any lab starts its coturn.
+        Coturn.Setup setup = Coturn.on(rootAddress().getHostAddress(), secret, workDir).standardPorts()
+                // Not root once listening: blockAdvisorUdp drops root's UDP to the lab, not the relay's.
+                .asTurnserverUser();
         if (tls != null) {
             Path cert = tls.write(workDir.resolve("coturn-tls"), TestCertificates.KeyFormat.PKCS8);
-            files = new Path[] {cert, cert.resolveSibling("key.pem")};
+            setup.tls(cert, cert.resolveSibling("key.pem"));
         }
-        Coturn coturn = Coturn.start(rootAddress(), secret, workDir.resolve("coturn.log"), files);
+        Coturn coturn = setup.start();
         owned.add(coturn);
         return coturn;
     }

@@ -2,6 +2,7 @@ package de.videoberatung.testsupport.netlab;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import de.videoberatung.testsupport.Coturn;
 import de.videoberatung.testsupport.Poll;
 import java.io.IOException;
 import java.net.DatagramPacket;
@@ -106,12 +107,12 @@ class NetLabIT {
             uclient(lab, false, fresh, server);
             assertThat(coturn.allocations()).as("no allocation over UDP: it is blocked").isEqualTo(before);
             uclient(lab, true, fresh, server);
-            assertThat(coturn.allocations()).as("allocation over TCP with fresh credentials: %s", coturn.logText())
+            assertThat(coturn.allocations()).as("allocation over TCP with fresh credentials: %s", coturn.log())
                     .isGreaterThan(before);
             long afterFresh = coturn.allocations();
             assertThat(uclient(lab, true, expired, server)).as("expired credentials").isNotEqualTo(0);
             assertThat(coturn.allocations()).as("no allocation with expired credentials").isEqualTo(afterFresh);
-            Poll.until("coturn logged the refusal", Duration.ofSeconds(5), () -> coturn.logText().contains("401"));
+            Poll.until("coturn logged the refusal", Duration.ofSeconds(5), () -> coturn.log().contains("401"));
         }
     }
 
