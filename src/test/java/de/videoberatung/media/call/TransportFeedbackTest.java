@@ -164,6 +164,23 @@ class TransportFeedbackTest {
     }
 
     @Test
+    void aLongRunOfLostPacketsTakesSeveralRunLengthChunks() {
+        // 20,000 lost: more than one run-length chunk holds (8,191).
+        long[] micros = new long[20_002];
+        Arrays.fill(micros, -1);
+        micros[0] = 4_000_000;
+        micros[20_001] = 4_010_000;
+
+        List<byte[]> packets = RtcpFeedback.transportFeedback(SENDER, MEDIA, 7, micros, 3);
+
+        assertThat(packets).hasSize(1);
+        assertThat(statusCount(packets.get(0))).isEqualTo(20_002);
+        assertThat(packets.get(0).length).as("a few chunks, two deltas").isLessThan(40);
+        assertThat(parse(packets.get(0))).containsExactly(Map.entry(7, ticks(4_000_000)),
+                Map.entry(20_008, ticks(4_010_000)));
+    }
+
+    @Test
     void deltasOfOneAndTwoBytesMixAndManyPacketsSplitBelowTheMtu() {
         List<Long> times = new ArrayList<>();
         long t = 7_000_000;
