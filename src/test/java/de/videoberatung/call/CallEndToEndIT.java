@@ -41,7 +41,6 @@ import java.net.http.WebSocketHandshakeException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
@@ -84,6 +83,8 @@ class CallEndToEndIT {
 
     private static final LocalDate TODAY = LocalDate.now(ZoneId.of("Europe/Berlin"));
     private static final Duration WAIT = Duration.ofSeconds(25);
+    /** The customer's browser's estimate passes 1 Mbit/s within this after the engine's first frames (transport-cc). */
+    private static final Duration RAMP_UP = Duration.ofSeconds(30);
 
     @TempDir
     static Path data;
@@ -175,6 +176,7 @@ class CallEndToEndIT {
         awaitBrowser("the advisor's video decoded in the browser", s -> number(s, "video", "framesDecoded") > 10);
         awaitBrowser("the advisor's audio received in the browser", s -> number(s, "audio", "packetsReceived") > 50);
         await("the customer's video decoded by the engine", () -> stats() != null && stats().videoIn().frames() > 10);
+        customersBrowserRampsUpOnTheEnginesTransportFeedback();
         await("the customer's audio received by the engine", () -> stats().audioIn().packets() > 50);
         VideoFrame first = sink.latest;
         await("the customer's picture changes in the sink", () -> sink.latest.sequence() > first.sequence() + 5
@@ -200,17 +202,6 @@ class CallEndToEndIT {
         assertThat(stats().customerReceives().videoJitterMs()).isGreaterThanOrEqualTo(0);
         await("the browser's bandwidth estimate (REMB) in the engine's statistics",
                 () -> stats().customerReceives().estimatedKbps() > 0);
-        // The engine's REMB reaches the browser: its congestion control keeps below what the engine allows.
-        await("the engine estimates the customer's video path (REMB)", () -> stats().customerSendEstimateKbps() > 0);
-        // Over five statistics intervals: the browser never plans to send more than the REMB allows (plus
-        // the one interval's growth that a fresher REMB may already grant). Seen on loopback: equal to it.
-        for (int i = 0; i < 5; i++) {
-            Instant seen = stats().at();
-            await("the next statistics", () -> stats().at().isAfter(seen));
-            double browserKbps = number(browserStats(), "pair", "availableOutgoingBitrate") / 1000;
-            assertThat(browserKbps).as("the browser's available outgoing bitrate").isPositive()
-                    .isLessThanOrEqualTo(stats().customerSendEstimateKbps() * 1.2);
-        }
         assertThat(call.phase()).isEqualTo(CallPhase.CONNECTED);
         assertThat(observer.phases).containsSubsequence(CallPhase.CONNECTING, CallPhase.CONNECTED);
         List<Integer> ports = answerPorts();
@@ -239,6 +230,31 @@ class CallEndToEndIT {
     }
 
     /**
+     * The customer's browser ramps up on the engine's transport feedback (its own send-side estimate with
+     * probing, as toward another Chromium; with the engine's REMB alone it stayed near 530 kbit/s): its estimate of
+     * the path to the engine passes 1 Mbit/s. Seen on a quiet machine: already when the engine has decoded the
+     * first frames (the start-up probes are evaluated on our feedback); {@link #RAMP_UP} leaves room for a loaded
+     * 2-core machine. The send rate itself is printed only: the fake camera's simple picture needs less.
+     */
+    private void customersBrowserRampsUpOnTheEnginesTransportFeedback() {
+        long start = System.nanoTime();
+        Poll.until("the customer's browser estimates over 1 Mbit/s toward the engine", RAMP_UP,
+                () -> number(browserStats(), "pair", "availableOutgoingBitrate") > 1_000_000);
+        long rampMs = (System.nanoTime() - start) / 1_000_000;
+        Map<String, Object> s0 = browserStats();
+        await("two more seconds", () -> browserMillis(browserStats()) - browserMillis(s0) >= 2000);
+        Map<String, Object> s1 = browserStats();
+        double sendKbps = 8 * (number(s1, "sent-video", "bytesSent") - number(s0, "sent-video", "bytesSent"))
+                / (browserMillis(s1) - browserMillis(s0));
+        System.out.printf("transport-cc: the browser's estimate passed 1 Mbit/s %d ms after the engine decoded 10 frames;"
+                        + " then it sent video at %.0f kbit/s (estimate %.0f kbit/s); the engine sent %d feedback packets%n",
+                rampMs, sendKbps, number(s1, "pair", "availableOutgoingBitrate") / 1000, stats().transportFeedbackSent());
+        assertThat(stats().transportFeedbackSent()).as("transport feedback packets the engine sent").isPositive();
+        // The browser estimates its rate itself: a REMB from the engine would cap it, so the engine sends none.
+        assertThat(stats().customerSendEstimateKbps()).as("no REMB from the engine").isEqualTo(-1);
+    }
+
+    /**
      * The advisor's microphone delivers 10 ms at a time (PulseAudioServer's real-time pipe source), so the
      * engine sends one Opus packet per 20 ms and the browser plays it out without filling gaps: on loopback
      * 45-55 packets/s arrive in the browser and it conceals under 5 % of what it plays.
@@ -259,7 +275,7 @@ class CallEndToEndIT {
         Map<String, Object> browser1 = browserStats();
         double seconds = Duration.between(s0.at(), s1.at()).toMillis() / 1e3;
         double packetsPerSecond = (s1.audioOut().packets() - s0.audioOut().packets()) / seconds;
-        double browserSeconds = (((Number) browser1.get("at")).doubleValue() - ((Number) browser0.get("at")).doubleValue()) / 1e3;
+        double browserSeconds = (browserMillis(browser1) - browserMillis(browser0)) / 1e3;
         double arrivingPerSecond = (number(browser1, "audio", "packetsReceived") - number(browser0, "audio", "packetsReceived"))
                 / browserSeconds;
         double received = number(browser1, "audio", "totalSamplesReceived") - number(browser0, "audio", "totalSamplesReceived");
@@ -548,10 +564,16 @@ class CallEndToEndIT {
                         // What the engine's receiver reports told the browser about its streams.
                         + " if (s.type === 'remote-inbound-rtp') out['engine-' + s.kind] = {"
                         + " roundTripTime: s.roundTripTime, fractionLost: s.fractionLost};"
+                        + " if (s.type === 'outbound-rtp' && s.kind === 'video') out['sent-video'] = {bytesSent: s.bytesSent};"
                         + " if (s.type === 'candidate-pair' && s.availableOutgoingBitrate) out.pair = {"
                         + " availableOutgoingBitrate: Math.max(s.availableOutgoingBitrate,"
                         + " (out.pair || {}).availableOutgoingBitrate || 0)};"
                         + " }); done(out); }, e => done(out));");
+    }
+
+    /** When the browser took these statistics, in ms of its page clock. */
+    private static double browserMillis(Map<String, Object> stats) {
+        return ((Number) stats.get("at")).doubleValue();
     }
 
     private static double number(Map<String, Object> stats, String kind, String field) {

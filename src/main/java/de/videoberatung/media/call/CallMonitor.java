@@ -37,8 +37,12 @@ final class CallMonitor implements AutoCloseable {
         void lost();
     }
 
-    /** One attempt's legs and its video receiver ({@code null} without remote video). */
-    record Media(List<MediaLeg> legs, RemoteVideoReceiver receiver) {
+    /**
+     * One attempt's legs and its video receiver ({@code null} without remote video).
+     *
+     * @param transportArrivals the browser's arrivals for transport feedback, or null without transport-cc
+     */
+    record Media(List<MediaLeg> legs, RemoteVideoReceiver receiver, TransportArrivals transportArrivals) {
     }
 
     /** Counters at one tick, to compute rates over the interval. */
@@ -143,7 +147,8 @@ final class CallMonitor implements AutoCloseable {
                         (framesIn - prev.framesIn()) / seconds, r == null ? 0 : r.width(), r == null ? 0 : r.height()),
                 direction(video, false, vs, kbps(bytes[3], prev.bytes()[3], seconds), framesOut,
                         (framesOut - prev.framesOut()) / seconds, camera.width(), camera.height()),
-                sendStats.get(), customerReceives(audio, video), r == null || r.estimateSentBps() < 0 ? -1 : r.estimateSentBps() / 1000.0);
+                sendStats.get(), customerReceives(audio, video), r == null || r.estimateSentBps() < 0 ? -1 : r.estimateSentBps() / 1000.0,
+                media.transportArrivals() == null ? 0 : media.transportArrivals().counters().feedbackPackets());
         listener.statistics(stats);
     }
 

@@ -23,6 +23,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -229,6 +230,11 @@ public final class CallSession implements AutoCloseable {
         final List<Trickled> trickled = new CopyOnWriteArrayList<>();
         volatile boolean closed;
         RemoteVideoReceiver receiver;
+        /** The browser's transport-wide arrivals, when transport-cc was negotiated; else null. */
+        TransportArrivals transportArrivals;
+        /** The leg whose RTCP carries the transport feedback (the video leg when it uses transport-cc). */
+        MediaLeg transportFeedbackLeg;
+        ScheduledFuture<?> transportFeedbackTimer;
 
         Attempt(SessionDescription offer) throws IOException {
             List<String> mids = new ArrayList<>();
@@ -281,6 +287,15 @@ public final class CallSession implements AutoCloseable {
                         .orElseThrow();
                 long ssrc = m.sources().mediaSsrc();
                 leg.sendWith(sendSide, ssrc, m.extensionId(RtpExtension.ABS_SEND_TIME));
+                if (AnswerBuilder.usesTransportCc(m.codecs().get(0))) {
+                    if (transportArrivals == null) {
+                        transportArrivals = new TransportArrivals(System.nanoTime());
+                    }
+                    leg.recordTransportSequence(transportArrivals, m.extensionId(RtpExtension.TRANSPORT_CC));
+                    if (transportFeedbackLeg == null || leg.type == MediaType.VIDEO) {
+                        transportFeedbackLeg = leg;
+                    }
+                }
                 if (leg.type == MediaType.VIDEO) {
                     videoSsrc = ssrc;
                     pacer = new Pacer("call-" + id + "-pacer", leg::injectAfterTap, SendRateController.START_VIDEO_KBPS);
@@ -299,6 +314,13 @@ public final class CallSession implements AutoCloseable {
         void start() {
             // Building libjitsi's pipelines takes over a second: do it while ICE runs.
             setupThread.execute(this::buildStreams);
+            if (transportArrivals != null) {
+                TransportArrivals arrivals = transportArrivals;
+                MediaLeg leg = transportFeedbackLeg;
+                long interval = TransportArrivals.INTERVAL_NANOS;
+                transportFeedbackTimer = repairThread.scheduleAtFixedRate(
+                        () -> sendTransportFeedback(arrivals, leg), interval, interval, TimeUnit.NANOSECONDS);
+            }
             ice.start(this::iceStateChanged);
             ice.trickle("call-" + id + "-gathering", this::trickled);
         }
@@ -322,9 +344,11 @@ public final class CallSession implements AutoCloseable {
                     MediaDescription m = offered.get(leg);
                     String dir = AnswerBuilder.answerDirection(m.direction());
                     if (leg.type == MediaType.VIDEO) {
+                        // With transport-cc the browser estimates for itself: a REMB of ours would cap it.
+                        int rembFrom = transportArrivals != null ? -1 : m.extensionId(RtpExtension.ABS_SEND_TIME);
                         receiver = new RemoteVideoReceiver(leg.codec.payloadType(),
                                 m.rtxFor(leg.codec.payloadType()).map(Codec::payloadType).orElse(-1),
-                                m.extensionId(RtpExtension.ABS_SEND_TIME), this::onRemoteFrame, decoderThread,
+                                rembFrom, this::onRemoteFrame, decoderThread,
                                 repairThread, leg);
                         // libjitsi only sends; its own receive pipeline needs FFmpeg. Ours decodes.
                         MediaDirection d = dir.contains("send") ? MediaDirection.SENDONLY : MediaDirection.INACTIVE;
@@ -383,6 +407,12 @@ public final class CallSession implements AutoCloseable {
 
         void close() {
             closed = true;
+            if (transportFeedbackTimer != null) {
+                transportFeedbackTimer.cancel(false);
+                TransportArrivals.Counters c = transportArrivals.counters();
+                LOG.info("Call {}: {} transport feedback packets about {} arrivals ({} duplicates, {} late)", id,
+                        c.feedbackPackets(), c.packetsRecorded(), c.duplicates(), c.lateArrivals());
+            }
             for (MediaLeg leg : legs) {
                 try {
                     leg.close();
@@ -402,6 +432,14 @@ public final class CallSession implements AutoCloseable {
     }
 
     private record Trickled(String mid, String candidate) {
+    }
+
+    private static void sendTransportFeedback(TransportArrivals arrivals, MediaLeg leg) {
+        try {
+            arrivals.sendFeedback(leg, System.nanoTime());
+        } catch (RuntimeException e) {
+            LOG.warn("Transport feedback failed", e);
+        }
     }
 
     private static long randomSsrc() {
@@ -431,7 +469,7 @@ public final class CallSession implements AutoCloseable {
             synchronized (lock) {
                 a = attempt;
             }
-            return a == null ? null : new CallMonitor.Media(a.legs, a.receiver);
+            return a == null ? null : new CallMonitor.Media(a.legs, a.receiver, a.transportArrivals);
         }
 
         @Override

@@ -46,6 +46,8 @@ final class MediaLeg implements AutoCloseable, FeedbackChannel {
     private volatile SendSide sendSide;
     private long localSsrc = -1;
     private int absSendTimeId = -1;
+    private volatile TransportArrivals transportArrivals;
+    private int transportCcId = -1;
 
     final AtomicLong packetsIn = new AtomicLong();
     final AtomicLong bytesIn = new AtomicLong();
@@ -90,6 +92,15 @@ final class MediaLeg implements AutoCloseable, FeedbackChannel {
         this.sendSide = side;
         this.localSsrc = ssrc;
         this.absSendTimeId = absSendTime;
+    }
+
+    /**
+     * Records the transport-wide sequence number (header extension {@code extensionId}) of every packet from
+     * the browser in {@code arrivals}, for transport feedback. Before {@link #build}.
+     */
+    void recordTransportSequence(TransportArrivals arrivals, int extensionId) {
+        this.transportCcId = extensionId;
+        this.transportArrivals = arrivals;
     }
 
     /** Sends a packet (RTP, clear text) through the part of libjitsi's chain after the tap: SRTP and the rest. */
@@ -218,7 +229,16 @@ final class MediaLeg implements AutoCloseable, FeedbackChannel {
                 }
                 secured();
                 bytesIn.addAndGet(pkt.getLength());
-                lastInboundNanos = System.nanoTime();
+                long now = System.nanoTime();
+                lastInboundNanos = now;
+                TransportArrivals arrivals = transportArrivals;
+                if (arrivals != null) {
+                    int seq = TransportArrivals.sequenceNumber(pkt.getBuffer(), pkt.getOffset(), pkt.getLength(),
+                            transportCcId);
+                    if (seq >= 0) {
+                        arrivals.received(seq, pkt.getSSRCAsLong(), now);
+                    }
+                }
                 RemoteVideoReceiver r = videoReceiver;
                 if (r != null) {
                     r.onRtp(pkt);

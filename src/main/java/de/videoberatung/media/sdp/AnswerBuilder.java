@@ -17,9 +17,18 @@ public final class AnswerBuilder {
     static final String OPUS_FMTP = "minptime=10;useinbandfec=1";
     /**
      * Feedback the engine's VP8 sender acts on: generic NACK (answered by RTX), key-frame requests
-     * (PLI, FIR) and the receiver's bandwidth estimate (REMB). Answered only when offered.
+     * (PLI, FIR), the receiver's bandwidth estimate (REMB) and transport-wide feedback. Answered only when offered.
      */
-    static final List<String> VP8_FEEDBACK = List.of("nack", "nack pli", "ccm fir", "goog-remb");
+    static final List<String> VP8_FEEDBACK = List.of("nack", "nack pli", "ccm fir", "goog-remb", "transport-cc");
+    /**
+     * Transport-wide congestion control: the engine reports the arrival of every packet the browser sends,
+     * so the browser's own send-side estimator (GoogCC, with probing) sets its rate. Answered for a codec
+     * only when the m-line also offers the sequence number extension. Opus answers it too: Chromium then
+     * numbers its audio packets in the same sequence and counts their bytes in the estimate, as it does
+     * toward another Chromium; without it the estimate would ignore the audio share of a narrow uplink.
+     * goog-remb stays on VP8: the browser's REMB is what the engine's own sender is capped by.
+     */
+    static final String TRANSPORT_CC_FEEDBACK = "transport-cc";
 
     /** The engine's ICE credentials and candidates for one m-line. */
     public record LocalTransport(String ufrag, String pwd, List<IceCandidate> candidates) {
@@ -36,14 +45,27 @@ public final class AnswerBuilder {
         if (offered.isRejected() || !offered.rtcpMux() || !offered.protocol().contains("SAVPF")) {
             return Optional.empty();
         }
+        boolean transportCc = offered.extensionId(RtpExtension.TRANSPORT_CC) > 0;
         return switch (offered.kind()) {
             case "audio" -> offered.codec("opus", 48000)
-                    .map(c -> new Codec(c.payloadType(), "opus", 48000, 2, OPUS_FMTP, List.of()));
+                    .map(c -> new Codec(c.payloadType(), "opus", 48000, 2, OPUS_FMTP,
+                            answeredFeedback(List.of(TRANSPORT_CC_FEEDBACK), c, transportCc)));
             case "video" -> offered.codec("VP8", 90000)
                     .map(c -> new Codec(c.payloadType(), "VP8", 90000, 0, null,
-                            VP8_FEEDBACK.stream().filter(c.feedback()::contains).toList()));
+                            answeredFeedback(VP8_FEEDBACK, c, transportCc)));
             default -> Optional.empty();
         };
+    }
+
+    /** The feedback of {@code supported} the offer has for the codec; transport-cc only with its extension. */
+    private static List<String> answeredFeedback(List<String> supported, Codec offered, boolean transportCcExtension) {
+        return supported.stream().filter(offered.feedback()::contains)
+                .filter(f -> transportCcExtension || !f.equals(TRANSPORT_CC_FEEDBACK)).toList();
+    }
+
+    /** Whether the answered codec uses transport-wide congestion control feedback. */
+    public static boolean usesTransportCc(Codec answered) {
+        return answered.feedback().contains(TRANSPORT_CC_FEEDBACK);
     }
 
     /** The offered retransmission format for the answered video codec, if the browser offers RTX for it. */
@@ -101,6 +123,9 @@ public final class AnswerBuilder {
                 if (ast > 0) {
                     extensions.add(new RtpExtension(ast, RtpExtension.ABS_SEND_TIME));
                 }
+            }
+            if (usesTransportCc(c)) {
+                extensions.add(new RtpExtension(m.extensionId(RtpExtension.TRANSPORT_CC), RtpExtension.TRANSPORT_CC));
             }
             if (codecs.size() == 1 && sources.rtxSsrc() >= 0) {
                 // No RTX negotiated: announce the media source alone.

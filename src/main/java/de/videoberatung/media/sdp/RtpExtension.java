@@ -7,6 +7,11 @@ public record RtpExtension(int id, String uri) {
 
     /** Absolute send time, which the browser's delay-based estimator (REMB) reads. */
     public static final String ABS_SEND_TIME = "http://www.webrtc.org/experiments/rtp-hdrext/abs-send-time";
+    /**
+     * Transport-wide sequence number (draft-holmer-rmcat-transport-wide-cc-extensions-01): one count over
+     * all of a sender's packets, which the receiver's transport feedback reports arrival times for.
+     */
+    public static final String TRANSPORT_CC = "http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01";
 
     static RtpExtension parse(String arg) {
         String[] f = arg.trim().split("\\s+");

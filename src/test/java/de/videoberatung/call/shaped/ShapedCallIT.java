@@ -112,6 +112,8 @@ class ShapedCallIT {
         soft.assertThat(f.fpsAtCustomer()).as("frames/s decoded by the customer").isGreaterThanOrEqualTo(10);
         soft.assertThat(f.fpsAtAdvisor()).as("frames/s decoded by the engine").isGreaterThanOrEqualTo(10);
         soft.assertThat(f.advisorSendKbps()).as("advisor's sending rate, kbit/s (link: 500)").isBetween(1.0, 500.0);
+        // The customer's Chromium sets its own rate from the engine's transport feedback: below the link, too.
+        soft.assertThat(f.customerSendKbps()).as("customer's sending rate, kbit/s (link: 500)").isBetween(1.0, 500.0);
         soft.assertThat(f.concealedPercentAtCustomer()).as("audio concealed at the customer, %").isLessThan(5);
         soft.assertAll();
     }

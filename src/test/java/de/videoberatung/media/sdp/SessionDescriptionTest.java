@@ -92,7 +92,7 @@ class SessionDescriptionTest {
         assertThat(answer.media().get(0).port()).isEqualTo(50000);
         assertThat(answer.media().get(1).formats()).containsExactly("96");
         assertThat(answer.media().get(1).codecs().get(0).feedback())
-                .containsExactly("nack", "nack pli", "ccm fir", "goog-remb");
+                .containsExactly("nack", "nack pli", "ccm fir", "goog-remb", "transport-cc");
     }
 
     @Test
@@ -123,20 +123,49 @@ class SessionDescriptionTest {
         MediaDescription video = answer.media().get(1);
         assertThat(video.formats()).containsExactly("96", "97");
         assertThat(video.codecs().get(1)).isEqualTo(new Codec(97, "rtx", 90000, 0, "apt=96", List.of()));
-        assertThat(video.extensions()).containsExactly(new RtpExtension(2, RtpExtension.ABS_SEND_TIME));
+        assertThat(video.extensions()).containsExactly(new RtpExtension(2, RtpExtension.ABS_SEND_TIME),
+                new RtpExtension(3, RtpExtension.TRANSPORT_CC));
         assertThat(video.sources()).isEqualTo(Sources.withRtx(22L, 33L, "advisor-cname"));
         MediaDescription audio = answer.media().get(0);
         assertThat(audio.codecs()).singleElement().extracting(Codec::fmtp).isEqualTo("minptime=10;useinbandfec=1");
-        assertThat(audio.extensions()).isEmpty();
+        assertThat(audio.extensions()).containsExactly(new RtpExtension(3, RtpExtension.TRANSPORT_CC));
 
         String text = answer.format();
         assertThat(text).contains("a=rtcp-fb:96 nack\r\n", "a=rtcp-fb:96 nack pli\r\n", "a=rtcp-fb:96 ccm fir\r\n",
                 "a=rtcp-fb:96 goog-remb\r\n", "a=rtpmap:97 rtx/90000\r\n", "a=fmtp:97 apt=96\r\n",
                 "a=extmap:2 " + RtpExtension.ABS_SEND_TIME + "\r\n", "a=ssrc-group:FID 22 33\r\n",
                 "a=ssrc:22 cname:advisor-cname\r\n", "a=ssrc:33 msid:advisor video-advisor\r\n",
-                "a=ssrc:11 cname:advisor-cname\r\n")
-                .doesNotContain("transport-cc");
+                "a=ssrc:11 cname:advisor-cname\r\n");
         assertThat(SessionDescription.parse(text)).isEqualTo(answer);
+    }
+
+    @Test
+    void answersTransportWideCongestionControlForOpusAndVp8WithTheOfferedExtensionId() throws IOException {
+        SessionDescription answer = AnswerBuilder.answer(SessionDescription.parse(chromeOffer()), OUR_FINGERPRINT,
+                transports(), "advisor", 42, 1);
+
+        String text = answer.format();
+        assertThat(text).contains("a=rtcp-fb:111 transport-cc\r\n", "a=rtcp-fb:96 transport-cc\r\n",
+                "a=rtcp-fb:96 goog-remb\r\n", "a=extmap:3 " + RtpExtension.TRANSPORT_CC + "\r\n");
+        assertThat(answer.media()).allSatisfy(m -> {
+            assertThat(AnswerBuilder.usesTransportCc(m.codecs().get(0))).as(m.kind()).isTrue();
+            assertThat(m.extensionId(RtpExtension.TRANSPORT_CC)).as(m.kind()).isEqualTo(3);
+        });
+    }
+
+    @Test
+    void withoutTheSequenceNumberExtensionOrTheFeedbackOfferedTransportCcIsNotAnswered() throws IOException {
+        String noExtension = chromeOffer().replace("a=extmap:3 " + RtpExtension.TRANSPORT_CC + "\r\n", "");
+        String noFeedback = chromeOffer().replace("a=rtcp-fb:111 transport-cc\r\n", "")
+                .replace("a=rtcp-fb:96 transport-cc\r\n", "");
+
+        for (String offer : List.of(noExtension, noFeedback)) {
+            SessionDescription answer = AnswerBuilder.answer(SessionDescription.parse(offer), OUR_FINGERPRINT,
+                    transports(), "advisor", 42, 1);
+            assertThat(answer.format()).doesNotContain("transport-cc", RtpExtension.TRANSPORT_CC);
+            assertThat(answer.media().get(1).codecs().get(0).feedback())
+                    .containsExactly("nack", "nack pli", "ccm fir", "goog-remb");
+        }
     }
 
     @Test
