@@ -337,19 +337,28 @@ public final class QueueView extends BorderPane {
 
     /** Channel as icon and text: never colour or icon alone. */
     private final class ChannelCell extends TableCell<Appointment, Appointment> {
-        /** One icon per cell, re-pointed: a new icon node at every update would be styled anew. */
+        /**
+         * One icon per cell, re-pointed, and hidden rather than removed while the cell is empty: a node that is
+         * new to the scene, or comes back to it, is styled anew.
+         */
         private final FontIcon icon = new FontIcon();
+
+        ChannelCell() {
+            icon.managedProperty().bind(icon.visibleProperty());
+            icon.setVisible(false);
+            setGraphic(icon);
+        }
 
         @Override
         protected void updateItem(Appointment a, boolean empty) {
             super.updateItem(a, empty);
             if (empty || a == null) {
                 setText(null);
-                setGraphic(null);
+                icon.setVisible(false);
             } else {
                 setText(messages.label("channel", a.channel()));
                 icon.setIconCode(iconOf(a.channel()));
-                setGraphic(icon);
+                icon.setVisible(true);
             }
         }
     }
@@ -374,13 +383,19 @@ public final class QueueView extends BorderPane {
                 more.getItems().setAll(items.subList(1, items.size()));
             });
             box.setAlignment(Pos.CENTER_LEFT);
+            // Hidden rather than removed while the cell is empty (see ChannelCell).
+            box.managedProperty().bind(box.visibleProperty());
+            box.setVisible(false);
+            setGraphic(box);
         }
 
         @Override
         protected void updateItem(Appointment a, boolean empty) {
             super.updateItem(a, empty);
             if (empty || a == null) {
-                setGraphic(null);
+                start.setVisible(false);
+                copy.setVisible(false);
+                box.setVisible(false);
                 return;
             }
             start.setVisible(model.canStartCall(a));
@@ -388,7 +403,7 @@ public final class QueueView extends BorderPane {
             // A waiting customer has the link already: the row offers the call instead.
             copy.setVisible(model.canCopyLink(a) && !start.isVisible());
             copy.setOnAction(e -> copyLink(a));
-            setGraphic(box);
+            box.setVisible(true);
         }
     }
 
