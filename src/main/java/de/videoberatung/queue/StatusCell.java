@@ -39,14 +39,8 @@ public final class StatusCell<S> extends TableCell<S, S> {
         this.text = text;
         this.now = now;
         box.setAlignment(Pos.CENTER_LEFT);
-        box.managedProperty().bind(box.visibleProperty());
         detail.getStyleClass().add("status-detail");
         label.getStyleClass().add("status-label");
-        // The graphic stays in the cell and is hidden while the cell is empty: a node that leaves the scene and
-        // comes back is styled from scratch, and a day switched to another (empty → 2,000 rows) did that for
-        // every visible cell.
-        setGraphic(box);
-        box.setVisible(false);
     }
 
     @Override
@@ -54,19 +48,19 @@ public final class StatusCell<S> extends TableCell<S, S> {
         super.updateItem(row, empty);
         detail.textProperty().unbind();
         Appointment a = empty || row == null ? null : appointment.apply(row);
-        if (a == null) {
-            // The status class stays: it styles only the hidden graphic, and the next row likely has the same.
-            label.setText(null);
-            detail.setText(null);
-            box.setVisible(false);
-            return;
-        }
-        if (a.status() != styled) {
+        AppointmentStatus status = a == null ? null : a.status();
+        if (status != styled) {
             // Only on a change: a refresh or scroll mostly hands a cell a row of the same status.
             getStyleClass().removeIf(s -> s.startsWith("status-"));
-            getStyleClass().add("status-" + a.status().name().toLowerCase(Locale.ROOT));
-            icon.setIconCode(QueueView.iconOf(a.status()));
-            styled = a.status();
+            if (status != null) {
+                getStyleClass().add("status-" + status.name().toLowerCase(Locale.ROOT));
+                icon.setIconCode(QueueView.iconOf(status));
+            }
+            styled = status;
+        }
+        if (a == null) {
+            setGraphic(null);
+            return;
         }
         label.setText(text.status(a));
         detail.textProperty().bind(Bindings.createStringBinding(() -> {
@@ -74,6 +68,6 @@ public final class StatusCell<S> extends TableCell<S, S> {
             pseudoClassStateChanged(FOLLOW_UP, text.needsFollowUp(a, at));
             return text.detail(a, at);
         }, now));
-        box.setVisible(true);
+        setGraphic(box);
     }
 }
