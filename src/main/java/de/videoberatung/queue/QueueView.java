@@ -13,11 +13,13 @@ import java.util.Date;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import javafx.application.Platform;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.css.PseudoClass;
 import javafx.geometry.Pos;
+import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.ContextMenu;
 import javafx.scene.control.DatePicker;
@@ -66,6 +68,28 @@ public final class QueueView extends BorderPane {
         setTop(header());
         setCenter(buildTable());
         installShortcuts();
+        model.setAfterLayout(this::afterNextLayout);
+    }
+
+    /** Runs {@code work} after the layout pass of the next pulse (at once while the view is not in a scene). */
+    private void afterNextLayout(Runnable work) {
+        Scene scene = getScene();
+        if (scene == null) {
+            work.run();
+            return;
+        }
+        boolean[] done = {false};
+        Runnable[] listener = new Runnable[1];
+        listener[0] = () -> {
+            if (!done[0]) {
+                done[0] = true;
+                work.run();
+                // Not from inside the scene's own round of its listeners.
+                Platform.runLater(() -> scene.removePostLayoutPulseListener(listener[0]));
+            }
+        };
+        scene.addPostLayoutPulseListener(listener[0]);
+        Platform.requestNextPulse();
     }
 
     /** What "Notiz" does for a row: open the appointment's case note. */
