@@ -24,6 +24,11 @@ JAVA_HOME=${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v jlink)"
 # reflectively (see docs/deployment.md, "Runtime image").
 JDK_MODULES=java.base,java.desktop,java.logging,java.management,java.naming,java.net.http,java.sql,java.xml
 JDK_MODULES+=,jdk.unsupported,jdk.crypto.ec,jdk.localedata,jdk.charsets,jdk.net,jdk.sctp
+# Every security provider the runtime's java.security names must be in the image: the JDK looks a missing one up
+# with the service loader, which instantiates each provider on the class path on its way, and BouncyCastle's
+# (bcprov, a signed jar the CDS archive cannot hold: ~740 classes) then cost ~0.5 s of the demo sign-in.
+JDK_MODULES+=,java.security.jgss,java.security.sasl,java.xml.crypto,java.smartcardio,jdk.security.jgss
+JDK_MODULES+=,jdk.crypto.cryptoki
 
 # Native libraries to unpack, per platform: "jar-name-prefix|path-in-jar (regex)".
 # JavaFX looks for its natives at <dir of javafx jar>/../lib (Linux) or ../bin (Windows) before

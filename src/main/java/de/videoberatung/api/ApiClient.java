@@ -50,19 +50,32 @@ public final class ApiClient {
     private volatile String token;
 
     public ApiClient(URI baseUri) {
-        this(baseUri, null);
+        this(baseUri, (SSLContext) null);
     }
 
     /** {@code tls}: whom HTTPS and WSS trust (null: the JDK's defaults); see {@code app.TrustStores}. */
     public ApiClient(URI baseUri, SSLContext tls) {
+        this(baseUri, httpClient(tls));
+    }
+
+    /** With an HTTP client made beforehand by {@link #httpClient}, e.g. on another thread while the server starts. */
+    public ApiClient(URI baseUri, HttpClient http) {
         this.baseUri = baseUri.toString().endsWith("/") ? baseUri : URI.create(baseUri + "/");
+        this.http = http;
+    }
+
+    /**
+     * The HTTP client the API client uses. Making one takes a noticeable part of a start (the JDK's client sets up
+     * its selector thread and, even for plain HTTP, the default TLS context with its trusted certificates).
+     */
+    public static HttpClient httpClient(SSLContext tls) {
         HttpClient.Builder builder = HttpClient.newBuilder()
                 .connectTimeout(Duration.ofSeconds(5))
                 .version(HttpClient.Version.HTTP_1_1);
         if (tls != null) {
             builder.sslContext(tls);
         }
-        this.http = builder.build();
+        return builder.build();
     }
 
     public URI baseUri() {

@@ -54,6 +54,7 @@ public final class QueueModel {
     private final ObjectProperty<Instant> now;
     private Consumer<Appointment> callStarter = a -> { };
     private CustomerSimulation customerSimulation;
+    private Consumer<Runnable> afterLayout = Runnable::run;
 
     /**
      * @param fxThread runs work on the FX thread ({@code Platform::runLater} in the app)
@@ -103,6 +104,15 @@ public final class QueueModel {
         long waiting = appointments.stream().filter(a -> a.status() == AppointmentStatus.CUSTOMER_WAITING).count();
         summary.set(messages.get("queue.count", appointments.size(), waiting));
         loading.set(false);
+        afterLayout.accept(service::dayShown);
+    }
+
+    /**
+     * How the view runs work once the rows it shows are laid out (the fetched day's cache write: it should not
+     * take a core from that layout); at once without a view.
+     */
+    public void setAfterLayout(Consumer<Runnable> afterLayout) {
+        this.afterLayout = afterLayout;
     }
 
     private static Predicate<Appointment> matcher(String query) {

@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -83,6 +84,8 @@ public final class QueueService {
     private volatile Consumer<DayState> listener = s -> { };
     private volatile Consumer<Throwable> failureListener = e -> { };
     private DayState current;
+    /** A fetched day not yet written to the cache (queue-io only); see {@link #dayShown()}. */
+    private DayToSave unsaved;
     private final Consumer<ServerEvent> eventListener = this::onEvent;
     private final Runnable reconnectListener = this::reload;
 
@@ -105,10 +108,45 @@ public final class QueueService {
         connection.onReconnected(reconnectListener);
     }
 
-    /** Stops following the server (sign-out). */
+    /** Stops following the server (sign-out); a fetched day not yet cached is written before queue-io drains. */
     public void close() {
         connection.removeEventListener(eventListener);
         connection.removeReconnectListener(reconnectListener);
+        saveSoon();
+    }
+
+    /**
+     * The shown day is on screen: its fetched state is written to the local cache now, on queue-io. Writing 2,000
+     * rows (JSON, AES-GCM, SQLite) while the FX thread lays them out took a core from the layout on two cores.
+     * Any other work of this service on queue-io writes it first, so the cache never goes back behind a change.
+     */
+    public void dayShown() {
+        saveSoon();
+    }
+
+    private void saveSoon() {
+        try {
+            io.execute(this::saveUnsaved);
+        } catch (RejectedExecutionException e) {
+            // The session is closing: close() queued the write before queue-io stopped taking work.
+        }
+    }
+
+    private record DayToSave(LocalDate day, List<Appointment> appointments, Instant fetchedAt) {
+    }
+
+    private void saveUnsaved() {
+        DayToSave day = unsaved;
+        unsaved = null;
+        if (day == null) {
+            return;
+        }
+        try {
+            cache.saveDay(userId, day.day(), day.appointments(), day.fetchedAt());
+        } catch (RuntimeException e) {
+            LOG.error("saving the day to the local cache failed", e);
+            failureListener.accept(e);
+        }
     }
 
     /** Receives every new state of the shown day, on the background thread. */
@@ -138,6 +176,7 @@ public final class QueueService {
     }
 
     private void load(LocalDate day) {
+        saveUnsaved();
         DayState state;
         List<Appointment> fetched = null;
         try {
@@ -156,17 +195,12 @@ public final class QueueService {
             failureListener.accept(e);
             return;
         }
-        publish(state);
         if (fetched != null) {
-            // After the rows are on their way to the screen: writing 2,000 rows to SQLite is not what the advisor
-            // waits for. Still on this thread, so every later change and reload sees the saved day.
-            try {
-                cache.saveDay(userId, day, fetched, state.savedAt());
-            } catch (RuntimeException e) {
-                LOG.error("saving the day to the local cache failed", e);
-                failureListener.accept(e);
-            }
+            // Written once the rows are on screen (dayShown), or before any other work here: writing 2,000 rows
+            // is not what the advisor waits for.
+            unsaved = new DayToSave(day, fetched, state.savedAt());
         }
+        publish(state);
     }
 
     /** Asks the server for a status change; fails at once while offline, so nothing is silently dropped. */
@@ -276,6 +310,7 @@ public final class QueueService {
 
     /** Caches changed appointments and updates the shown day: one that moved to another day leaves it. */
     private void applyChanges(List<Appointment> changed) {
+        saveUnsaved();
         cache.saveAppointments(userId, changed);
         DayState shown = currentState();
         if (shown == null) {

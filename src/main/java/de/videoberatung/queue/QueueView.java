@@ -13,11 +13,13 @@ import java.util.Date;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import javafx.application.Platform;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.css.PseudoClass;
 import javafx.geometry.Pos;
+import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.ContextMenu;
 import javafx.scene.control.DatePicker;
@@ -66,6 +68,28 @@ public final class QueueView extends BorderPane {
         setTop(header());
         setCenter(buildTable());
         installShortcuts();
+        model.setAfterLayout(this::afterNextLayout);
+    }
+
+    /** Runs {@code work} after the layout pass of the next pulse (at once while the view is not in a scene). */
+    private void afterNextLayout(Runnable work) {
+        Scene scene = getScene();
+        if (scene == null) {
+            work.run();
+            return;
+        }
+        boolean[] done = {false};
+        Runnable[] listener = new Runnable[1];
+        listener[0] = () -> {
+            if (!done[0]) {
+                done[0] = true;
+                work.run();
+                // Not from inside the scene's own round of its listeners.
+                Platform.runLater(() -> scene.removePostLayoutPulseListener(listener[0]));
+            }
+        };
+        scene.addPostLayoutPulseListener(listener[0]);
+        Platform.requestNextPulse();
     }
 
     /** What "Notiz" does for a row: open the appointment's case note. */
@@ -337,19 +361,28 @@ public final class QueueView extends BorderPane {
 
     /** Channel as icon and text: never colour or icon alone. */
     private final class ChannelCell extends TableCell<Appointment, Appointment> {
-        /** One icon per cell, re-pointed: a new icon node at every update would be styled anew. */
+        /**
+         * One icon per cell, re-pointed, and hidden rather than removed while the cell is empty: a node that is
+         * new to the scene, or comes back to it, is styled anew.
+         */
         private final FontIcon icon = new FontIcon();
+
+        ChannelCell() {
+            icon.managedProperty().bind(icon.visibleProperty());
+            icon.setVisible(false);
+            setGraphic(icon);
+        }
 
         @Override
         protected void updateItem(Appointment a, boolean empty) {
             super.updateItem(a, empty);
             if (empty || a == null) {
                 setText(null);
-                setGraphic(null);
+                icon.setVisible(false);
             } else {
                 setText(messages.label("channel", a.channel()));
                 icon.setIconCode(iconOf(a.channel()));
-                setGraphic(icon);
+                icon.setVisible(true);
             }
         }
     }
@@ -374,13 +407,19 @@ public final class QueueView extends BorderPane {
                 more.getItems().setAll(items.subList(1, items.size()));
             });
             box.setAlignment(Pos.CENTER_LEFT);
+            // Hidden rather than removed while the cell is empty (see ChannelCell).
+            box.managedProperty().bind(box.visibleProperty());
+            box.setVisible(false);
+            setGraphic(box);
         }
 
         @Override
         protected void updateItem(Appointment a, boolean empty) {
             super.updateItem(a, empty);
             if (empty || a == null) {
-                setGraphic(null);
+                start.setVisible(false);
+                copy.setVisible(false);
+                box.setVisible(false);
                 return;
             }
             start.setVisible(model.canStartCall(a));
@@ -388,7 +427,7 @@ public final class QueueView extends BorderPane {
             // A waiting customer has the link already: the row offers the call instead.
             copy.setVisible(model.canCopyLink(a) && !start.isVisible());
             copy.setOnAction(e -> copyLink(a));
-            setGraphic(box);
+            box.setVisible(true);
         }
     }
 

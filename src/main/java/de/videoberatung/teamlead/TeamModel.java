@@ -189,6 +189,8 @@ public final class TeamModel {
         fromCache.set(state.fromCache());
         savedAt.set(state.savedAt());
         loading.set(false);
+        // The fetched day goes to the local cache once it is on screen (QueueService.dayShown).
+        fxThread.execute(service::dayShown);
     }
 
     /**

@@ -81,6 +81,19 @@ class AppConfigTest {
     }
 
     @Test
+    void optionValuesMayFollowAnEqualsSignAndTheUsageNamesEveryOption() {
+        AppConfig config = AppConfig.load(List.of("--data-dir=" + dir.resolve("other"), "--demo-time", "09:30",
+                "--exit-after-queue-shown"), locations());
+        assertThat(config.dataDir()).isEqualTo(dir.resolve("other"));
+        assertThat(config.demoTime()).hasToString("09:30");
+        assertThat(config.exitAfterQueueShown()).isTrue();
+        assertThatThrownBy(() -> AppConfig.load(List.of("--demo=yes"), locations()))
+                .hasMessageContaining("--demo");
+        assertThat(AppConfig.usage()).contains("--server=URL", "--demo", "--data-dir=DIR", "--demo-time=HH:MM",
+                "--demo-user=NAME", "--exit-after-queue-shown", "--help");
+    }
+
+    @Test
     void windowsLocationsFollowProgramDataAndAppData() {
         Properties system = new Properties();
         system.setProperty("os.name", "Windows 11");
