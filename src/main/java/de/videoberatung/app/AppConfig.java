@@ -15,6 +15,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * The desktop app's configuration, read once at start-up.
@@ -115,25 +118,48 @@ public record AppConfig(
         }
     }
 
-    /**
-     * The app's command line; each option sets the key of the configuration files named beside it. Read by hand
-     * rather than with picocli (as the server's is): picocli's classes are Java 5 class files, which a
-     * class-data-sharing archive cannot hold, and parsing with them cost ~0.1 s on the start's critical path.
-     *
-     * @param label the value's name in the usage text; null for a switch (it sets its key to {@code true})
-     */
-    private record CommandLineOption(String name, String label, String key, String description) {
-    }
+    /** The app's command line; each option sets the key of the configuration files named beside it. */
+    @Command(name = "videoberatung", description = "The Videoberatung desktop app.")
+    static final class CommandLineOptions {
+        @Option(names = "--server", paramLabel = "URL", description = "the consultation server (server.url)")
+        String server;
+        @Option(names = "--demo", description = "the embedded demo server, whatever the files say (demo)")
+        boolean demo;
+        @Option(names = "--data-dir", paramLabel = "DIR", description = "the local data folder (data.dir)")
+        String dataDir;
+        @Option(names = "--demo-time", paramLabel = "HH:MM", description = "the demo day as at this time (demo.time)")
+        String demoTime;
+        @Option(names = "--demo-user", paramLabel = "NAME",
+                description = "demo.berater, demo.teamleitung or demo.verwaltung (demo.user)")
+        String demoUser;
+        @Option(names = "--exit-after-queue-shown", description = "print the start-up time and exit (benchmarks)")
+        boolean exitAfterQueueShown;
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "this text")
+        boolean help;
 
-    private static final List<CommandLineOption> OPTIONS = List.of(
-            new CommandLineOption("--server", "URL", "server.url", "the consultation server (server.url)"),
-            new CommandLineOption("--demo", null, "demo", "the embedded demo server, whatever the files say (demo)"),
-            new CommandLineOption("--data-dir", "DIR", "data.dir", "the local data folder (data.dir)"),
-            new CommandLineOption("--demo-time", "HH:MM", "demo.time", "the demo day as at this time (demo.time)"),
-            new CommandLineOption("--demo-user", "NAME", "demo.user",
-                    "demo.berater, demo.teamleitung or demo.verwaltung (demo.user)"),
-            new CommandLineOption("--exit-after-queue-shown", null, "exitAfterQueueShown",
-                    "print the start-up time and exit (benchmarks)"));
+        Properties toProperties() {
+            Properties p = new Properties();
+            if (server != null) {
+                p.setProperty("server.url", server);
+            }
+            if (demo) {
+                p.setProperty("demo", "true");
+            }
+            if (dataDir != null) {
+                p.setProperty("data.dir", dataDir);
+            }
+            if (demoTime != null) {
+                p.setProperty("demo.time", demoTime);
+            }
+            if (demoUser != null) {
+                p.setProperty("demo.user", demoUser);
+            }
+            if (exitAfterQueueShown) {
+                p.setProperty("exitAfterQueueShown", "true");
+            }
+            return p;
+        }
+    }
 
     /** Whether the command line asks for the usage text ({@code --help}). */
     public static boolean helpRequested(String[] args) {
@@ -142,44 +168,17 @@ public record AppConfig(
 
     /** The usage text of the app's command line. */
     public static String usage() {
-        StringBuilder usage = new StringBuilder("Usage: videoberatung [-h]");
-        for (CommandLineOption option : OPTIONS) {
-            usage.append(" [").append(option.name())
-                    .append(option.label() == null ? "" : "=" + option.label()).append(']');
-        }
-        usage.append(System.lineSeparator()).append("The Videoberatung desktop app.").append(System.lineSeparator());
-        for (CommandLineOption option : OPTIONS) {
-            String name = option.name() + (option.label() == null ? "" : "=" + option.label());
-            usage.append(String.format("      %-26s %s%n", name, option.description()));
-        }
-        usage.append(String.format("  -h, %-26s %s%n", "--help", "this text"));
-        return usage.toString();
+        return new CommandLine(new CommandLineOptions()).getUsageMessage(CommandLine.Help.Ansi.OFF);
     }
 
-    /** {@code --name value} or {@code --name=value}; an unknown option or a missing value is refused. */
     private static Properties parseArgs(List<String> args) {
-        Properties p = new Properties();
-        for (int i = 0; i < args.size(); i++) {
-            String arg = args.get(i);
-            int equals = arg.indexOf('=');
-            String name = arg.startsWith("--") && equals > 0 ? arg.substring(0, equals) : arg;
-            CommandLineOption option = OPTIONS.stream().filter(o -> o.name().equals(name)).findFirst()
-                    .orElseThrow(() -> new IllegalArgumentException("Unknown option: '" + arg + "'"));
-            if (option.label() == null) {
-                if (!name.equals(arg)) {
-                    throw new IllegalArgumentException("Option '" + name + "' takes no value: '" + arg + "'");
-                }
-                p.setProperty(option.key(), "true");
-            } else if (!name.equals(arg)) {
-                p.setProperty(option.key(), arg.substring(equals + 1));
-            } else if (i + 1 < args.size() && !args.get(i + 1).startsWith("--")) {
-                p.setProperty(option.key(), args.get(++i));
-            } else {
-                throw new IllegalArgumentException("Missing required parameter for option '" + name + "' ("
-                        + option.label() + ")");
-            }
+        CommandLineOptions options = new CommandLineOptions();
+        try {
+            new CommandLine(options).parseArgs(args.toArray(String[]::new));
+        } catch (CommandLine.ParameterException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
         }
-        return p;
+        return options.toProperties();
     }
 
     private static Properties readFile(Path file) {
