@@ -42,6 +42,8 @@ public final class NoteEditorModel {
     private final StringProperty agreements = new SimpleStringProperty("");
     private final ObjectProperty<LocalDate> followUp = new SimpleObjectProperty<>();
     private final ObjectProperty<LocalNote.SyncState> state = new SimpleObjectProperty<>();
+    /** The sync changed a note while this editor was loading (FX thread only). */
+    private boolean changedWhileLoading;
     private final StringProperty statusText = new SimpleStringProperty("");
     private final StringProperty error = new SimpleStringProperty("");
     private final BooleanProperty loaded = new SimpleBooleanProperty();
@@ -78,6 +80,10 @@ public final class NoteEditorModel {
             target = note == null ? newTarget(null) : targetOf(note);
             show(note, true);
             loaded.set(true);
+            if (changedWhileLoading) {
+                changedWhileLoading = false;
+                reread(target);
+            }
         });
     }
 
@@ -168,12 +174,24 @@ public final class NoteEditorModel {
         return mine.isBlank() ? other : mine + "\n\n" + other;
     }
 
+    /** From the store's thread: looked at on the FX thread, where {@link #target} lives. */
     private void changed(LocalNotes.Change change) {
-        NoteTarget where = target;
-        if (where == null || !change.noteId().equals(where.noteId()) || change.local()) {
+        if (change.local()) {
             return;
         }
-        // The sync changed this note: show its state, and its text if the advisor has nothing unsaved.
+        fx.execute(() -> {
+            NoteTarget where = target;
+            if (where == null) {
+                // Still loading: what the load read may be older than this change, so read again once loaded.
+                changedWhileLoading = true;
+            } else if (change.noteId().equals(where.noteId())) {
+                reread(where);
+            }
+        });
+    }
+
+    /** The sync changed this note: show its state, and its text if the advisor has nothing unsaved. */
+    private void reread(NoteTarget where) {
         background(() -> {
             LocalNote note = notes.byId(where.noteId()).orElse(null);
             // Finalised on another device while edited here: the sync kept this device's edit as a correction.

@@ -2,6 +2,7 @@ package de.videoberatung.app;
 
 import static de.videoberatung.app.TestApps.START_SECONDS;
 import static de.videoberatung.app.TestApps.waitFor;
+import static de.videoberatung.app.TestApps.waitUntilShown;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import de.videoberatung.api.Appointment;
@@ -76,7 +77,7 @@ class QueueUiIT {
         assertThat(table.getItems()).allSatisfy(a -> assertThat(a.status()).isEqualTo(AppointmentStatus.SCHEDULED));
         assertThat(robot.lookup("#demoBanner").queryLabeled().getText()).startsWith("Demo-Modus");
         assertThat(robot.lookup("#queueSummary").queryLabeled().getText()).isEqualTo("12 Termine, davon 0 wartend");
-        assertThat(visibleTexts()).contains("Geplant", "Video", "Telefon", "Vor Ort");
+        waitUntilShown(5, () -> visibleTexts(), "Geplant", "Video", "Telefon", "Vor Ort");
         // The device status shows what is ready, without switching the camera on.
         waitFor(15, () -> robot.lookup("#cameraStatus").tryQuery().isPresent()
                 && robot.lookup("#cameraStatus").queryLabeled().getText().contains("bereit"));
@@ -92,7 +93,7 @@ class QueueUiIT {
 
         waitFor(5, () -> visibleTexts().stream().anyMatch(t -> t.matches("wartet seit 0:0\\d")));
         assertThat(robot.lookup("#queueSummary").queryLabeled().getText()).isEqualTo("12 Termine, davon 1 wartend");
-        assertThat(visibleTexts()).contains("Wartet");
+        waitUntilShown(5, () -> visibleTexts(), "Wartet");
     }
 
     @Test
@@ -141,7 +142,7 @@ class QueueUiIT {
         robot.clickOn("#noShow-OUR_TECHNICAL");
         robot.clickOn(ok);
         waitFor(5, () -> statusOf(open) == AppointmentStatus.NO_SHOW);
-        assertThat(visibleTexts()).contains("Nicht wahrgenommen", "Technisches Problem bei uns");
+        waitUntilShown(5, () -> visibleTexts(), "Nicht wahrgenommen", "Technisches Problem bei uns");
     }
 
     @Test
@@ -157,7 +158,7 @@ class QueueUiIT {
         robot.clickOn("Absagen…");
         robot.clickOn("Termin absagen");
         waitFor(5, () -> statusOf(open) == AppointmentStatus.CANCELLED);
-        assertThat(visibleTexts()).contains("Abgesagt");
+        waitUntilShown(5, () -> visibleTexts(), "Abgesagt");
     }
 
     /** Opens the "more actions" menu in the row of {@code a}, once the table has laid that row out. */

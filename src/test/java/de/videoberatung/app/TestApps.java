@@ -3,9 +3,11 @@ package de.videoberatung.app;
 import de.videoberatung.devices.DeviceServices;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.testfx.api.FxToolkit;
 import org.testfx.util.WaitForAsyncUtils;
 
@@ -31,6 +33,20 @@ public final class TestApps {
             WaitForAsyncUtils.waitForFxEvents();
             return condition.call();
         });
+    }
+
+    /**
+     * Waits until the texts {@code shown} returns include every one of {@code expected}: a table lays out its rows
+     * on a later pulse than its model changes, which on a loaded machine comes well after the change. Fails
+     * naming what was shown.
+     */
+    public static void waitUntilShown(int seconds, Supplier<List<String>> shown, String... expected) {
+        try {
+            waitFor(seconds, () -> shown.get().containsAll(List.of(expected)));
+        } catch (TimeoutException e) {
+            throw new AssertionError("not shown within " + seconds + " s: " + List.of(expected) + "; shown: "
+                    + shown.get(), e);
+        }
     }
 
     /**

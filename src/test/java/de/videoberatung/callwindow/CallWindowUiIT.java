@@ -43,6 +43,7 @@ import org.testfx.api.FxRobot;
 import org.testfx.util.WaitForAsyncUtils;
 import static de.videoberatung.app.TestApps.START_SECONDS;
 import static de.videoberatung.app.TestApps.waitFor;
+import static de.videoberatung.app.TestApps.waitUntilShown;
 import static org.assertj.core.api.Assertions.assertThat;
 
 
@@ -84,7 +85,7 @@ class CallWindowUiIT {
         Appointment a = scheduledVideoAppointment(0);
         customerEntersWaitingRoom(a);
         waitFor(10, () -> status(a) == AppointmentStatus.CUSTOMER_WAITING);
-        assertThat(visibleTexts()).contains("Wartet", "Gespräch starten");
+        waitUntilShown(5, () -> visibleTexts(), "Wartet", "Gespräch starten");
         Screenshots.save(robot.lookup("#queueTable").query().getScene(), "queue-customer-waiting");
 
         // The last call used another camera: the Geräte-Check is offered first.
@@ -161,7 +162,7 @@ class CallWindowUiIT {
         waitFor(10, () -> status(a) == AppointmentStatus.COMPLETED && appointment(a).durationSeconds() != null);
         assertThat(appointment(a).durationSeconds()).isGreaterThanOrEqualTo(1);
         waitFor(5, () -> visibleTexts().stream().anyMatch(t -> t.matches("Dauer \\d+:\\d\\d")));
-        assertThat(visibleTexts()).contains("Erledigt");
+        waitUntilShown(5, () -> visibleTexts(), "Erledigt");
         // The customer's page hears of the hang-up through its own event stream.
         awaitPage("ended");
 

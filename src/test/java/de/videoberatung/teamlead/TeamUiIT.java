@@ -2,6 +2,7 @@ package de.videoberatung.teamlead;
 
 import static de.videoberatung.app.TestApps.START_SECONDS;
 import static de.videoberatung.app.TestApps.waitFor;
+import static de.videoberatung.app.TestApps.waitUntilShown;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import de.videoberatung.api.ApiClient;
@@ -110,7 +111,7 @@ class TeamUiIT {
         assertThat(robot.lookup("#teamRowCount").queryLabeled().getText()).isEqualTo("48 Termine");
         assertSummaryAgreesWithRows();
         // The first rows on screen are the morning's.
-        assertThat(visibleTexts()).contains("Erledigt", "Video", "Telefon", "Vor Ort");
+        waitUntilShown(5, () -> visibleTexts(), "Erledigt", "Video", "Telefon", "Vor Ort");
     }
 
     @Test
@@ -124,7 +125,7 @@ class TeamUiIT {
         robot.clickOn("#teamToday");
         // By id: rows at the same time may come back in another order.
         waitFor(5, () -> team().allRows().size() == 48 && row(noted).hasNote());
-        assertThat(visibleTexts()).contains("Notiz vorhanden");
+        waitUntilShown(5, () -> visibleTexts(), "Notiz vorhanden");
         assertThat(shown()).filteredOn(Appointment::hasNote).extracting(Appointment::id)
                 .containsExactlyInAnyOrderElementsOf(NOTED);
     }
