@@ -22,8 +22,8 @@ final class VideoJitterBuffer {
 
     /** What the buffer produces. Called on the caller's thread, inside {@link #push} or {@link #tick}. */
     interface Output {
-        /** The next decodable frame, in order. */
-        void frame(Vp8Depacketizer.Frame frame);
+        /** The next decodable frame, in order, with when its packets came. */
+        void frame(Vp8Depacketizer.Frame frame, VideoPlayout.Arrival arrival);
 
         /** Ask the sender for these (16-bit) sequence numbers again, ascending in stream order. */
         void nack(long mediaSsrc, long[] extendedSequenceNumbers);
@@ -46,7 +46,9 @@ final class VideoJitterBuffer {
     /** Packets held at most (about two seconds of 2 Mbit/s video). */
     static final int MAX_PACKETS = 2000;
 
-    private record Packet(long timestamp, boolean marker, boolean padding, boolean start, boolean key, byte[] data) {
+    /** @param repaired it came by retransmission, after we had asked for it */
+    private record Packet(long timestamp, boolean marker, boolean padding, boolean start, boolean key, byte[] data,
+                          long arrival, boolean repaired) {
     }
 
     private static final class Missing {
@@ -103,7 +105,11 @@ final class VideoJitterBuffer {
             mediaSsrc = ssrc;
             ext = extend(seq);
         }
-        Packet packet = packet(timestamp, marker, buf, payloadOffset, payloadLength);
+        Missing asked = highest >= 0 && ext <= highest ? missing.get(ext) : null;
+        // What the playout learns repair delays from; sooner than half a round trip after its gap was noticed
+        // no retransmission can come, so such a packet was only reordered.
+        boolean resent = asked != null && asked.nacks > 0 && now - asked.detectedAt >= rtt() * 500_000L;
+        Packet packet = packet(now, resent, timestamp, marker, buf, payloadOffset, payloadLength);
         List<Long> toNack = new ArrayList<>();
         if (highest < 0 || ext > highest) {
             long gap = highest < 0 ? 0 : ext - highest - 1;
@@ -122,10 +128,10 @@ final class VideoJitterBuffer {
             }
             highest = ext;
         } else {
-            Missing m = missing.remove(ext);
-            if (m != null && m.nacks > 0) {
+            if (asked != null && asked.nacks > 0) {
                 packetsRepaired++;
             }
+            missing.remove(ext);
         }
         if (packet.key() && !waitingForKeyFrame && !missing.headMap(ext).isEmpty()) {
             giveUpBefore(ext, true); // frames still under repair before a key frame are not needed
@@ -167,18 +173,19 @@ final class VideoJitterBuffer {
         requestKeyFrameIfWaiting(now);
     }
 
-    private static Packet packet(long timestamp, boolean marker, byte[] buf, int off, int len) {
+    private static Packet packet(long now, boolean repaired, long timestamp, boolean marker,
+                                 byte[] buf, int off, int len) {
         if (len <= 0) {
-            return new Packet(timestamp, marker, true, false, false, null);
+            return new Packet(timestamp, marker, true, false, false, null, now, repaired);
         }
         Vp8Depacketizer.Payload p = Vp8Depacketizer.parse(buf, off, len);
         if (p == null) {
             // Unparseable: keep its place so the frame around it is dropped, not mis-joined.
-            return new Packet(timestamp, marker, false, false, false, new byte[0]);
+            return new Packet(timestamp, marker, false, false, false, new byte[0], now, repaired);
         }
         byte[] data = new byte[p.dataLength()];
         System.arraycopy(buf, p.dataOffset(), data, 0, data.length);
-        return new Packet(timestamp, marker, false, p.start(), p.keyFrame(), data);
+        return new Packet(timestamp, marker, false, p.start(), p.keyFrame(), data, now, repaired);
     }
 
     private long extend(int seq) {
@@ -234,16 +241,23 @@ final class VideoJitterBuffer {
                 continue;
             }
             List<byte[]> parts = new ArrayList<>();
+            long first = Long.MAX_VALUE;
+            long complete = Long.MIN_VALUE;
+            boolean repaired = false;
             for (long s = next; s <= end; s++) {
                 Packet p = packets.remove(s);
                 if (!p.padding()) {
                     parts.add(p.data());
                 }
+                first = Math.min(first, p.arrival());
+                complete = Math.max(complete, p.arrival());
+                repaired |= p.repaired();
             }
             next = end + 1;
             missing.headMap(next).clear();
             framesReleased++;
-            out.frame(Vp8Depacketizer.join(parts, head.key(), head.timestamp()));
+            out.frame(Vp8Depacketizer.join(parts, head.key(), head.timestamp()),
+                    new VideoPlayout.Arrival(first, complete, repaired));
         }
     }
 

@@ -14,6 +14,7 @@ class VideoJitterBufferTest {
     private static final long HOLD = VideoJitterBuffer.holdMillis(RTT);
 
     private final List<Vp8Depacketizer.Frame> frames = new ArrayList<>();
+    private final List<VideoPlayout.Arrival> arrivals = new ArrayList<>();
     private final List<List<Integer>> nacks = new ArrayList<>();
     private int keyFrameRequests;
     private long rtt = RTT;
@@ -21,8 +22,9 @@ class VideoJitterBufferTest {
 
     private final VideoJitterBuffer buffer = new VideoJitterBuffer(new VideoJitterBuffer.Output() {
         @Override
-        public void frame(Vp8Depacketizer.Frame frame) {
+        public void frame(Vp8Depacketizer.Frame frame, VideoPlayout.Arrival arrival) {
             frames.add(frame);
+            arrivals.add(arrival);
         }
 
         @Override
@@ -122,6 +124,25 @@ class VideoJitterBufferTest {
         advance(HOLD + 100);
         assertThat(keyFrameRequests).isZero();
         assertThat(buffer.skips()).isZero();
+    }
+
+    @Test
+    void eachFrameComesWithItsArrivalAndOnlyARetransmissionCountsAsRepairNotReordering() {
+        pushAll(frame(10, 3000, 1, true));
+        List<Pkt> reordered = frame(11, 6000, 2, false);
+        push(reordered.get(1));
+        advance(5);
+        push(reordered.get(0)); // 5 ms late: reordered on the way, no retransmission is that quick
+        List<Pkt> resent = frame(13, 9000, 2, false);
+        push(resent.get(1));
+        advance(RTT);
+        push(resent.get(0)); // the retransmission, a round trip later
+
+        assertThat(releasedTimestamps()).containsExactly(3000L, 6000L, 9000L);
+        assertThat(arrivals.get(1).repaired()).isFalse();
+        assertThat(arrivals.get(2).repaired()).isTrue();
+        assertThat(arrivals.get(2).firstNanos()).isEqualTo((nowMillis - RTT) * 1_000_000L);
+        assertThat(arrivals.get(2).completeNanos()).isEqualTo(nowMillis * 1_000_000L);
     }
 
     @Test
