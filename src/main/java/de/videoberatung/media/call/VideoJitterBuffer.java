@@ -12,8 +12,9 @@ import java.util.function.LongSupplier;
  * (rollover-aware) sequence number and released as whole frames, strictly in order, because every VP8
  * inter frame depends on its predecessor. A gap is asked for at once by generic NACK and again after
  * about one round trip (bounded); an incomplete frame is held for about two round trips plus a margin
- * (at most {@link #MAX_HOLD_MILLIS}). Only when repair fails does the buffer skip to the next key frame
- * in hand, or, without one, drop what it holds and ask the sender for a key frame (rate-limited).
+ * (at most {@link #MAX_HOLD_MILLIS}), longer while the retransmissions asked for are still coming in. Only
+ * when repair fails does the buffer skip to the next key frame in hand, or, without one, drop what it holds
+ * and ask the sender for a key frame (rate-limited).
  *
  * <p>Not thread-safe; times are {@link System#nanoTime()} values passed in by the caller, so the logic
  * runs the same under a test's clock.
@@ -45,6 +46,11 @@ final class VideoJitterBuffer {
     static final int MAX_GAP = 500;
     /** Packets held at most (about two seconds of 2 Mbit/s video). */
     static final int MAX_PACKETS = 2000;
+    /**
+     * While retransmissions keep arriving at most this far apart, the rest of the same request is taken to be
+     * on its way: a thin link serialises a burst's retransmissions (13 packets take 250 ms at 500 kbit/s).
+     */
+    static final long REPAIR_PROGRESS_MILLIS = 60;
 
     /** @param repaired it came by retransmission, after we had asked for it */
     private record Packet(long timestamp, boolean marker, boolean padding, boolean start, boolean key, byte[] data,
@@ -54,6 +60,8 @@ final class VideoJitterBuffer {
     private static final class Missing {
         final long detectedAt;
         long lastNackAt;
+        /** When to ask again if it has not come. */
+        long reaskAt;
         int nacks;
 
         Missing(long detectedAt) {
@@ -71,6 +79,8 @@ final class VideoJitterBuffer {
     private long next = -1;
     private boolean waitingForKeyFrame = true;
     private long lastKeyFrameRequestAt;
+    /** When the last retransmission we had asked for arrived. */
+    private long lastRepairAt = Long.MIN_VALUE / 2;
     private boolean keyFrameRequested;
 
     private long framesReleased;
@@ -130,6 +140,14 @@ final class VideoJitterBuffer {
         } else {
             if (asked != null && asked.nacks > 0) {
                 packetsRepaired++;
+                lastRepairAt = now;
+                // Retransmissions come in the order asked: the later ones of the same request are still on their way.
+                long progress = now + REPAIR_PROGRESS_MILLIS * 1_000_000L;
+                for (Missing later : missing.tailMap(ext, false).values()) {
+                    if (later.nacks > 0 && later.lastNackAt <= asked.lastNackAt) {
+                        later.reaskAt = Math.max(later.reaskAt, progress);
+                    }
+                }
             }
             missing.remove(ext);
         }
@@ -154,7 +172,7 @@ final class VideoJitterBuffer {
             Missing m = e.getValue();
             if (now - m.detectedAt > hold && waitingForKeyFrame) {
                 it.remove(); // nothing waits for it: stop asking
-            } else if (m.nacks < MAX_NACKS_PER_PACKET && now - m.lastNackAt >= reaskAfter) {
+            } else if (m.nacks < MAX_NACKS_PER_PACKET && now - m.lastNackAt >= reaskAfter && now >= m.reaskAt) {
                 toNack.add(e.getKey());
             }
         }
@@ -283,13 +301,19 @@ final class VideoJitterBuffer {
         }
     }
 
-    /** True when a packet the head frame needs has been missing for longer than the hold time. */
+    /**
+     * True when a packet the head frame needs has been missing for longer than the hold time, and repair has
+     * stalled: while retransmissions are still arriving the wait goes on, up to twice the hold time.
+     */
     private boolean headHeldTooLong(long now) {
         Map.Entry<Long, Missing> oldest = missing.ceilingEntry(next);
         if (oldest == null) {
             return false; // nothing known lost: the rest of the frame simply has not arrived yet
         }
-        return now - oldest.getValue().detectedAt > holdMillis(rtt()) * 1_000_000L;
+        long age = now - oldest.getValue().detectedAt;
+        long hold = holdMillis(rtt()) * 1_000_000L;
+        boolean repairing = now - lastRepairAt <= REPAIR_PROGRESS_MILLIS * 1_000_000L;
+        return age > hold && (!repairing || age > 2 * hold);
     }
 
     /**

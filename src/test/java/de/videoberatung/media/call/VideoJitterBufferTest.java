@@ -186,6 +186,50 @@ class VideoJitterBufferTest {
     }
 
     @Test
+    void aBurstWhoseRetransmissionsKeepComingIsWaitedForBeyondTheHoldTimeAndNotAskedForTwice() {
+        pushAll(frame(10, 3000, 1, true));
+        List<Pkt> burst = frame(11, 6000, 12, false); // 11..22, all lost on the way
+        pushAll(frame(23, 9000, 1, false));
+        assertThat(nacks).hasSize(1).first().asList().hasSize(12);
+
+        // A thin link serialises the retransmissions: the first after a round trip, then one every 15 ms,
+        // the last one later than the hold time after the gap was noticed.
+        advance(RTT);
+        for (Pkt p : burst) {
+            push(p);
+            advance(15);
+        }
+        assertThat(RTT + 11 * 15).isGreaterThan(HOLD);
+
+        assertThat(releasedTimestamps()).containsExactly(3000L, 6000L, 9000L);
+        assertThat(keyFrameRequests).isZero();
+        assertThat(buffer.skips()).isZero();
+        assertThat(nacks).as("nothing asked again while the request is being answered").hasSize(1);
+    }
+
+    @Test
+    void whileOtherRetransmissionsArriveAPacketThatNeverComesIsGivenUpAtTwiceTheHoldTime() {
+        pushAll(frame(10, 3000, 1, true));
+        List<Pkt> burst = frame(11, 6000, 30, false); // 11..40 lost; 11 never comes back
+        pushAll(frame(41, 9000, 1, false));
+
+        advance(RTT);
+        long waited = RTT;
+        for (Pkt p : burst.subList(1, burst.size())) {
+            push(p);
+            advance(15);
+            waited += 15;
+            if (waited < HOLD + 20) {
+                assertThat(keyFrameRequests).as("repair still under way at %d ms", waited).isZero();
+            }
+        }
+        assertThat(waited).isGreaterThan(2 * HOLD + 20);
+        assertThat(keyFrameRequests).isEqualTo(1);
+        assertThat(releasedTimestamps()).containsExactly(3000L);
+        assertThat(nacks.stream().filter(n -> n.contains(11)).count()).as("the missing one asked for again").isGreaterThan(1);
+    }
+
+    @Test
     void whenRepairFailsAKeyFrameAlreadyHeldIsTheNextDecodablePoint() {
         pushAll(frame(10, 3000, 1, true));
         pushAll(frame(12, 9000, 1, false)); // 11 (one delta frame) lost
