@@ -161,8 +161,8 @@ final class CallMonitor implements AutoCloseable {
         if (!c.equals(lastRepair)) {
             lastRepair = c;
             LOG.info("Call {}: video repair so far: {} packets NACKed, {} repaired, {} skips, {} key-frame requests,"
-                    + " {} frames decoded", id, c.nacksSent(), c.packetsRepaired(), c.skips(), c.keyFrameRequests(),
-                    r.framesDecoded());
+                    + " {} frames decoded; playout delay {} ms", id, c.nacksSent(), c.packetsRepaired(), c.skips(),
+                    c.keyFrameRequests(), r.framesDecoded(), c.playoutDelayMillis());
         }
     }
 

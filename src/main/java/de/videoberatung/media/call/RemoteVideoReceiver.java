@@ -15,8 +15,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The customer's video, from decrypted RTP to pixels: packets go into the {@link VideoJitterBuffer} on
  * libjitsi's receive thread (cheap), which asks for repair over {@link FeedbackChannel}; a repair timer
- * re-asks and gives up on time; whole frames are decoded on the session's decoder thread, so a slow
- * decode never stalls RTP. Every frame must be decoded (VP8 inter frames depend on their predecessors),
+ * re-asks and gives up on time; whole frames wait in the {@link VideoPlayout} for their playout time (so a
+ * repair within the delay does not stall the picture) and are decoded on the session's decoder thread, so a
+ * slow decode never stalls RTP. Every frame must be decoded (VP8 inter frames depend on their predecessors),
  * so frames queue rather than being dropped; the sink itself keeps only the latest picture.
  */
 final class RemoteVideoReceiver implements AutoCloseable {
@@ -32,6 +33,13 @@ final class RemoteVideoReceiver implements AutoCloseable {
     private final Executor decoderThread;
     private final FeedbackChannel feedback;
     private final VideoJitterBuffer buffer;
+    /** Guarded by {@link #buffer}, as the buffer that feeds it. */
+    private final VideoPlayout playout = new VideoPlayout();
+    private final ScheduledExecutorService repairThread;
+    /** When the next playout release is scheduled, or {@link Long#MAX_VALUE}; guarded by {@link #buffer}. */
+    private long releaseScheduledFor = Long.MAX_VALUE;
+    /** Set when the stream is torn down: nothing more goes to the decoder; guarded by {@link #buffer}. */
+    private boolean stopped;
     /** Null when abs-send-time was not negotiated: no delay-based estimate without it. */
     private final RembSender remb;
     private final ScheduledFuture<?> repairTimer;
@@ -57,15 +65,12 @@ final class RemoteVideoReceiver implements AutoCloseable {
         this.sink = sink;
         this.decoderThread = decoderThread;
         this.feedback = feedback;
+        this.repairThread = repairThread;
         this.remb = absSendTimeId > 0 ? new RembSender(feedback, absSendTimeId) : null;
         this.buffer = new VideoJitterBuffer(new VideoJitterBuffer.Output() {
             @Override
-            public void frame(Vp8Depacketizer.Frame frame) {
-                try {
-                    decoderThread.execute(() -> decode(frame));
-                } catch (RejectedExecutionException e) {
-                    LOG.debug("Video frame arrived after the call ended");
-                }
+            public void frame(Vp8Depacketizer.Frame frame, VideoPlayout.Arrival arrival) {
+                playout.add(System.nanoTime(), frame, arrival);
             }
 
             @Override
@@ -116,6 +121,7 @@ final class RemoteVideoReceiver implements AutoCloseable {
         }
         synchronized (buffer) {
             buffer.push(System.nanoTime(), ssrc, seq, pkt.getTimestamp(), pkt.isPacketMarked(), buf, off, len);
+            play(System.nanoTime());
         }
     }
 
@@ -136,6 +142,7 @@ final class RemoteVideoReceiver implements AutoCloseable {
             long now = System.nanoTime();
             synchronized (buffer) {
                 buffer.tick(now);
+                play(now);
             }
             if (now - reportedAt >= REPORT_INTERVAL_NANOS) {
                 byte[] report;
@@ -155,6 +162,43 @@ final class RemoteVideoReceiver implements AutoCloseable {
         }
     }
 
+    /** Hands the frames whose playout time has come to the decoder; schedules the next release. Holds {@link #buffer}. */
+    private void play(long now) {
+        if (stopped) {
+            return;
+        }
+        playout.release(now, this::toDecoder);
+        long due = playout.nextDueNanos();
+        if (due == Long.MAX_VALUE || due >= releaseScheduledFor) {
+            return;
+        }
+        releaseScheduledFor = due;
+        try {
+            repairThread.schedule(this::scheduledRelease, Math.max(0, due - now), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            LOG.debug("Video playout after the call ended");
+        }
+    }
+
+    private void scheduledRelease() {
+        try {
+            synchronized (buffer) {
+                releaseScheduledFor = Long.MAX_VALUE;
+                play(System.nanoTime());
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Video playout failed", e);
+        }
+    }
+
+    private void toDecoder(Vp8Depacketizer.Frame frame) {
+        try {
+            decoderThread.execute(() -> decode(frame));
+        } catch (RejectedExecutionException e) {
+            LOG.debug("Video frame arrived after the call ended");
+        }
+    }
+
     private void decode(Vp8Depacketizer.Frame frame) {
         if (decoder == null) {
             decoder = new Vp8Decoder();
@@ -163,6 +207,7 @@ final class RemoteVideoReceiver implements AutoCloseable {
         if (picture == null) {
             LOG.debug("libvpx rejected a {} frame", frame.keyFrame() ? "key" : "delta");
             synchronized (buffer) {
+                playout.clear();
                 buffer.decoderFailed(System.nanoTime());
             }
             return;
@@ -185,11 +230,11 @@ final class RemoteVideoReceiver implements AutoCloseable {
         return height;
     }
 
-    /** The buffer's repair counters: NACKed sequence numbers, packets repaired, skips, key-frame requests. */
+    /** The buffer's repair counters: NACKed sequence numbers, packets repaired, skips, key-frame requests; the playout delay. */
     RepairCounters repairCounters() {
         synchronized (buffer) {
             return new RepairCounters(buffer.nacksSent(), buffer.packetsRepaired(), buffer.skips(),
-                    buffer.keyFrameRequests());
+                    buffer.keyFrameRequests(), playout.delayMillis());
         }
     }
 
@@ -198,13 +243,14 @@ final class RemoteVideoReceiver implements AutoCloseable {
         return remb == null ? -1 : remb.lastSentBps();
     }
 
-    record RepairCounters(long nacksSent, long packetsRepaired, long skips, long keyFrameRequests) {
+    record RepairCounters(long nacksSent, long packetsRepaired, long skips, long keyFrameRequests,
+                          long playoutDelayMillis) {
     }
 
     /** Stops the repair timer at once; frees the decoder, which must run on the decoder thread or after it ended. */
     @Override
     public void close() {
-        repairTimer.cancel(false);
+        stopRepair();
         if (decoder != null) {
             decoder.close();
         }
@@ -213,5 +259,9 @@ final class RemoteVideoReceiver implements AutoCloseable {
     /** Stops asking the sender for anything (the stream is being torn down). */
     void stopRepair() {
         repairTimer.cancel(false);
+        synchronized (buffer) {
+            stopped = true;
+            playout.clear();
+        }
     }
 }

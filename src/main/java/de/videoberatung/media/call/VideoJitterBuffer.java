@@ -12,8 +12,9 @@ import java.util.function.LongSupplier;
  * (rollover-aware) sequence number and released as whole frames, strictly in order, because every VP8
  * inter frame depends on its predecessor. A gap is asked for at once by generic NACK and again after
  * about one round trip (bounded); an incomplete frame is held for about two round trips plus a margin
- * (at most {@link #MAX_HOLD_MILLIS}). Only when repair fails does the buffer skip to the next key frame
- * in hand, or, without one, drop what it holds and ask the sender for a key frame (rate-limited).
+ * (at most {@link #MAX_HOLD_MILLIS}), longer while the retransmissions asked for are still coming in. Only
+ * when repair fails does the buffer skip to the next key frame in hand, or, without one, drop what it holds
+ * and ask the sender for a key frame (rate-limited).
  *
  * <p>Not thread-safe; times are {@link System#nanoTime()} values passed in by the caller, so the logic
  * runs the same under a test's clock.
@@ -22,8 +23,8 @@ final class VideoJitterBuffer {
 
     /** What the buffer produces. Called on the caller's thread, inside {@link #push} or {@link #tick}. */
     interface Output {
-        /** The next decodable frame, in order. */
-        void frame(Vp8Depacketizer.Frame frame);
+        /** The next decodable frame, in order, with when its packets came. */
+        void frame(Vp8Depacketizer.Frame frame, VideoPlayout.Arrival arrival);
 
         /** Ask the sender for these (16-bit) sequence numbers again, ascending in stream order. */
         void nack(long mediaSsrc, long[] extendedSequenceNumbers);
@@ -45,13 +46,22 @@ final class VideoJitterBuffer {
     static final int MAX_GAP = 500;
     /** Packets held at most (about two seconds of 2 Mbit/s video). */
     static final int MAX_PACKETS = 2000;
+    /**
+     * While retransmissions keep arriving at most this far apart, the rest of the same request is taken to be
+     * on its way: a thin link serialises a burst's retransmissions (13 packets take 250 ms at 500 kbit/s).
+     */
+    static final long REPAIR_PROGRESS_MILLIS = 60;
 
-    private record Packet(long timestamp, boolean marker, boolean padding, boolean start, boolean key, byte[] data) {
+    /** @param repaired it came by retransmission, after we had asked for it */
+    private record Packet(long timestamp, boolean marker, boolean padding, boolean start, boolean key, byte[] data,
+                          long arrival, boolean repaired) {
     }
 
     private static final class Missing {
         final long detectedAt;
         long lastNackAt;
+        /** When to ask again if it has not come. */
+        long reaskAt;
         int nacks;
 
         Missing(long detectedAt) {
@@ -69,6 +79,8 @@ final class VideoJitterBuffer {
     private long next = -1;
     private boolean waitingForKeyFrame = true;
     private long lastKeyFrameRequestAt;
+    /** When the last retransmission we had asked for arrived. */
+    private long lastRepairAt = Long.MIN_VALUE / 2;
     private boolean keyFrameRequested;
 
     private long framesReleased;
@@ -103,7 +115,11 @@ final class VideoJitterBuffer {
             mediaSsrc = ssrc;
             ext = extend(seq);
         }
-        Packet packet = packet(timestamp, marker, buf, payloadOffset, payloadLength);
+        Missing asked = highest >= 0 && ext <= highest ? missing.get(ext) : null;
+        // What the playout learns repair delays from; sooner than half a round trip after its gap was noticed
+        // no retransmission can come, so such a packet was only reordered.
+        boolean resent = asked != null && asked.nacks > 0 && now - asked.detectedAt >= rtt() * 500_000L;
+        Packet packet = packet(now, resent, timestamp, marker, buf, payloadOffset, payloadLength);
         List<Long> toNack = new ArrayList<>();
         if (highest < 0 || ext > highest) {
             long gap = highest < 0 ? 0 : ext - highest - 1;
@@ -122,10 +138,18 @@ final class VideoJitterBuffer {
             }
             highest = ext;
         } else {
-            Missing m = missing.remove(ext);
-            if (m != null && m.nacks > 0) {
+            if (asked != null && asked.nacks > 0) {
                 packetsRepaired++;
+                lastRepairAt = now;
+                // Retransmissions come in the order asked: the later ones of the same request are still on their way.
+                long progress = now + REPAIR_PROGRESS_MILLIS * 1_000_000L;
+                for (Missing later : missing.tailMap(ext, false).values()) {
+                    if (later.nacks > 0 && later.lastNackAt <= asked.lastNackAt) {
+                        later.reaskAt = Math.max(later.reaskAt, progress);
+                    }
+                }
             }
+            missing.remove(ext);
         }
         if (packet.key() && !waitingForKeyFrame && !missing.headMap(ext).isEmpty()) {
             giveUpBefore(ext, true); // frames still under repair before a key frame are not needed
@@ -148,7 +172,7 @@ final class VideoJitterBuffer {
             Missing m = e.getValue();
             if (now - m.detectedAt > hold && waitingForKeyFrame) {
                 it.remove(); // nothing waits for it: stop asking
-            } else if (m.nacks < MAX_NACKS_PER_PACKET && now - m.lastNackAt >= reaskAfter) {
+            } else if (m.nacks < MAX_NACKS_PER_PACKET && now - m.lastNackAt >= reaskAfter && now >= m.reaskAt) {
                 toNack.add(e.getKey());
             }
         }
@@ -167,18 +191,19 @@ final class VideoJitterBuffer {
         requestKeyFrameIfWaiting(now);
     }
 
-    private static Packet packet(long timestamp, boolean marker, byte[] buf, int off, int len) {
+    private static Packet packet(long now, boolean repaired, long timestamp, boolean marker,
+                                 byte[] buf, int off, int len) {
         if (len <= 0) {
-            return new Packet(timestamp, marker, true, false, false, null);
+            return new Packet(timestamp, marker, true, false, false, null, now, repaired);
         }
         Vp8Depacketizer.Payload p = Vp8Depacketizer.parse(buf, off, len);
         if (p == null) {
             // Unparseable: keep its place so the frame around it is dropped, not mis-joined.
-            return new Packet(timestamp, marker, false, false, false, new byte[0]);
+            return new Packet(timestamp, marker, false, false, false, new byte[0], now, repaired);
         }
         byte[] data = new byte[p.dataLength()];
         System.arraycopy(buf, p.dataOffset(), data, 0, data.length);
-        return new Packet(timestamp, marker, false, p.start(), p.keyFrame(), data);
+        return new Packet(timestamp, marker, false, p.start(), p.keyFrame(), data, now, repaired);
     }
 
     private long extend(int seq) {
@@ -234,16 +259,23 @@ final class VideoJitterBuffer {
                 continue;
             }
             List<byte[]> parts = new ArrayList<>();
+            long first = Long.MAX_VALUE;
+            long complete = Long.MIN_VALUE;
+            boolean repaired = false;
             for (long s = next; s <= end; s++) {
                 Packet p = packets.remove(s);
                 if (!p.padding()) {
                     parts.add(p.data());
                 }
+                first = Math.min(first, p.arrival());
+                complete = Math.max(complete, p.arrival());
+                repaired |= p.repaired();
             }
             next = end + 1;
             missing.headMap(next).clear();
             framesReleased++;
-            out.frame(Vp8Depacketizer.join(parts, head.key(), head.timestamp()));
+            out.frame(Vp8Depacketizer.join(parts, head.key(), head.timestamp()),
+                    new VideoPlayout.Arrival(first, complete, repaired));
         }
     }
 
@@ -269,13 +301,19 @@ final class VideoJitterBuffer {
         }
     }
 
-    /** True when a packet the head frame needs has been missing for longer than the hold time. */
+    /**
+     * True when a packet the head frame needs has been missing for longer than the hold time, and repair has
+     * stalled: while retransmissions are still arriving the wait goes on, up to twice the hold time.
+     */
     private boolean headHeldTooLong(long now) {
         Map.Entry<Long, Missing> oldest = missing.ceilingEntry(next);
         if (oldest == null) {
             return false; // nothing known lost: the rest of the frame simply has not arrived yet
         }
-        return now - oldest.getValue().detectedAt > holdMillis(rtt()) * 1_000_000L;
+        long age = now - oldest.getValue().detectedAt;
+        long hold = holdMillis(rtt()) * 1_000_000L;
+        boolean repairing = now - lastRepairAt <= REPAIR_PROGRESS_MILLIS * 1_000_000L;
+        return age > hold && (!repairing || age > 2 * hold);
     }
 
     /**

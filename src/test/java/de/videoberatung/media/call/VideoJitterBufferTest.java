@@ -14,6 +14,7 @@ class VideoJitterBufferTest {
     private static final long HOLD = VideoJitterBuffer.holdMillis(RTT);
 
     private final List<Vp8Depacketizer.Frame> frames = new ArrayList<>();
+    private final List<VideoPlayout.Arrival> arrivals = new ArrayList<>();
     private final List<List<Integer>> nacks = new ArrayList<>();
     private int keyFrameRequests;
     private long rtt = RTT;
@@ -21,8 +22,9 @@ class VideoJitterBufferTest {
 
     private final VideoJitterBuffer buffer = new VideoJitterBuffer(new VideoJitterBuffer.Output() {
         @Override
-        public void frame(Vp8Depacketizer.Frame frame) {
+        public void frame(Vp8Depacketizer.Frame frame, VideoPlayout.Arrival arrival) {
             frames.add(frame);
+            arrivals.add(arrival);
         }
 
         @Override
@@ -125,6 +127,25 @@ class VideoJitterBufferTest {
     }
 
     @Test
+    void eachFrameComesWithItsArrivalAndOnlyARetransmissionCountsAsRepairNotReordering() {
+        pushAll(frame(10, 3000, 1, true));
+        List<Pkt> reordered = frame(11, 6000, 2, false);
+        push(reordered.get(1));
+        advance(5);
+        push(reordered.get(0)); // 5 ms late: reordered on the way, no retransmission is that quick
+        List<Pkt> resent = frame(13, 9000, 2, false);
+        push(resent.get(1));
+        advance(RTT);
+        push(resent.get(0)); // the retransmission, a round trip later
+
+        assertThat(releasedTimestamps()).containsExactly(3000L, 6000L, 9000L);
+        assertThat(arrivals.get(1).repaired()).isFalse();
+        assertThat(arrivals.get(2).repaired()).isTrue();
+        assertThat(arrivals.get(2).firstNanos()).isEqualTo((nowMillis - RTT) * 1_000_000L);
+        assertThat(arrivals.get(2).completeNanos()).isEqualTo(nowMillis * 1_000_000L);
+    }
+
+    @Test
     void aPacketStillMissingIsAskedForAgainAfterAboutOneRoundTripABoundedNumberOfTimes() {
         rtt = 40;
         pushAll(frame(10, 3000, 1, true));
@@ -162,6 +183,50 @@ class VideoJitterBufferTest {
         pushAll(frame(15, 15000, 2, true));
         pushAll(frame(17, 18000, 1, false));
         assertThat(releasedTimestamps()).containsExactly(3000L, 15000L, 18000L);
+    }
+
+    @Test
+    void aBurstWhoseRetransmissionsKeepComingIsWaitedForBeyondTheHoldTimeAndNotAskedForTwice() {
+        pushAll(frame(10, 3000, 1, true));
+        List<Pkt> burst = frame(11, 6000, 12, false); // 11..22, all lost on the way
+        pushAll(frame(23, 9000, 1, false));
+        assertThat(nacks).hasSize(1).first().asList().hasSize(12);
+
+        // A thin link serialises the retransmissions: the first after a round trip, then one every 15 ms,
+        // the last one later than the hold time after the gap was noticed.
+        advance(RTT);
+        for (Pkt p : burst) {
+            push(p);
+            advance(15);
+        }
+        assertThat(RTT + 11 * 15).isGreaterThan(HOLD);
+
+        assertThat(releasedTimestamps()).containsExactly(3000L, 6000L, 9000L);
+        assertThat(keyFrameRequests).isZero();
+        assertThat(buffer.skips()).isZero();
+        assertThat(nacks).as("nothing asked again while the request is being answered").hasSize(1);
+    }
+
+    @Test
+    void whileOtherRetransmissionsArriveAPacketThatNeverComesIsGivenUpAtTwiceTheHoldTime() {
+        pushAll(frame(10, 3000, 1, true));
+        List<Pkt> burst = frame(11, 6000, 30, false); // 11..40 lost; 11 never comes back
+        pushAll(frame(41, 9000, 1, false));
+
+        advance(RTT);
+        long waited = RTT;
+        for (Pkt p : burst.subList(1, burst.size())) {
+            push(p);
+            advance(15);
+            waited += 15;
+            if (waited < HOLD + 20) {
+                assertThat(keyFrameRequests).as("repair still under way at %d ms", waited).isZero();
+            }
+        }
+        assertThat(waited).isGreaterThan(2 * HOLD + 20);
+        assertThat(keyFrameRequests).isEqualTo(1);
+        assertThat(releasedTimestamps()).containsExactly(3000L);
+        assertThat(nacks.stream().filter(n -> n.contains(11)).count()).as("the missing one asked for again").isGreaterThan(1);
     }
 
     @Test
