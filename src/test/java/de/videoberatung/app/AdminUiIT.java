@@ -4,6 +4,7 @@ import de.videoberatung.testsupport.ImportFiles;
 import de.videoberatung.testsupport.TestServers;
 import static de.videoberatung.app.TestApps.START_SECONDS;
 import static de.videoberatung.app.TestApps.waitFor;
+import static de.videoberatung.app.TestApps.waitForSignInForm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import de.videoberatung.api.AdminUser;
@@ -63,7 +64,7 @@ class AdminUiIT {
         server = ConsultationServer.create(ServerOptions.builder(data).publicUrl(TestServers.PUBLIC_URL).build()).start();
         Path appData = dir.resolve("app");
         app = TestApps.launch(AppConfigs.server(appData, server.baseUri()), appData);
-        waitFor(START_SECONDS, () -> robot.lookup("#signIn").tryQuery().isPresent());
+        waitForSignInForm(START_SECONDS);
     }
 
     @AfterAll

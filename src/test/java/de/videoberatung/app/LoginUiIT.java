@@ -2,6 +2,7 @@ package de.videoberatung.app;
 
 import static de.videoberatung.app.TestApps.START_SECONDS;
 import static de.videoberatung.app.TestApps.waitFor;
+import static de.videoberatung.app.TestApps.waitForSignInForm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import de.videoberatung.server.ConsultationServer;
@@ -32,7 +33,7 @@ class LoginUiIT {
                 .demoTime(LocalTime.of(7, 0)).build()).start();
         Path appData = dir.resolve("app");
         app = TestApps.launch(AppConfigs.server(appData, server.baseUri()), appData);
-        waitFor(START_SECONDS, () -> robot.lookup("#signIn").tryQuery().isPresent());
+        waitForSignInForm(START_SECONDS);
     }
 
     @AfterAll
@@ -57,7 +58,7 @@ class LoginUiIT {
         assertThat(robot.lookup("#demoBanner").tryQuery()).isEmpty();
 
         robot.clickOn("#signOut");
-        waitFor(10, () -> robot.lookup("#signIn").tryQuery().isPresent());
+        waitForSignInForm(10);
         assertThat(app.session()).isNull();
         waitFor(10, () -> !app.context().api().hasSession());
 

@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
+import org.testfx.api.FxRobot;
 import org.testfx.api.FxToolkit;
 import org.testfx.util.WaitForAsyncUtils;
 
@@ -33,6 +34,17 @@ public final class TestApps {
             WaitForAsyncUtils.waitForFxEvents();
             return condition.call();
         });
+    }
+
+    /**
+     * Waits until the sign-in form is on screen, looked for on the FX thread: a query from the test thread can meet
+     * the form half attached (a node whose scene is not set yet) while the FX thread puts it into the scene.
+     */
+    public static void waitForSignInForm(int seconds) throws TimeoutException {
+        FxRobot robot = new FxRobot();
+        waitFor(seconds, () -> WaitForAsyncUtils.asyncFx(() -> robot.lookup("#username").tryQuery()
+                .filter(n -> n.getScene() != null && n.isVisible()).isPresent()
+                && robot.lookup("#signIn").tryQuery().isPresent()).get());
     }
 
     /**
