@@ -30,8 +30,6 @@ import org.ice4j.ice.KeepAliveStrategy;
 import org.ice4j.ice.LocalCandidate;
 import org.ice4j.ice.RelayedCandidate;
 import org.ice4j.ice.RemoteCandidate;
-import org.ice4j.ice.harvest.StunCandidateHarvester;
-import org.ice4j.ice.harvest.TurnCandidateHarvester;
 import org.ice4j.security.LongTermCredential;
 import org.ice4j.socket.MultiplexingDatagramSocket;
 import org.ice4j.socket.RtcpDemuxPacketFilter;
@@ -67,7 +65,7 @@ final class IceTransport implements AutoCloseable {
             for (IceServers.Server s : servers.stun()) {
                 TransportAddress a = address(s);
                 if (a != null) {
-                    agent.addCandidateHarvester(new StunCandidateHarvester(a));
+                    agent.addCandidateHarvester(new SerialHarvests.Stun(a));
                 }
             }
             // A TURN allocation over UDP also answers our mapped address: srflx and relay candidates from one server.
@@ -78,7 +76,7 @@ final class IceTransport implements AutoCloseable {
                 }
                 LongTermCredential credential = new LongTermCredential(s.username(), s.password());
                 if (s.transport() == IceServers.Transport.UDP) {
-                    agent.addCandidateHarvester(new TurnCandidateHarvester(a, credential));
+                    agent.addCandidateHarvester(new SerialHarvests.Turn(a, credential));
                 } else {
                     StreamTurnHarvester h = new StreamTurnHarvester(a.getAddress(), a.getPort(), s.host(), credential,
                             s.transport() == IceServers.Transport.TLS ? config.turnTls() : null);

@@ -19,6 +19,7 @@ import org.ice4j.ice.HostCandidate;
 import org.ice4j.ice.ServerReflexiveCandidate;
 import org.ice4j.ice.harvest.TurnCandidateHarvest;
 import org.ice4j.ice.harvest.TurnCandidateHarvester;
+import org.ice4j.message.Response;
 import org.ice4j.security.LongTermCredential;
 import org.ice4j.socket.IceUdpSocketWrapper;
 import org.ice4j.socket.MultiplexingDatagramSocket;
@@ -125,6 +126,14 @@ final class StreamTurnHarvester extends TurnCandidateHarvester {
         @Override
         protected ServerReflexiveCandidate createServerReflexiveCandidate(TransportAddress address) {
             return null;
+        }
+
+        /** Under the lock of {@link SerialHarvests}: ice4j's component is not safe for two harvests at once. */
+        @Override
+        protected void createCandidates(Response response) {
+            synchronized (SerialHarvests.CANDIDATES) {
+                super.createCandidates(response);
+            }
         }
     }
 }
