@@ -20,6 +20,7 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -148,10 +149,11 @@ class NoteSyncFaultTest {
         long appointment = appointments.next().id();
         String noteId = "n-killed-" + System.nanoTime();
         String full = TEXT.repeat(20);
+        Path textFile = Files.writeString(dir.resolve(noteId + ".txt"), full);
         // The child's sync engine points at a port nobody listens on: the push cannot happen before the kill.
         Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), NoteWriterProcess.class.getName(),
-                dir.toString(), noteId, Long.toString(appointment), "http://127.0.0.1:9/", full,
+                dir.toString(), noteId, Long.toString(appointment), "http://127.0.0.1:9/", textFile.toString(),
                 Long.toString(advisorId))
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
         int lastSaved = 0;
