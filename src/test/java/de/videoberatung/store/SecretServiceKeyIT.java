@@ -99,7 +99,9 @@ class SecretServiceKeyIT {
         env.put("JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
         env.put("CP", System.getProperty("java.class.path"));
         env.put("DIR", data.toString());
-        env.put("TEXT", NOTE);
+        // In a file, not in the environment or the arguments: the JVM encodes both in the locale's charset,
+        // which under a POSIX locale turns the umlauts into '?'.
+        env.put("TEXT", Files.writeString(home.resolve("note.txt"), NOTE).toString());
         Process process = builder.start();
         List<String> lines = new ArrayList<>();
         try (var out = new BufferedReader(new InputStreamReader(process.getInputStream(),
