@@ -5,8 +5,8 @@ package de.videoberatung.media.call;
  * streams and its REMB: the advisor's view of the other direction.
  *
  * @param reports receiver reports about our streams so far; 0 means nothing is known yet
- * @param audioLossPercent fraction of our audio lost in the browser's last report interval
- * @param videoLossPercent fraction of our video lost in the browser's last report interval
+ * @param audioLossPercent share of our audio the browser lost, over its last reports ({@link LossWindow})
+ * @param videoLossPercent share of our video the browser lost, over its last reports ({@link LossWindow})
  * @param packetsLost cumulative packets of ours (audio and video) the browser never received
  * @param audioJitterMs interarrival jitter of our audio at the browser
  * @param videoJitterMs interarrival jitter of our video at the browser

@@ -10,7 +10,12 @@ import java.util.function.LongSupplier;
  */
 final class ReceiverReports {
 
-    /** Our stream as the browser sees it, at its last report. */
+    /**
+     * Our stream as the browser sees it, at its last report.
+     *
+     * @param lossPercent loss over the last {@link LossWindow#SHOWN_PACKETS} or more expected packets; the
+     *        first report's own fraction until that many were expected
+     */
     record Report(long reports, double lossPercent, long cumulativeLost, double jitterMs, long estimateBps) {
     }
 
@@ -21,6 +26,8 @@ final class ReceiverReports {
     private long cumulativeLost;
     private long jitter;
     private long estimateBps = -1;
+    private final LossWindow shownLoss = new LossWindow(LossWindow.SHOWN_PACKETS);
+    private double lossPercent = -1;
 
     /** @param clockRate the RTP clock rate of our stream, to turn jitter into milliseconds */
     ReceiverReports(LongSupplier localSsrc, int clockRate) {
@@ -50,12 +57,16 @@ final class ReceiverReports {
     private synchronized void report(RtcpPacket.ReportBlock block) {
         reports++;
         fractionLost = block.fractionLost();
+        double fraction = shownLoss.update(block);
+        if (fraction >= 0) {
+            lossPercent = fraction * 100;
+        }
         cumulativeLost = block.cumulativeLost();
         jitter = block.jitter();
     }
 
     synchronized Report latest() {
-        return new Report(reports, fractionLost * 100.0 / 256, cumulativeLost, jitter * 1000.0 / clockRate,
+        return new Report(reports, lossPercent >= 0 ? lossPercent : fractionLost * 100.0 / 256, cumulativeLost, jitter * 1000.0 / clockRate,
                 estimateBps);
     }
 }

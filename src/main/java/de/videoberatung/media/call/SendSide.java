@@ -63,8 +63,8 @@ final class SendSide {
     private int loggedEstimateKbps = 1;
     private boolean mediaStarted;
     private double lastLoss;
-    private LossWindow videoLoss = new LossWindow();
-    private LossWindow audioLoss = new LossWindow();
+    private LossWindow videoLoss = new LossWindow(LossWindow.RATE_CONTROL_PACKETS);
+    private LossWindow audioLoss = new LossWindow(LossWindow.RATE_CONTROL_PACKETS);
     private final SequenceRewriter sequence = new SequenceRewriter();
     private volatile boolean secured;
     private volatile long attachedNanos;
@@ -102,8 +102,8 @@ final class SendSide {
         attachedNanos = System.nanoTime();
         sequence.restart(video);
         mediaStarted = false;
-        videoLoss = new LossWindow();
-        audioLoss = new LossWindow();
+        videoLoss = new LossWindow(LossWindow.RATE_CONTROL_PACKETS);
+        audioLoss = new LossWindow(LossWindow.RATE_CONTROL_PACKETS);
         if (rtxSender != null) {
             rtxSender.setEstimate(controller.decision().estimateKbps());
         }
@@ -381,42 +381,6 @@ final class SendSide {
         }
     }
 
-    /**
-     * Loss over at least {@link #MIN_PACKETS} expected packets, from a report block's cumulative
-     * counters (as libwebrtc's sender does): Chromium sends RTCP with each REMB, several times a second,
-     * and one lost packet in an interval of three is not a 33 % loss of the link.
-     */
-    static final class LossWindow {
-        static final int MIN_PACKETS = 20;
-        private long highest = -1;
-        private int cumulative;
-        private long expected;
-        private long lost;
-
-        /** The loss fraction once enough packets were expected since the last one, else -1. */
-        double update(RtcpPacket.ReportBlock b) {
-            long e = b.highestSequence() - highest;
-            int l = b.cumulativeLost() - cumulative;
-            boolean first = highest < 0;
-            highest = b.highestSequence();
-            cumulative = b.cumulativeLost();
-            if (first || e < 0 || e > 0x8000) {
-                expected = 0;
-                lost = 0;
-                return -1;
-            }
-            expected += e;
-            lost += l;
-            if (expected < MIN_PACKETS) {
-                return -1;
-            }
-            double fraction = Math.max(0, Math.min(1, lost / (double) expected));
-            expected = 0;
-            lost = 0;
-            return fraction;
-        }
-    }
-
     private void apply(SendRateController.Decision d) {
         if (Math.abs(d.estimateKbps() - loggedEstimateKbps) > 0.25 * loggedEstimateKbps) {
             loggedEstimateKbps = d.estimateKbps();
@@ -428,7 +392,7 @@ final class SendSide {
         if (d.suspended() != suspended) {
             suspended = d.suspended();
             // The sequence gap of a pause is no loss of the link.
-            videoLoss = new LossWindow();
+            videoLoss = new LossWindow(LossWindow.RATE_CONTROL_PACKETS);
             LOG.info("Call {}: video {} (estimate {} kbit/s)", callId, suspended ? "suspended, link too weak" : "resumed",
                     d.estimateKbps());
         }

@@ -145,7 +145,7 @@ class SendSideTest {
 
     @Test
     void lossCountsOverAtLeastTwentyExpectedPacketsNotPerReport() {
-        SendSide.LossWindow window = new SendSide.LossWindow();
+        LossWindow window = new LossWindow(LossWindow.RATE_CONTROL_PACKETS);
 
         assertThat(window.update(block(100, 0))).as("the first report only sets the base").isEqualTo(-1);
         assertThat(window.update(block(103, 1))).as("1 of 3: too few packets to judge").isEqualTo(-1);
