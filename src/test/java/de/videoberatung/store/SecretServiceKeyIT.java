@@ -77,7 +77,7 @@ class SecretServiceKeyIT {
     }
 
     private String probe(String mode) {
-        return "\"$JAVA\" -cp \"$CP\" " + StoreKeyProbe.class.getName() + " " + mode + " \"$DIR\" \"$TEXT\"";
+        return "\"$JAVA\" -cp \"$CP\" " + StoreKeyProbe.class.getName() + " " + mode + " \"$DIR\" \"$TEXT_FILE\"";
     }
 
     /** {@code script} in a fresh D-Bus session of the test's home; {@code unlocked}: the login keyring is unlocked. */
@@ -101,7 +101,7 @@ class SecretServiceKeyIT {
         env.put("DIR", data.toString());
         // In a file, not in the environment or the arguments: the JVM encodes both in the locale's charset,
         // which under a POSIX locale turns the umlauts into '?'.
-        env.put("TEXT", Files.writeString(home.resolve("note.txt"), NOTE).toString());
+        env.put("TEXT_FILE", Files.writeString(home.resolve("note.txt"), NOTE).toString());
         Process process = builder.start();
         List<String> lines = new ArrayList<>();
         try (var out = new BufferedReader(new InputStreamReader(process.getInputStream(),

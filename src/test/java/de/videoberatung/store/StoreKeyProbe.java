@@ -18,7 +18,8 @@ import java.util.UUID;
 /**
  * The app's side of {@link SecretServiceKeyIT}, run in its own JVM inside the test's D-Bus session (a JVM cannot
  * change its own environment, and {@code secret-tool} finds the session through it). Arguments: {@code write DIR
- * TEXT_FILE} opens the store, saves a note with the UTF-8 text of TEXT_FILE and closes it; {@code read DIR} opens it again and prints the note.
+ * TEXT_FILE} opens the store, saves a note with the UTF-8 text of TEXT_FILE and closes it; {@code read DIR} opens
+ * it again and prints the note.
  * Prints {@code SOURCE <where the key is>} and {@code NOTE <text>}, or {@code REFUSED <message>} and {@code SAID <what
  * the app tells the user>}.
  */

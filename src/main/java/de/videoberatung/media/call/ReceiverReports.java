@@ -66,7 +66,7 @@ final class ReceiverReports {
     }
 
     synchronized Report latest() {
-        return new Report(reports, lossPercent >= 0 ? lossPercent : fractionLost * 100.0 / 256, cumulativeLost, jitter * 1000.0 / clockRate,
-                estimateBps);
+        double loss = lossPercent >= 0 ? lossPercent : fractionLost * 100.0 / 256;
+        return new Report(reports, loss, cumulativeLost, jitter * 1000.0 / clockRate, estimateBps);
     }
 }
