@@ -54,7 +54,7 @@ class AppointmentUiIT {
         robot.clickOn("#queueTable");
         robot.press(KeyCode.CONTROL, KeyCode.N).release(KeyCode.N, KeyCode.CONTROL);
         waitFor(10, () -> robot.lookup("#appointmentName").tryQuery().isPresent());
-        robot.clickOn("#appointmentName").write("Olga Wolf");
+        robot.clickOn("#appointmentName").write("Olga Wolff");
         robot.clickOn("#appointmentNumber").write("123A456789");
         robot.clickOn("#appointmentEmail").write("olga@");
         robot.clickOn("#appointmentTopic").write("Folgegespräch");
@@ -66,7 +66,7 @@ class AppointmentUiIT {
 
         robot.clickOn("#appointmentEmail").push(KeyCode.CONTROL, KeyCode.A).write("olga.wolf@example.org");
         robot.clickOn("#appointmentSave");
-        waitFor(10, () -> queue().allAppointments().stream().anyMatch(a -> a.customerName().equals("Olga Wolf")));
+        waitFor(10, () -> queue().allAppointments().stream().anyMatch(a -> a.customerName().equals("Olga Wolff")));
         waitFor(5, () -> robot.lookup("#appointmentName").tryQuery().isEmpty());
         assertThat(queue().allAppointments()).hasSize(13);
     }

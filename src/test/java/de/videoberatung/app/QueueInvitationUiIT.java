@@ -93,7 +93,7 @@ class QueueInvitationUiIT {
         robot.interact(() -> app.advisor().queue().dayProperty().set(tomorrow.toLocalDate()));
         ApiClient advisor = new ApiClient(server.baseUri());
         advisor.login("demo.berater", "demo");
-        Appointment invited = advisor.createAppointment(draft("Olga Wolf", "olga.wolf@example.org", null,
+        Appointment invited = advisor.createAppointment(draft("Olga Wolff", "olga.wolf@example.org", null,
                 Channel.VIDEO, tomorrow));
         Appointment unbuildable = advisor.createAppointment(draft("Paul Punkt", "paul..punkt@example.org", null,
                 Channel.VIDEO, tomorrow.plusHours(1)));

@@ -71,7 +71,7 @@ class CallWindowModelTest {
     void openTheWindowsModel() {
         fx = new ModelThread();
         Instant start = Instant.parse("2026-12-01T09:00:00Z");
-        appointment = new Appointment(42, 7, "Anna Becker", "Olga Wolf", "123A456789", "0301234567",
+        appointment = new Appointment(42, 7, "Anna Becker", "Olga Wolff", "123A456789", "0301234567",
                 "Folgegespräch", Channel.VIDEO, start, start.plusSeconds(1800), AppointmentStatus.CUSTOMER_WAITING,
                 null, "http://127.0.0.1/j/x", start, null, null, null, null, false, start);
         open(null);

@@ -96,7 +96,7 @@ class NoteEditorModelTest {
 
     static Appointment appointment() {
         Instant start = Instant.parse("2026-11-27T09:00:00Z");
-        return new Appointment(42, USER, "Anna Becker", "Olga Wolf", "123A456789", null, "Folgegespräch",
+        return new Appointment(42, USER, "Anna Becker", "Olga Wolff", "123A456789", null, "Folgegespräch",
                 Channel.VIDEO, start, start.plusSeconds(1800), AppointmentStatus.IN_CALL, null, null, null, null,
                 start, null, null, false, start);
     }

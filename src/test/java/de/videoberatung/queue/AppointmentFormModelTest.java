@@ -48,7 +48,7 @@ class AppointmentFormModelTest {
     AppointmentFormModel filledForm(String start) {
         AppointmentFormModel form = fx.get(queue::newAppointmentForm);
         fx.run(() -> {
-            form.customerNameProperty().set("Olga Wolf");
+            form.customerNameProperty().set("Olga Wolff");
             form.customerNumberProperty().set("123a 456789");
             form.customerEmailProperty().set("olga.wolf@example.org");
             form.topicProperty().set("Folgegespräch");
@@ -64,14 +64,14 @@ class AppointmentFormModelTest {
         fx.run(form::submit);
         fx.until("saved", () -> form.savedProperty().get());
         fx.until("in the queue", () -> queue.allAppointments().stream()
-                .anyMatch(a -> a.customerName().equals("Olga Wolf")));
+                .anyMatch(a -> a.customerName().equals("Olga Wolff")));
         Appointment a = fx.get(() -> queue.allAppointments().stream()
-                .filter(x -> x.customerName().equals("Olga Wolf")).findFirst().orElseThrow());
+                .filter(x -> x.customerName().equals("Olga Wolff")).findFirst().orElseThrow());
         assertThat(LocalDateTime.ofInstant(a.startsAt(), LoopbackSession.ZONE).toLocalTime())
                 .isEqualTo(LocalTime.of(22, 15));
         assertThat(a.customerNumber()).isEqualTo("123A456789");
         assertThat(a.channel()).isEqualTo(Channel.VIDEO);
-        assertThat(notices).anyMatch(n -> n.startsWith("Der Termin mit Olga Wolf am"));
+        assertThat(notices).anyMatch(n -> n.startsWith("Der Termin mit Olga Wolff am"));
     }
 
     @Test

@@ -93,7 +93,7 @@ class AppointmentTextTest {
     }
 
     static Appointment appointment(AppointmentStatus status, Instant waitingSince, Long duration, NoShowReason reason) {
-        return new Appointment(1, 2, "Anna Becker", "Olga Wolf", "123A456789", null, "Folgegespräch", Channel.VIDEO,
+        return new Appointment(1, 2, "Anna Becker", "Olga Wolff", "123A456789", null, "Folgegespräch", Channel.VIDEO,
                 START, START.plusSeconds(1800), status, reason, null, waitingSince, null, null, null, duration, false,
                 START);
     }

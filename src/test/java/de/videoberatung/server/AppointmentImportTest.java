@@ -81,7 +81,7 @@ class AppointmentImportTest {
                 .containsExactly("2027-03-02T09:00", "2027-03-02T11:00", "2027-03-03T14:00", "2027-03-04T10:00",
                         "2027-03-11T10:00", "2027-03-25T14:00", "2027-04-01T10:00");
         Appointment olga = all.get(0);
-        assertThat(olga.customerName()).isEqualTo("Olga Wolf");
+        assertThat(olga.customerName()).isEqualTo("Olga Wolff");
         assertThat(olga.customerNumber()).isEqualTo("123A456789");
         assertThat(olga.customerEmail()).isEqualTo("olga.wolf@example.org");
         assertThat(olga.customerLanguage()).isEqualTo("tr");

@@ -77,7 +77,7 @@ class AppointmentsApiTest {
     /** A valid video appointment on a day of its own, {@code hour}:00 for 30 minutes. */
     static AppointmentDraft draft(LocalDate day, int hour) {
         Instant start = day.atTime(hour, 0).atZone(BERLIN).toInstant();
-        return new AppointmentDraft(null, "Olga Wolf", "123A456789", "olga.wolf@example.org", "+49 151 2345678",
+        return new AppointmentDraft(null, "Olga Wolff", "123A456789", "olga.wolf@example.org", "+49 151 2345678",
                 "tr", "Folgegespräch Bewerbung", Channel.VIDEO, start, start.plus(Duration.ofMinutes(30)), null,
                 null);
     }
@@ -127,13 +127,13 @@ class AppointmentsApiTest {
                     new FieldError("customerLanguage", "INVALID_LANGUAGE"),
                     new FieldError("endsAt", "END_NOT_AFTER_START"));
         });
-        AppointmentDraft tooLong = new AppointmentDraft(null, "Olga Wolf", "123a 456789", null, null, null,
+        AppointmentDraft tooLong = new AppointmentDraft(null, "Olga Wolff", "123a 456789", null, null, null,
                 "Thema", Channel.PHONE, good.startsAt(), good.startsAt().plus(Duration.ofHours(9)), null, null);
         assertThatThrownBy(() -> anna.createAppointment(tooLong)).isInstanceOfSatisfying(ApiException.class,
                 e -> assertThat(e.fieldErrors()).containsExactlyInAnyOrder(
                         new FieldError("customerPhone", "PHONE_REQUIRED"),
                         new FieldError("endsAt", "LENGTH_OUT_OF_RANGE")));
-        AppointmentDraft noContact = new AppointmentDraft(null, "Olga Wolf", "123A456789", null, null, null,
+        AppointmentDraft noContact = new AppointmentDraft(null, "Olga Wolff", "123A456789", null, null, null,
                 "Thema", Channel.VIDEO, good.startsAt(), good.endsAt(), null, null);
         assertThatThrownBy(() -> anna.createAppointment(noContact)).isInstanceOfSatisfying(ApiException.class,
                 e -> assertThat(e.fieldErrors()).containsExactly(new FieldError("customerEmail", "CONTACT_REQUIRED")));
@@ -165,7 +165,7 @@ class AppointmentsApiTest {
     @Test
     void rescheduleKeepsTheLinkValidForTheNewWindowOnly() throws Exception {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MINUTES);
-        AppointmentDraft soon = new AppointmentDraft(null, "Olga Wolf", "123A456789", "olga@example.org", null, null,
+        AppointmentDraft soon = new AppointmentDraft(null, "Olga Wolff", "123A456789", "olga@example.org", null, null,
                 "Beratung", Channel.VIDEO, now.plus(Duration.ofMinutes(5)), now.plus(Duration.ofMinutes(35)), null,
                 true);
         Appointment a = anna.createAppointment(soon);
@@ -174,7 +174,7 @@ class AppointmentsApiTest {
                 null, null, tomorrow, tomorrow.plus(Duration.ofMinutes(30)), null, true));
         assertThat(moved.joinUrl()).isEqualTo(a.joinUrl());
         assertThat(moved.startsAt()).isEqualTo(tomorrow);
-        assertThat(moved.customerName()).isEqualTo("Olga Wolf");
+        assertThat(moved.customerName()).isEqualTo("Olga Wolff");
         // The old window is gone: the link opens only shortly before the new start.
         assertThat(join(moved).statusCode()).isEqualTo(403);
         assertThat(join(moved).body()).contains("LINK_NOT_YET_VALID");

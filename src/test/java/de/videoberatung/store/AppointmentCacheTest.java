@@ -59,7 +59,7 @@ class AppointmentCacheTest {
     @Test
     void savedDayIsReadBackAfterReopeningSortedByStart() {
         Instant fetched = Instant.parse("2026-11-27T08:00:00Z");
-        List<Appointment> day = List.of(appointment(2, "10:00", "Olga Wolf"), appointment(1, "08:00", "Jan Meyer"));
+        List<Appointment> day = List.of(appointment(2, "10:00", "Olga Wolff"), appointment(1, "08:00", "Jan Meyer"));
         try (LocalStore store = LocalStore.open(dir)) {
             new AppointmentCache(store, BERLIN).saveDay(7, DAY, day, fetched);
         }
@@ -67,7 +67,7 @@ class AppointmentCacheTest {
             AppointmentCache.CachedDay cached = new AppointmentCache(store, BERLIN).loadDay(7, DAY).orElseThrow();
             assertThat(cached.fetchedAt()).isEqualTo(fetched);
             assertThat(cached.appointments()).extracting(Appointment::customerName)
-                    .containsExactly("Jan Meyer", "Olga Wolf");
+                    .containsExactly("Jan Meyer", "Olga Wolff");
             assertThat(cached.appointments().get(0)).isEqualTo(day.get(1));
             assertThat(new AppointmentCache(store, BERLIN).loadDay(8, DAY)).as("other user").isEmpty();
         }

@@ -75,15 +75,15 @@ class TeamAppointmentUiIT {
         pick("Anna Becker");
         waitFor(5, () -> "Anna Becker".equals(robot.lookup("#appointmentAdvisor").<ChoiceBox<UserInfo>>query()
                 .getValue().displayName()));
-        robot.clickOn("#appointmentName").write("Olga Wolf");
+        robot.clickOn("#appointmentName").write("Olga Wolff");
         robot.clickOn("#appointmentNumber").write("123A456789");
         robot.clickOn("#appointmentEmail").write("olga.wolf@example.org");
         robot.clickOn("#appointmentTopic").write("Folgegespräch");
         robot.clickOn("#appointmentStart").write("21:40");
         robot.clickOn("#appointmentSave");
-        waitFor(15, () -> team().allRows().stream().anyMatch(r -> r.appointment().customerName().equals("Olga Wolf")));
+        waitFor(15, () -> team().allRows().stream().anyMatch(r -> r.appointment().customerName().equals("Olga Wolff")));
         waitFor(5, () -> robot.lookup("#appointmentName").tryQuery().isEmpty());
-        Appointment made = annasDay().stream().filter(a -> a.customerName().equals("Olga Wolf")).findFirst()
+        Appointment made = annasDay().stream().filter(a -> a.customerName().equals("Olga Wolff")).findFirst()
                 .orElseThrow();
         assertThat(made.topic()).isEqualTo("Folgegespräch");
         assertThat(made.customerEmail()).isEqualTo("olga.wolf@example.org");

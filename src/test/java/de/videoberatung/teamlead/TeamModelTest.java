@@ -200,7 +200,7 @@ class TeamModelTest {
         fx.run(() -> {
             form.advisorProperty().set(form.advisors().stream().filter(u -> u.username().equals("demo.berater"))
                     .findFirst().orElseThrow());
-            form.customerNameProperty().set("Olga Wolf");
+            form.customerNameProperty().set("Olga Wolff");
             form.customerNumberProperty().set("123A456789");
             form.customerEmailProperty().set("olga.wolf@example.org");
             form.topicProperty().set("Folgegespräch");
@@ -209,14 +209,14 @@ class TeamModelTest {
         fx.run(form::submit);
         fx.until("saved", () -> form.savedProperty().get());
         fx.until("in the team day", () -> model.allRows().stream()
-                .anyMatch(r -> r.appointment().customerName().equals("Olga Wolf")));
+                .anyMatch(r -> r.appointment().customerName().equals("Olga Wolff")));
         Appointment inTeam = fx.get(() -> model.allRows().stream().map(TeamRow::appointment)
-                .filter(a -> a.customerName().equals("Olga Wolf")).findFirst().orElseThrow());
+                .filter(a -> a.customerName().equals("Olga Wolff")).findFirst().orElseThrow());
         assertThat(inTeam.advisorName()).isEqualTo("Anna Becker");
         assertThat(inTeam.topic()).as("the team view").isNull();
         Poll.until("live in Anna's queue", LIVE, () -> annasQueue.get().appointments().stream()
                 .anyMatch(a -> a.id() == inTeam.id() && "Folgegespräch".equals(a.topic())));
-        assertThat(notices).anyMatch(n -> n.startsWith("Der Termin mit Olga Wolf am"));
+        assertThat(notices).anyMatch(n -> n.startsWith("Der Termin mit Olga Wolff am"));
     }
 
     @Test
