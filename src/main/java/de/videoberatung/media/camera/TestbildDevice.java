@@ -25,8 +25,29 @@ final class TestbildDevice implements WebcamDevice, WebcamDevice.BufferAccess, W
         new Dimension(320, 240), VideoSize.VGA.toDimension(), VideoSize.HD.toDimension()
     };
 
+    /** The time the device paces its frames by: the system's monotonic clock, or a test's own. */
+    interface FrameClock {
+        FrameClock SYSTEM = new FrameClock() {
+            @Override
+            public long nanoTime() {
+                return System.nanoTime();
+            }
+
+            @Override
+            public void park(Object blocker, long nanos) {
+                LockSupport.parkNanos(blocker, nanos);
+            }
+        };
+
+        long nanoTime();
+
+        /** Waits up to {@code nanos}; may return earlier, so the caller checks the time again. */
+        void park(Object blocker, long nanos);
+    }
+
     private final String name;
     private final FramePainter painter;
+    private final FrameClock clock;
     private volatile Dimension resolution = VideoSize.VGA.toDimension();
     private volatile int fps = DEFAULT_FPS;
     private volatile boolean open;
@@ -38,8 +59,13 @@ final class TestbildDevice implements WebcamDevice, WebcamDevice.BufferAccess, W
     private long lastFrameAt;
 
     TestbildDevice(String name, FramePainter painter) {
+        this(name, painter, FrameClock.SYSTEM);
+    }
+
+    TestbildDevice(String name, FramePainter painter, FrameClock clock) {
         this.name = name;
         this.painter = painter;
+        this.clock = clock;
     }
 
     @Override
@@ -83,13 +109,13 @@ final class TestbildDevice implements WebcamDevice, WebcamDevice.BufferAccess, W
             return null;
         }
         long interval = 1_000_000_000L / fps;
-        long now = System.nanoTime();
+        long now = clock.nanoTime();
         if (nextFrameDue == 0 || now - nextFrameDue > interval) {
             nextFrameDue = now; // first frame, or the caller fell behind: do not burst to catch up
         }
         // Wait for the frame clock like a sensor does; close() or unplug() end the wait early.
-        while (open && !unplugged && (now = System.nanoTime()) < nextFrameDue) {
-            LockSupport.parkNanos(this, nextFrameDue - now);
+        while (open && !unplugged && (now = clock.nanoTime()) < nextFrameDue) {
+            clock.park(this, nextFrameDue - now);
         }
         if (!open || unplugged) {
             return null;

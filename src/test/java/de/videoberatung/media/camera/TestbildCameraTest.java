@@ -41,8 +41,9 @@ class TestbildCameraTest {
         });
     }
 
+    /** The pacing itself is checked on a virtual clock in {@link TestbildDeviceTest}, where load cannot move it. */
     @Test
-    void framesHaveTheRequestedSizeAtTheRequestedRate() throws Exception {
+    void framesHaveTheRequestedSizeAndKeepComing() throws Exception {
         for (VideoSize size : List.of(VideoSize.VGA, VideoSize.HD)) {
             OpenCamera camera = service.open(TestbildDriver.DEFAULT_NAME, size).get(10, TimeUnit.SECONDS);
             Poll.until("first frame", WAIT, () -> camera.frameCount() > 0);
@@ -50,13 +51,8 @@ class TestbildCameraTest {
             BufferedImage image = camera.latestImage();
             assertThat(image.getWidth()).isEqualTo(size.width());
             assertThat(image.getHeight()).isEqualTo(size.height());
-            long startFrames = camera.frameCount();
-            long start = System.nanoTime();
-            Poll.until("two seconds of frames", WAIT, () -> System.nanoTime() - start >= 2_000_000_000L);
-            double fps = (camera.frameCount() - startFrames) / ((System.nanoTime() - start) / 1e9);
-
-            assertThat(fps).as("frame rate at %s", size).isBetween(CameraService.DEFAULT_FRAME_RATE * 0.66,
-                    CameraService.DEFAULT_FRAME_RATE * 1.15);
+            long frames = camera.frameCount();
+            Poll.until("more frames at " + size, WAIT, () -> camera.frameCount() >= frames + 10);
         }
     }
 
