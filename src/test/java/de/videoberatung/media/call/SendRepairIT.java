@@ -115,11 +115,21 @@ class SendRepairIT {
         assertThat(video.codecs()).anyMatch(c -> c.is("rtx", 90000));
         // The browser counts a request when it sends it: the last one may still be on its way to us. One that
         // came while a key frame was on its way (the first one is paced as a probe) is counted apart.
-        long asked = (long) (video("pliCount") + video("firCount"));
-        Poll.until("every PLI/FIR the browser sent (" + asked + ") reached us", WAIT, () -> {
+        long plis = (long) video("pliCount");
+        long firs = (long) video("firCount");
+        long asked = plis + firs;
+        try {
+            Poll.until("every PLI/FIR the browser sent (" + asked + ") reached us", WAIT, () -> {
+                VideoSendStats sent = session.sendSide().stats();
+                return sent.keyFrameRequests() + sent.keyFrameRequestsOnItsWay() >= asked;
+            });
+        } catch (AssertionError e) {
+            // Seen once in about fifteen loaded runs (3 asked, 2 counted): say which kind went missing.
             VideoSendStats sent = session.sendSide().stats();
-            return sent.keyFrameRequests() + sent.keyFrameRequestsOnItsWay() >= asked;
-        });
+            throw new AssertionError(e.getMessage() + ": the browser sent " + plis + " PLI and " + firs
+                    + " FIR, we counted " + sent.keyFrameRequests() + " started and "
+                    + sent.keyFrameRequestsOnItsWay() + " on its way", e);
+        }
     }
 
     @Test
