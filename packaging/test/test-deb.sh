@@ -75,9 +75,9 @@ kill "$APP_PID" 2>/dev/null || true; wait "$APP_PID" 2>/dev/null || true; APP_PI
 check "no JavaFX natives unpacked into ~/.openjfx" test ! -e "$WORK/home/.openjfx"
 check "no JNA natives unpacked into ~/.cache/JNA" test ! -e "$WORK/home/.cache/JNA"
 # Native code (ELF or PE, whatever its name) left in java.io.tmpdir. Not every file: JavaFX copies the
-# icon fonts there and BridJ makes an empty folder, both deleted by their shutdown hooks, and a SIGTERM
-# that arrives while they are being made (the kill above comes right at the first drawn frame) can leave
-# one behind.
+# fonts it loads from jars there and BridJ makes an empty folder, both deleted by their shutdown hooks;
+# a SIGTERM that arrives while they are being made (the kill above comes right at the first drawn frame)
+# can leave one behind.
 natives_left() {
   local file magic
   while IFS= read -r -d '' file; do
