@@ -85,10 +85,14 @@ class TestbildDeviceTest {
     void aClosedOrUnpluggedDeviceGivesNoFrame() {
         device.open();
         assertThat(device.getImage()).isNotNull();
+        device.close();
+        assertThat(device.getImage()).as("closed").isNull();
 
+        device.open();
+        assertThat(device.getImage()).isNotNull();
         device.unplug();
+        assertThat(device.getImage()).as("unplugged").isNull();
 
-        assertThat(device.getImage()).isNull();
-        assertThat(painted).hasSize(1);
+        assertThat(painted).hasSize(2);
     }
 }
